@@ -1,0 +1,46 @@
+package io.sparkeras.core.optim;
+
+import java.nio.FloatBuffer;
+
+/**
+ * The math of one optimizer applied to a contiguous range of a flat parameter vector.
+ *
+ * <p>An update rule holds only hyper-parameters. Its per-parameter state (Adam's moments, a
+ * momentum buffer, ...) lives in {@link #stateSlots()} float buffers owned by the caller, laid
+ * out like the parameters. The same rule runs inside a local {@code model.fit} (on the whole
+ * flat vector) and on a parameter-server shard (on the shard's range), so the two can never
+ * disagree.
+ *
+ * <pre>{@code
+ * UpdateRule adam = UpdateRules.create("adam", Map.of("beta_1", 0.9));
+ * FloatBuffer[] state = UpdateRules.allocateState(adam, params.capacity());
+ * adam.apply(params, grads, state, 0, params.capacity(), step, 1e-3f);
+ * }</pre>
+ */
+public interface UpdateRule {
+
+  /** Registered name, as in Keras ("adam", "sgd", ...). */
+  String name();
+
+  /** How many float state buffers, each as long as the parameters, this rule needs. */
+  int stateSlots();
+
+  /** Initial value of each state slot (Adagrad starts its accumulator above zero). */
+  default float initialState(int slot) {
+    return 0f;
+  }
+
+  /**
+   * Applies one optimizer step to {@code params[from, to)} in place.
+   *
+   * @param params parameters, absolute indexing
+   * @param grads gradients (mean over the global batch), same indexing as params
+   * @param state {@link #stateSlots()} buffers, same indexing as params
+   * @param from first index, inclusive
+   * @param to last index, exclusive
+   * @param step the 1-based number of this step (Keras's {@code iterations + 1})
+   * @param learningRate the learning rate for this step, schedules already applied
+   */
+  void apply(FloatBuffer params, FloatBuffer grads, FloatBuffer[] state, int from, int to,
+      long step, float learningRate);
+}

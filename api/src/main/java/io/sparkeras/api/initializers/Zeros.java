@@ -1,0 +1,14 @@
+package io.sparkeras.api.initializers;
+
+import io.sparkeras.api.saving.Config;
+
+/** All zeros: the default bias initializer. */
+public final class Zeros extends Constant {
+  public Zeros() {
+    super(0.0);
+  }
+
+  public static Zeros fromConfig(Config c) {
+    return new Zeros();
+  }
+}

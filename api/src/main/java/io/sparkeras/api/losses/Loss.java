@@ -1,0 +1,52 @@
+package io.sparkeras.api.losses;
+
+import static io.sparkeras.api.backend.Backends.ops;
+
+import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.saving.Configurable;
+import java.util.Map;
+
+/**
+ * A loss: {@link #call} gives one value per sample; {@link #compute} reduces them with Keras's
+ * default {@code sum_over_batch_size} (the mean over the batch), so gradients are batch means.
+ *
+ * <pre>{@code
+ * model.compile(new Adam(1e-3), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+ * Tensor l = new MeanSquaredError().compute(yTrue, yPred);
+ * }</pre>
+ */
+public abstract class Loss implements Configurable {
+  private final String name;
+
+  protected Loss(String name) {
+    this.name = name;
+  }
+
+  /** The name used in logs and configs ("sparse_categorical_crossentropy"). */
+  public String name() {
+    return name;
+  }
+
+  /** Per-sample losses, shape {@code [batch]}. */
+  public abstract Tensor call(Tensor yTrue, Tensor yPred);
+
+  /** The scalar batch loss: the mean of {@link #call}. */
+  public Tensor compute(Tensor yTrue, Tensor yPred) {
+    return ops().mean(call(yTrue, yPred));
+  }
+
+  /**
+   * Checks one batch of targets before it reaches the engine (e.g. class indices in range).
+   * Throws with a message naming the sample. {@code predShape} excludes the batch.
+   */
+  public void validateTargets(float[] yTrue, int rows, int[] predShape) {}
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> m = Config.newMap();
+    m.put("name", name);
+    m.put("reduction", "sum_over_batch_size");
+    return m;
+  }
+}

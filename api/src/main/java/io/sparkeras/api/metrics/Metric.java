@@ -1,0 +1,60 @@
+package io.sparkeras.api.metrics;
+
+import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.saving.Configurable;
+import java.util.Map;
+
+/**
+ * A stateful metric, like Keras's: {@link #updateState} per batch, {@link #result} at any time,
+ * {@link #resetState} at each epoch. Metrics work on host copies of targets and predictions (a
+ * batch's worth of floats), so they are identical on every backend.
+ *
+ * <pre>{@code
+ * Metric acc = new SparseCategoricalAccuracy();
+ * acc.updateState(labels, probabilities, rows, new int[] {10});
+ * double a = acc.result();
+ * }</pre>
+ */
+public abstract class Metric implements Configurable {
+  private final String name;
+
+  protected Metric(String name) {
+    this.name = name;
+  }
+
+  /** The key in logs and history ("accuracy", "auc"). */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Accumulates one batch.
+   *
+   * @param yTrue targets, {@code rows} samples, row-major
+   * @param yPred predictions, {@code rows} samples of shape {@code predShape}, row-major
+   * @param predShape one prediction's shape (batch excluded)
+   */
+  public abstract void updateState(float[] yTrue, float[] yPred, int rows, int[] predShape);
+
+  /** The metric over everything accumulated since the last reset. */
+  public abstract double result();
+
+  /** Forgets the accumulated state. */
+  public abstract void resetState();
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> m = Config.newMap();
+    m.put("name", name);
+    m.put("dtype", "float32");
+    return m;
+  }
+
+  protected static int product(int[] shape) {
+    int n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    return n;
+  }
+}

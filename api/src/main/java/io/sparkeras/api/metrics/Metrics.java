@@ -1,0 +1,74 @@
+package io.sparkeras.api.metrics;
+
+import io.sparkeras.api.losses.Loss;
+import io.sparkeras.api.losses.SparseCategoricalCrossentropy;
+import io.sparkeras.api.saving.Registry;
+import java.util.Locale;
+
+/**
+ * Factories for the built-in metrics and Keras's resolution of {@code "accuracy"}: with a sparse
+ * categorical loss it is sparse categorical accuracy, with a binary loss or one output unit binary
+ * accuracy, otherwise categorical accuracy — always logged as "accuracy".
+ *
+ * <pre>{@code
+ * model.compile(new Adam(1e-3), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+ * }</pre>
+ */
+public final class Metrics {
+  private Metrics() {}
+
+  /** "accuracy", resolved against the loss at compile time. */
+  public static Metric accuracy() {
+    return new AutoAccuracy();
+  }
+
+  /** A metric by Keras name ("accuracy", "auc", "precision", "mae", ...). */
+  public static Metric get(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (n.equals("accuracy") || n.equals("acc")) {
+      return accuracy();
+    }
+    return Registry.METRICS.deserialize(name);
+  }
+
+  /** Replaces an auto "accuracy" by the concrete metric for this loss and output shape. */
+  public static Metric resolve(Metric m, Loss loss, int[] outputShape) {
+    if (!(m instanceof AutoAccuracy)) {
+      return m;
+    }
+    if (loss instanceof SparseCategoricalCrossentropy) {
+      return new SparseCategoricalAccuracy("accuracy");
+    }
+    String lossName = loss.name();
+    boolean binary = lossName.contains("binary")
+        || (outputShape.length > 0 && outputShape[outputShape.length - 1] == 1);
+    if (binary && Registry.METRICS.contains("BinaryAccuracy")) {
+      return Registry.METRICS.create("BinaryAccuracy", java.util.Map.of("name", "accuracy"));
+    }
+    if (Registry.METRICS.contains("CategoricalAccuracy")) {
+      return Registry.METRICS.create("CategoricalAccuracy", java.util.Map.of("name", "accuracy"));
+    }
+    throw new IllegalArgumentException("metric 'accuracy': cannot resolve it for loss '" + lossName
+        + "'");
+  }
+
+  /** The unresolved "accuracy" of {@link #accuracy()}. */
+  static final class AutoAccuracy extends Metric {
+    AutoAccuracy() {
+      super("accuracy");
+    }
+
+    @Override
+    public void updateState(float[] yTrue, float[] yPred, int rows, int[] predShape) {
+      throw new IllegalStateException("metric 'accuracy' used before model.compile resolved it");
+    }
+
+    @Override
+    public double result() {
+      return 0;
+    }
+
+    @Override
+    public void resetState() {}
+  }
+}

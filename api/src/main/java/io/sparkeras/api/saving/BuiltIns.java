@@ -1,0 +1,103 @@
+package io.sparkeras.api.saving;
+
+import io.sparkeras.api.initializers.Constant;
+import io.sparkeras.api.initializers.GlorotNormal;
+import io.sparkeras.api.initializers.GlorotUniform;
+import io.sparkeras.api.initializers.HeNormal;
+import io.sparkeras.api.initializers.HeUniform;
+import io.sparkeras.api.initializers.Ones;
+import io.sparkeras.api.initializers.Orthogonal;
+import io.sparkeras.api.initializers.RandomNormal;
+import io.sparkeras.api.initializers.RandomUniform;
+import io.sparkeras.api.initializers.VarianceScaling;
+import io.sparkeras.api.initializers.Zeros;
+import io.sparkeras.api.layers.InputLayer;
+import io.sparkeras.api.layers.core.Activation;
+import io.sparkeras.api.layers.core.Dense;
+import io.sparkeras.api.layers.regularization.Dropout;
+import io.sparkeras.api.layers.reshaping.Flatten;
+import io.sparkeras.api.losses.SparseCategoricalCrossentropy;
+import io.sparkeras.api.metrics.SparseCategoricalAccuracy;
+import io.sparkeras.api.optimizers.Adam;
+
+/** Registers every built-in layer, initializer, loss, metric and optimizer under its Keras names. */
+final class BuiltIns {
+  private static volatile boolean done;
+
+  private BuiltIns() {}
+
+  static void ensureRegistered() {
+    if (done) {
+      return;
+    }
+    synchronized (BuiltIns.class) {
+      if (done) {
+        return;
+      }
+      done = true;
+      layers();
+      initializers();
+      losses();
+      metrics();
+      optimizers();
+    }
+  }
+
+  private static void layers() {
+    Registry<io.sparkeras.api.layers.Layer> r = Registry.LAYERS;
+    r.registerBuiltIn("InputLayer", InputLayer.class, InputLayer::fromConfig);
+    r.registerBuiltIn("Dense", Dense.class, Dense::fromConfig);
+    r.registerBuiltIn("Activation", Activation.class, Activation::fromConfig);
+    r.registerBuiltIn("Dropout", Dropout.class, Dropout::fromConfig);
+    r.registerBuiltIn("Flatten", Flatten.class, Flatten::fromConfig);
+
+    // convolution, pooling, reshaping, normalization
+
+    // embedding, recurrent, attention, merging
+
+  }
+
+  private static void initializers() {
+    Registry<io.sparkeras.api.initializers.Initializer> r = Registry.INITIALIZERS;
+    r.registerBuiltIn("GlorotUniform", GlorotUniform.class, GlorotUniform::fromConfig,
+        "glorot_uniform");
+    r.registerBuiltIn("GlorotNormal", GlorotNormal.class, GlorotNormal::fromConfig, "glorot_normal");
+    r.registerBuiltIn("HeNormal", HeNormal.class, HeNormal::fromConfig, "he_normal");
+    r.registerBuiltIn("HeUniform", HeUniform.class, HeUniform::fromConfig, "he_uniform");
+    r.registerBuiltIn("VarianceScaling", VarianceScaling.class, VarianceScaling::fromConfig,
+        "variance_scaling");
+    r.registerBuiltIn("Zeros", Zeros.class, Zeros::fromConfig, "zeros");
+    r.registerBuiltIn("Ones", Ones.class, Ones::fromConfig, "ones");
+    r.registerBuiltIn("Constant", Constant.class, Constant::fromConfig, "constant");
+    r.registerBuiltIn("RandomNormal", RandomNormal.class, RandomNormal::fromConfig, "random_normal");
+    r.registerBuiltIn("RandomUniform", RandomUniform.class, RandomUniform::fromConfig,
+        "random_uniform");
+    r.registerBuiltIn("Orthogonal", Orthogonal.class, Orthogonal::fromConfig, "orthogonal");
+  }
+
+  private static void losses() {
+    Registry<io.sparkeras.api.losses.Loss> r = Registry.LOSSES;
+    r.registerBuiltIn("SparseCategoricalCrossentropy", SparseCategoricalCrossentropy.class,
+        SparseCategoricalCrossentropy::fromConfig, "sparse_categorical_crossentropy");
+
+    // regression and classification losses
+
+  }
+
+  private static void metrics() {
+    Registry<io.sparkeras.api.metrics.Metric> r = Registry.METRICS;
+    r.registerBuiltIn("SparseCategoricalAccuracy", SparseCategoricalAccuracy.class,
+        SparseCategoricalAccuracy::fromConfig, "sparse_categorical_accuracy");
+
+    // accuracy, AUC, precision, recall, regression metrics
+
+  }
+
+  private static void optimizers() {
+    Registry<io.sparkeras.api.optimizers.Optimizer> r = Registry.OPTIMIZERS;
+    r.registerBuiltIn("Adam", Adam.class, Adam::fromConfig, "adam");
+
+    // SGD, AdamW, RMSprop, Adagrad
+
+  }
+}

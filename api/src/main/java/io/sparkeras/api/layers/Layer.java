@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public abstract class Layer implements Configurable {
   private static final Map<String, AtomicInteger> NAME_COUNTERS = new ConcurrentHashMap<>();
   private static final ThreadLocal<Boolean> TRAINING = ThreadLocal.withInitial(() -> false);
+  private static final ThreadLocal<List<Layer>> CALLED = new ThreadLocal<>();
 
   private String name;
   private boolean trainable = true;
@@ -78,6 +79,14 @@ public abstract class Layer implements Configurable {
     }
     this.name = name;
     return this;
+  }
+
+  /** Renames a built layer; only models may, their variables live in their layers. */
+  protected final void renameBuilt(String newName) {
+    if (!(this instanceof io.sparkeras.api.models.Model)) {
+      throw new IllegalStateException("only models can be renamed once built");
+    }
+    this.name = newName;
   }
 
   public boolean isTrainable() {
@@ -233,6 +242,10 @@ public abstract class Layer implements Configurable {
 
   /** Eager call on several inputs. */
   public final Tensor apply(List<Tensor> inputs, boolean training) {
+    List<Layer> called = CALLED.get();
+    if (called != null) {
+      called.add(this);
+    }
     List<int[]> shapes = new ArrayList<>(inputs.size());
     for (Tensor t : inputs) {
       int[] s = t.shape();
@@ -246,6 +259,22 @@ public abstract class Layer implements Configurable {
     } finally {
       TRAINING.set(previous);
     }
+  }
+
+  /**
+   * Runs {@code body} and returns the layers eagerly called during it, in call order (how a
+   * subclassed model discovers its layers, like Keras's attribute tracking).
+   */
+  public static List<Layer> recordCalls(Runnable body) {
+    List<Layer> previous = CALLED.get();
+    List<Layer> called = new ArrayList<>();
+    CALLED.set(called);
+    try {
+      body.run();
+    } finally {
+      CALLED.set(previous);
+    }
+    return called;
   }
 
   /** Symbolic call of the functional API: records a node and returns its output. */

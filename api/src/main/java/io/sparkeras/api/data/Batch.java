@@ -1,0 +1,57 @@
+package io.sparkeras.api.data;
+
+import java.util.List;
+
+/**
+ * One batch for {@code fit}/{@code evaluate} from a Java iterator: the model's inputs and,
+ * for training and evaluation, its targets (one array per model output), all with the same
+ * number of samples. The distributed trainer fills these from Spark rows.
+ *
+ * <pre>{@code
+ * Iterable<Batch> data = () -> myBatchIterator();
+ * model.fit(data, FitOptions.epochs(3));
+ * }</pre>
+ */
+public final class Batch {
+  private final List<NDArray> inputs;
+  private final List<NDArray> targets;
+
+  public Batch(List<NDArray> inputs, List<NDArray> targets) {
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("Batch: needs at least one input array");
+    }
+    int n = inputs.get(0).length();
+    for (NDArray a : inputs) {
+      check(a, n, "input");
+    }
+    for (NDArray a : targets) {
+      check(a, n, "target");
+    }
+    this.inputs = List.copyOf(inputs);
+    this.targets = List.copyOf(targets);
+  }
+
+  /** Single input, single target. */
+  public static Batch of(NDArray x, NDArray y) {
+    return new Batch(List.of(x), y == null ? List.of() : List.of(y));
+  }
+
+  private static void check(NDArray a, int n, String what) {
+    if (a.length() != n) {
+      throw new IllegalArgumentException("Batch: every array needs " + n + " samples, a " + what
+          + " array has " + a.length());
+    }
+  }
+
+  public List<NDArray> inputs() {
+    return inputs;
+  }
+
+  public List<NDArray> targets() {
+    return targets;
+  }
+
+  public int size() {
+    return inputs.get(0).length();
+  }
+}

@@ -69,6 +69,7 @@ public final class InputLayer extends Layer {
     m.put("batch_shape", withBatch(shape));
     m.put("dtype", "float32");
     m.put("sparse", false);
+    m.put("ragged", false);
     m.put("name", getName());
     return m;
   }

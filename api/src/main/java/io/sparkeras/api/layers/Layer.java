@@ -423,6 +423,12 @@ public abstract class Layer implements Configurable {
     Map<String, Object> m = Config.newMap();
     m.put("name", getName());
     m.put("trainable", trainable);
+    m.put("dtype", dtypePolicy());
+    return m;
+  }
+
+  /** Keras 3's serialised float32 dtype policy. */
+  public static Map<String, Object> dtypePolicy() {
     Map<String, Object> policy = Config.newMap();
     policy.put("module", "keras");
     policy.put("class_name", "DTypePolicy");
@@ -430,8 +436,7 @@ public abstract class Layer implements Configurable {
     pc.put("name", "float32");
     policy.put("config", pc);
     policy.put("registered_name", null);
-    m.put("dtype", policy);
-    return m;
+    return policy;
   }
 
   /** Keras's build_config ({@code {"input_shape": [null, ...]}}), or null if unbuilt. */

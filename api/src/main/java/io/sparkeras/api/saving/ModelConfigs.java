@@ -53,7 +53,7 @@ final class ModelConfigs {
     c.put("name", model.getName());
     c.put("trainable", model.isTrainable());
     if (model instanceof Sequential) {
-      c.put("dtype", model.getConfig().get("dtype"));
+      c.put("dtype", Layer.dtypePolicy());
       List<Object> layers = new ArrayList<>();
       if (model.isGraphNetwork()) {
         InputLayer in = (InputLayer) model.inputs().get(0).layer();

@@ -1,0 +1,102 @@
+package io.sparkeras.api.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkeras.api.Sparkeras;
+import io.sparkeras.api.callbacks.History;
+import io.sparkeras.api.data.NDArray;
+import io.sparkeras.api.layers.Input;
+import io.sparkeras.api.layers.core.Dense;
+import io.sparkeras.api.layers.regularization.Dropout;
+import io.sparkeras.api.losses.Losses;
+import io.sparkeras.api.metrics.Metrics;
+import io.sparkeras.api.optimizers.Adam;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SequentialTest {
+
+  static Sequential mlp() {
+    return new Sequential(Input.of(6), new Dense(16).activation("relu"), new Dropout(0.1),
+        new Dense(3).activation("softmax"));
+  }
+
+  @Test
+  void fitLearnsASeparableProblem() {
+    Sparkeras.setRandomSeed(7);
+    NDArray[] d = TestData.threeClasses(1200, 6, 1);
+    Sequential model = mlp();
+    model.compile(new Adam(0.01), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+    History h = model.fit(d[0], d[1], FitOptions.epochs(8).batchSize(32).validationSplit(0.25)
+        .verbose(0));
+    assertEquals(8, h.get("loss").size());
+    assertTrue(h.last("loss") < h.get("loss").get(0), "loss decreases: " + h.get("loss"));
+    assertTrue(h.last("val_accuracy") > 0.9, "val accuracy " + h.history());
+    Map<String, Double> e = model.evaluate(d[0], d[1]);
+    assertTrue(e.get("accuracy") > 0.9, e.toString());
+    NDArray p = model.predict(d[0]);
+    assertArrayEquals(new int[] {1200, 3}, p.shape());
+    float sum = p.get(0, 0) + p.get(0, 1) + p.get(0, 2);
+    assertEquals(1f, sum, 1e-5f, "softmax rows sum to one");
+  }
+
+  @Test
+  void deferredBuildTakesTheShapeFromTheData() {
+    Sparkeras.setRandomSeed(3);
+    NDArray[] d = TestData.threeClasses(64, 5, 2);
+    Sequential model = new Sequential(new Dense(4).activation("relu"),
+        new Dense(3).activation("softmax"));
+    model.compile(new Adam(), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+    model.fit(d[0], d[1], FitOptions.epochs(1).verbose(0));
+    assertArrayEquals(new int[] {5}, model.inputShapes().get(0));
+    assertEquals(5 * 4 + 4 + 4 * 3 + 3, model.countParams());
+  }
+
+  @Test
+  void sameSeedSameWeightsAndTraining() {
+    NDArray[] d = TestData.threeClasses(256, 6, 3);
+    float[][] runs = new float[2][];
+    for (int k = 0; k < 2; k++) {
+      Sparkeras.setRandomSeed(11);
+      Sequential m = new Sequential(Input.of(6), new Dense(8).activation("tanh"),
+          new Dense(3).activation("softmax"));
+      m.compile(new Adam(0.01), Losses.sparseCategoricalCrossentropy());
+      m.fit(d[0], d[1], FitOptions.epochs(2).batchSize(32).verbose(0));
+      runs[k] = m.getFlatWeights();
+    }
+    assertArrayEquals(runs[0], runs[1], "seeded runs are bit-identical");
+  }
+
+  @Test
+  void summaryListsLayersShapesAndCounts() {
+    Sequential model = mlp();
+    String s = model.summaryString();
+    assertTrue(s.contains("(None, 16)") && s.contains("Dense") && s.contains("Dropout"), s);
+    assertTrue(s.contains("Total params: 163 "), s);
+  }
+
+  @Test
+  void flatWeightsFollowWeightOrder() {
+    Sequential model = mlp();
+    float[] flat = model.getFlatWeights();
+    assertEquals(model.countParams(), flat.length);
+    float[] kernel = model.weights().get(0).numpy();
+    for (int i = 0; i < kernel.length; i++) {
+      assertEquals(kernel[i], flat[i]);
+    }
+    flat[0] = 42f;
+    model.setFlatWeights(flat);
+    assertEquals(42f, model.weights().get(0).numpy()[0]);
+  }
+
+  @Test
+  void fitBeforeCompileSaysWhatToDo() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> mlp().fit(TestData.threeClasses(8, 6, 1)[0], TestData.threeClasses(8, 6, 1)[1],
+            FitOptions.epochs(1)));
+    assertTrue(e.getMessage().contains("compile"), e.getMessage());
+  }
+}

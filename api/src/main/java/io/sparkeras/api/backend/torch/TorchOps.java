@@ -193,7 +193,7 @@ final class TorchOps implements Ops {
   @Override
   public Tensor where(Tensor condition, Tensor a, Tensor b) {
     org.bytedeco.pytorch.Tensor c = u(condition);
-    if (c.scalar_type() != torch.ScalarType.Bool) {
+    if (c.scalar_type().intern() != torch.ScalarType.Bool) {
       c = c.ne(new Scalar(0f));
     }
     return w(torch.where(c, u(a), u(b)));

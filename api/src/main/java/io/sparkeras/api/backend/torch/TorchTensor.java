@@ -42,7 +42,7 @@ final class TorchTensor implements Tensor {
 
   @Override
   public DType dtype() {
-    torch.ScalarType st = t.scalar_type();
+    torch.ScalarType st = t.scalar_type().intern();
     if (st == torch.ScalarType.Float) {
       return DType.FLOAT32;
     }

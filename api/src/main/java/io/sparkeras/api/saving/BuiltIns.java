@@ -52,6 +52,10 @@ final class BuiltIns {
     r.registerBuiltIn("Flatten", Flatten.class, Flatten::fromConfig);
 
     // convolution, pooling, reshaping, normalization
+    r.registerBuiltIn("Conv1D", io.sparkeras.api.layers.convolutional.Conv1D.class,
+        io.sparkeras.api.layers.convolutional.Conv1D::fromConfig, "Convolution1D");
+    r.registerBuiltIn("Conv2D", io.sparkeras.api.layers.convolutional.Conv2D.class,
+        io.sparkeras.api.layers.convolutional.Conv2D::fromConfig, "Convolution2D");
 
     // embedding, recurrent, attention, merging
 

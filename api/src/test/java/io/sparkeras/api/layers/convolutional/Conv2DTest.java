@@ -39,7 +39,8 @@ class Conv2DTest {
 
   @Test
   void constantKernelSumsEachWindow() {
-    Conv2D c = new Conv2D(1, 3).kernelInitializer(new Constant(1)).biasInitializer(new Constant(0.5));
+    Conv2D c = new Conv2D(1, 3).kernelInitializer(new Constant(1))
+        .biasInitializer(new Constant(0.5));
     float[] y = run(c, false, range(16), 1, 4, 4, 1);
     // windows of [[1..4],[5..8],[9..12],[13..16]]
     assertArrayEquals(new float[] {54.5f, 63.5f, 90.5f, 99.5f}, y, 1e-4f);
@@ -76,7 +77,8 @@ class Conv2DTest {
       }
     }
     // dilation 2: effective kernel 5, valid output 7 - 5 + 1 = 3
-    assertArrayEquals(new int[] {1, 3, 4, 1}, shapeOf(new Conv2D(1, 3).dilationRate(2), 1, 7, 8, 1));
+    assertArrayEquals(new int[] {1, 3, 4, 1},
+        shapeOf(new Conv2D(1, 3).dilationRate(2), 1, 7, 8, 1));
     // unknown spatial sizes stay unknown
     assertArrayEquals(new int[] {-1, -1, 8},
         new Conv2D(8, 3).computeOutputShape(new int[] {-1, -1, 3}));

@@ -68,6 +68,8 @@ final class BuiltIns {
     r.registerBuiltIn("GlobalAveragePooling2D",
         io.sparkeras.api.layers.pooling.GlobalAveragePooling2D.class,
         io.sparkeras.api.layers.pooling.GlobalAveragePooling2D::fromConfig, "GlobalAvgPool2D");
+    r.registerBuiltIn("Reshape", io.sparkeras.api.layers.reshaping.Reshape.class,
+        io.sparkeras.api.layers.reshaping.Reshape::fromConfig);
 
     // embedding, recurrent, attention, merging
 

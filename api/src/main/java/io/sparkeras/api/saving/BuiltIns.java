@@ -70,6 +70,12 @@ final class BuiltIns {
         io.sparkeras.api.layers.pooling.GlobalAveragePooling2D::fromConfig, "GlobalAvgPool2D");
     r.registerBuiltIn("Reshape", io.sparkeras.api.layers.reshaping.Reshape.class,
         io.sparkeras.api.layers.reshaping.Reshape::fromConfig);
+    r.registerBuiltIn("BatchNormalization",
+        io.sparkeras.api.layers.normalization.BatchNormalization.class,
+        io.sparkeras.api.layers.normalization.BatchNormalization::fromConfig);
+    r.registerBuiltIn("LayerNormalization",
+        io.sparkeras.api.layers.normalization.LayerNormalization.class,
+        io.sparkeras.api.layers.normalization.LayerNormalization::fromConfig);
 
     // embedding, recurrent, attention, merging
 

@@ -79,6 +79,8 @@ class Conv2DTest {
     // dilation 2: effective kernel 5, valid output 7 - 5 + 1 = 3
     assertArrayEquals(new int[] {1, 3, 4, 1},
         shapeOf(new Conv2D(1, 3).dilationRate(2), 1, 7, 8, 1));
+    assertArrayEquals(new int[] {3, 4, 1},
+        new Conv2D(1, 3).dilationRate(2).computeOutputShape(new int[] {7, 8, 1}));
     // unknown spatial sizes stay unknown
     assertArrayEquals(new int[] {-1, -1, 8},
         new Conv2D(8, 3).computeOutputShape(new int[] {-1, -1, 3}));

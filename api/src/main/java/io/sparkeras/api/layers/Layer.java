@@ -108,9 +108,11 @@ public abstract class Layer implements Configurable {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isUpperCase(c)) {
-        boolean prevLower = i > 0 && !Character.isUpperCase(s.charAt(i - 1));
+        boolean prevLower = i > 0 && Character.isLowerCase(s.charAt(i - 1));
         boolean nextLower = i + 1 < s.length() && Character.isLowerCase(s.charAt(i + 1));
-        if (i > 0 && (prevLower || (nextLower && Character.isUpperCase(s.charAt(i - 1))))) {
+        // Keras's to_snake_case: "_" before an upper-case letter that follows a lower-case one
+        // or starts a capitalised word ("Conv2D" -> "conv2d", "Conv2DTranspose" -> "conv2d_transpose")
+        if (i > 0 && (prevLower || nextLower)) {
           b.append('_');
         }
         b.append(Character.toLowerCase(c));

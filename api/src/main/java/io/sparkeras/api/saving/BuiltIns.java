@@ -52,6 +52,30 @@ final class BuiltIns {
     r.registerBuiltIn("Flatten", Flatten.class, Flatten::fromConfig);
 
     // convolution, pooling, reshaping, normalization
+    r.registerBuiltIn("Conv1D", io.sparkeras.api.layers.convolutional.Conv1D.class,
+        io.sparkeras.api.layers.convolutional.Conv1D::fromConfig, "Convolution1D");
+    r.registerBuiltIn("Conv2D", io.sparkeras.api.layers.convolutional.Conv2D.class,
+        io.sparkeras.api.layers.convolutional.Conv2D::fromConfig, "Convolution2D");
+    r.registerBuiltIn("MaxPooling1D", io.sparkeras.api.layers.pooling.MaxPooling1D.class,
+        io.sparkeras.api.layers.pooling.MaxPooling1D::fromConfig, "MaxPool1D");
+    r.registerBuiltIn("MaxPooling2D", io.sparkeras.api.layers.pooling.MaxPooling2D.class,
+        io.sparkeras.api.layers.pooling.MaxPooling2D::fromConfig, "MaxPool2D");
+    r.registerBuiltIn("AveragePooling2D", io.sparkeras.api.layers.pooling.AveragePooling2D.class,
+        io.sparkeras.api.layers.pooling.AveragePooling2D::fromConfig, "AvgPool2D");
+    r.registerBuiltIn("GlobalAveragePooling1D",
+        io.sparkeras.api.layers.pooling.GlobalAveragePooling1D.class,
+        io.sparkeras.api.layers.pooling.GlobalAveragePooling1D::fromConfig, "GlobalAvgPool1D");
+    r.registerBuiltIn("GlobalAveragePooling2D",
+        io.sparkeras.api.layers.pooling.GlobalAveragePooling2D.class,
+        io.sparkeras.api.layers.pooling.GlobalAveragePooling2D::fromConfig, "GlobalAvgPool2D");
+    r.registerBuiltIn("Reshape", io.sparkeras.api.layers.reshaping.Reshape.class,
+        io.sparkeras.api.layers.reshaping.Reshape::fromConfig);
+    r.registerBuiltIn("BatchNormalization",
+        io.sparkeras.api.layers.normalization.BatchNormalization.class,
+        io.sparkeras.api.layers.normalization.BatchNormalization::fromConfig);
+    r.registerBuiltIn("LayerNormalization",
+        io.sparkeras.api.layers.normalization.LayerNormalization.class,
+        io.sparkeras.api.layers.normalization.LayerNormalization::fromConfig);
 
     // embedding, recurrent, attention, merging
 

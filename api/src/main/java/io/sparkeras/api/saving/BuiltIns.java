@@ -54,6 +54,8 @@ final class BuiltIns {
     // convolution, pooling, reshaping, normalization
 
     // embedding, recurrent, attention, merging
+    r.registerBuiltIn("Embedding", io.sparkeras.api.layers.core.Embedding.class,
+        io.sparkeras.api.layers.core.Embedding::fromConfig);
 
   }
 

@@ -56,6 +56,10 @@ final class BuiltIns {
     // embedding, recurrent, attention, merging
     r.registerBuiltIn("Embedding", io.sparkeras.api.layers.core.Embedding.class,
         io.sparkeras.api.layers.core.Embedding::fromConfig);
+    r.registerBuiltIn("LSTM", io.sparkeras.api.layers.rnn.LSTM.class,
+        io.sparkeras.api.layers.rnn.LSTM::fromConfig);
+    r.registerBuiltIn("GRU", io.sparkeras.api.layers.rnn.GRU.class,
+        io.sparkeras.api.layers.rnn.GRU::fromConfig);
 
   }
 

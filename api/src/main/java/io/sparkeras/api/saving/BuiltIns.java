@@ -60,6 +60,9 @@ final class BuiltIns {
         io.sparkeras.api.layers.rnn.LSTM::fromConfig);
     r.registerBuiltIn("GRU", io.sparkeras.api.layers.rnn.GRU.class,
         io.sparkeras.api.layers.rnn.GRU::fromConfig);
+    r.registerBuiltIn("MultiHeadAttention",
+        io.sparkeras.api.layers.attention.MultiHeadAttention.class,
+        io.sparkeras.api.layers.attention.MultiHeadAttention::fromConfig);
     r.registerBuiltIn("Concatenate", io.sparkeras.api.layers.merging.Concatenate.class,
         io.sparkeras.api.layers.merging.Concatenate::fromConfig);
     r.registerBuiltIn("Add", io.sparkeras.api.layers.merging.Add.class,

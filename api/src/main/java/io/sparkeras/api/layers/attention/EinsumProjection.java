@@ -16,7 +16,7 @@ import java.util.Arrays;
  * head_dim]}); output: {@code "abcd,cde->abe"} (kernel {@code [heads, value_dim, out]}). Not
  * registered: it only exists inside its parent and has no config of its own.
  *
- * <pre>{@code track(new EinsumProjection("query", new int[] {heads, keyDim}, 1, true, k, b)); }</pre>
+ * <pre>{@code track(new EinsumProjection("query", new int[] {heads, dim}, 1, true, k, b)); }</pre>
  */
 final class EinsumProjection extends Layer {
   private final int[] outDims;

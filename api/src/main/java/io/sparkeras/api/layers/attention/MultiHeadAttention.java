@@ -52,8 +52,8 @@ public class MultiHeadAttention extends Layer {
 
   public MultiHeadAttention(int numHeads, int keyDim) {
     if (numHeads <= 0) {
-      throw new IllegalArgumentException("MultiHeadAttention num_heads: expected a positive integer, "
-          + "found " + numHeads);
+      throw new IllegalArgumentException("MultiHeadAttention num_heads: expected a positive "
+          + "integer, found " + numHeads);
     }
     if (keyDim <= 0) {
       throw new IllegalArgumentException("MultiHeadAttention key_dim: expected a positive integer, "
@@ -253,8 +253,8 @@ public class MultiHeadAttention extends Layer {
       int ks = shapes.get(2)[0];
       if (vs >= 0 && ks >= 0 && vs != ks) {
         throw new IllegalArgumentException("layer '" + getName() + "' (MultiHeadAttention) expects "
-            + "value and key with the same number of steps, found value " + shapeString(shapes.get(1))
-            + " and key " + shapeString(shapes.get(2)));
+            + "value and key with the same number of steps, found value "
+            + shapeString(shapes.get(1)) + " and key " + shapeString(shapes.get(2)));
       }
     }
   }

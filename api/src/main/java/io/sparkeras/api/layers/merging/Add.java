@@ -95,8 +95,8 @@ public class Add extends Layer {
       } else if (y < 0 || x == y) {
         r = x;
       } else {
-        throw new IllegalArgumentException("layer '" + getName() + "' (Add) expects inputs of equal "
-            + "or broadcastable shapes (sizes equal or 1, aligned from the right), found "
+        throw new IllegalArgumentException("layer '" + getName() + "' (Add) expects inputs of "
+            + "equal or broadcastable shapes (sizes equal or 1, aligned from the right), found "
             + shapeString(a) + " and " + shapeString(b));
       }
       out[n - i] = r;

@@ -27,8 +27,8 @@ public class Concatenate extends Layer {
 
   public Concatenate(int axis) {
     if (axis == 0) {
-      throw new IllegalArgumentException("Concatenate axis: expected a non-batch axis (not 0), found "
-          + axis);
+      throw new IllegalArgumentException("Concatenate axis: expected a non-batch axis (not 0), "
+          + "found " + axis);
     }
     this.axis = axis;
   }
@@ -93,8 +93,8 @@ public class Concatenate extends Layer {
   @Override
   public int[] computeOutputShape(List<int[]> inputShapes) {
     if (inputShapes.isEmpty()) {
-      throw new IllegalArgumentException("layer '" + getName() + "' (Concatenate) expects a list of "
-          + "at least 1 input, found none");
+      throw new IllegalArgumentException("layer '" + getName() + "' (Concatenate) expects a list "
+          + "of at least 1 input, found none");
     }
     int[] first = inputShapes.get(0);
     int a = innerAxis(first.length);

@@ -72,7 +72,8 @@ class EmbeddingTest {
   void rejectsBadSizes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new Embedding(0, 4));
-    assertTrue(e.getMessage().contains("input_dim") && e.getMessage().contains("0"), e.getMessage());
+    assertTrue(e.getMessage().contains("input_dim") && e.getMessage().contains("0"),
+        e.getMessage());
     IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
         () -> new Embedding(5, -1));
     assertTrue(e2.getMessage().contains("output_dim"), e2.getMessage());

@@ -66,7 +66,8 @@ class ConcatenateTest {
     assertThrows(IllegalArgumentException.class, () -> new Concatenate(0));
     try (Scope s = Backends.current().scope(false)) {
       IllegalArgumentException eager = assertThrows(IllegalArgumentException.class,
-          () -> new Concatenate().apply(Backends.ops().zeros(2, 2, 3), Backends.ops().zeros(2, 1, 3)));
+          () -> new Concatenate().apply(Backends.ops().zeros(2, 2, 3),
+              Backends.ops().zeros(2, 1, 3)));
       assertTrue(eager.getMessage().contains("Concatenate"), eager.getMessage());
     }
   }

@@ -78,6 +78,19 @@ final class BuiltIns {
         io.sparkeras.api.layers.normalization.LayerNormalization::fromConfig);
 
     // embedding, recurrent, attention, merging
+    r.registerBuiltIn("Embedding", io.sparkeras.api.layers.core.Embedding.class,
+        io.sparkeras.api.layers.core.Embedding::fromConfig);
+    r.registerBuiltIn("LSTM", io.sparkeras.api.layers.rnn.LSTM.class,
+        io.sparkeras.api.layers.rnn.LSTM::fromConfig);
+    r.registerBuiltIn("GRU", io.sparkeras.api.layers.rnn.GRU.class,
+        io.sparkeras.api.layers.rnn.GRU::fromConfig);
+    r.registerBuiltIn("MultiHeadAttention",
+        io.sparkeras.api.layers.attention.MultiHeadAttention.class,
+        io.sparkeras.api.layers.attention.MultiHeadAttention::fromConfig);
+    r.registerBuiltIn("Concatenate", io.sparkeras.api.layers.merging.Concatenate.class,
+        io.sparkeras.api.layers.merging.Concatenate::fromConfig);
+    r.registerBuiltIn("Add", io.sparkeras.api.layers.merging.Add.class,
+        io.sparkeras.api.layers.merging.Add::fromConfig);
 
   }
 

@@ -1,0 +1,81 @@
+package io.sparkeras.api.layers.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkeras.api.backend.Backends;
+import io.sparkeras.api.backend.Scope;
+import io.sparkeras.api.layers.LayerTestHarness;
+import io.sparkeras.api.saving.Registry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EmbeddingTest {
+
+  @Test
+  void harness() {
+    LayerTestHarness.of(() -> new Embedding(10, 4)).inputShape(5).integerInputs(10)
+        .expectOutputShape(5, 4).run();
+    LayerTestHarness.of(() -> new Embedding(7, 3)).inputShape(2, 3).integerInputs(7)
+        .expectOutputShape(2, 3, 3).run();
+  }
+
+  @Test
+  void looksUpRowsOfTheTable() {
+    Embedding e = new Embedding(3, 2);
+    try (Scope s = Backends.current().scope(false)) {
+      e.apply(Backends.ops().constant(new float[] {0}, 1, 1));
+    }
+    e.setWeights(List.of(new float[] {0, 1, 10, 11, 20, 21}));
+    try (Scope s = Backends.current().scope(false)) {
+      float[] y = e.apply(Backends.ops().constant(new float[] {2, 0, 1, 2}, 2, 2)).toFloatArray();
+      assertArrayEquals(new float[] {20, 21, 0, 1, 10, 11, 20, 21}, y, 0f);
+    }
+    assertArrayEquals(new int[] {3, 2}, e.embeddings().shape());
+    assertEquals("embeddings", e.weights().get(0).name());
+  }
+
+  @Test
+  void defaultInitializerIsKerasUniform() {
+    Embedding e = new Embedding(50, 8);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> init = (Map<String, Object>) e.getConfig().get("embeddings_initializer");
+    assertEquals("RandomUniform", init.get("class_name"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> cfg = (Map<String, Object>) init.get("config");
+    assertEquals(-0.05, cfg.get("minval"));
+    assertEquals(0.05, cfg.get("maxval"));
+    e.build(new int[] {3});
+    for (float v : e.embeddings().numpy()) {
+      assertTrue(v >= -0.05f && v < 0.05f, "value " + v);
+    }
+  }
+
+  @Test
+  void rejectsMaskZeroByName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Embedding(10, 4).maskZero(true));
+    assertTrue(e.getMessage().contains("mask_zero") && e.getMessage().contains("Embedding"),
+        e.getMessage());
+    Map<String, Object> cfg = new HashMap<>(new Embedding(10, 4).getConfig());
+    cfg.put("mask_zero", true);
+    IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+        () -> Registry.LAYERS.create("Embedding", cfg));
+    assertTrue(e2.getMessage().contains("mask_zero"), e2.getMessage());
+  }
+
+  @Test
+  void rejectsBadSizes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Embedding(0, 4));
+    assertTrue(e.getMessage().contains("input_dim") && e.getMessage().contains("0"),
+        e.getMessage());
+    IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+        () -> new Embedding(5, -1));
+    assertTrue(e2.getMessage().contains("output_dim"), e2.getMessage());
+  }
+}

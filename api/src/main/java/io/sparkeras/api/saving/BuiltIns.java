@@ -81,6 +81,17 @@ final class BuiltIns {
         SparseCategoricalCrossentropy::fromConfig, "sparse_categorical_crossentropy");
 
     // regression and classification losses
+    r.registerBuiltIn("MeanSquaredError", io.sparkeras.api.losses.MeanSquaredError.class,
+        io.sparkeras.api.losses.MeanSquaredError::fromConfig, "mean_squared_error", "mse");
+    r.registerBuiltIn("MeanAbsoluteError", io.sparkeras.api.losses.MeanAbsoluteError.class,
+        io.sparkeras.api.losses.MeanAbsoluteError::fromConfig, "mean_absolute_error", "mae");
+    r.registerBuiltIn("Huber", io.sparkeras.api.losses.Huber.class,
+        io.sparkeras.api.losses.Huber::fromConfig, "huber", "huber_loss");
+    r.registerBuiltIn("BinaryCrossentropy", io.sparkeras.api.losses.BinaryCrossentropy.class,
+        io.sparkeras.api.losses.BinaryCrossentropy::fromConfig, "binary_crossentropy");
+    r.registerBuiltIn("CategoricalCrossentropy",
+        io.sparkeras.api.losses.CategoricalCrossentropy.class,
+        io.sparkeras.api.losses.CategoricalCrossentropy::fromConfig, "categorical_crossentropy");
 
   }
 

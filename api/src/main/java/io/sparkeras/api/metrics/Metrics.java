@@ -22,13 +22,45 @@ public final class Metrics {
     return new AutoAccuracy();
   }
 
-  /** A metric by Keras name ("accuracy", "auc", "precision", "mae", ...). */
+  /**
+   * A metric by Keras name ("accuracy", "auc", "precision", "recall", "mse", "mae", ...). As in
+   * Keras's {@code compile}, a metric named by a function alias ("mse", "mae") is logged under
+   * that alias; class names ("auc", "Precision") keep the class's default name.
+   */
   public static Metric get(String name) {
     String n = name.toLowerCase(Locale.ROOT);
     if (n.equals("accuracy") || n.equals("acc")) {
       return accuracy();
     }
+    if (n.equals("mse") || n.equals("mae")) {
+      return Registry.METRICS.create(n, java.util.Map.of("name", n));
+    }
     return Registry.METRICS.deserialize(name);
+  }
+
+  /** Keras's {@code AUC()}: ROC, 200 thresholds, interpolation. */
+  public static Metric auc() {
+    return new AUC();
+  }
+
+  /** Keras's {@code Precision()} at threshold 0.5. */
+  public static Metric precision() {
+    return new Precision();
+  }
+
+  /** Keras's {@code Recall()} at threshold 0.5. */
+  public static Metric recall() {
+    return new Recall();
+  }
+
+  /** Mean squared error, logged as "mean_squared_error". */
+  public static Metric meanSquaredError() {
+    return new MeanSquaredError();
+  }
+
+  /** Mean absolute error, logged as "mean_absolute_error". */
+  public static Metric meanAbsoluteError() {
+    return new MeanAbsoluteError();
   }
 
   /** Replaces an auto "accuracy" by the concrete metric for this loss and output shape. */

@@ -118,6 +118,17 @@ final class BuiltIns {
         SparseCategoricalCrossentropy::fromConfig, "sparse_categorical_crossentropy");
 
     // regression and classification losses
+    r.registerBuiltIn("MeanSquaredError", io.sparkeras.api.losses.MeanSquaredError.class,
+        io.sparkeras.api.losses.MeanSquaredError::fromConfig, "mean_squared_error", "mse");
+    r.registerBuiltIn("MeanAbsoluteError", io.sparkeras.api.losses.MeanAbsoluteError.class,
+        io.sparkeras.api.losses.MeanAbsoluteError::fromConfig, "mean_absolute_error", "mae");
+    r.registerBuiltIn("Huber", io.sparkeras.api.losses.Huber.class,
+        io.sparkeras.api.losses.Huber::fromConfig, "huber", "huber_loss");
+    r.registerBuiltIn("BinaryCrossentropy", io.sparkeras.api.losses.BinaryCrossentropy.class,
+        io.sparkeras.api.losses.BinaryCrossentropy::fromConfig, "binary_crossentropy");
+    r.registerBuiltIn("CategoricalCrossentropy",
+        io.sparkeras.api.losses.CategoricalCrossentropy.class,
+        io.sparkeras.api.losses.CategoricalCrossentropy::fromConfig, "categorical_crossentropy");
 
   }
 
@@ -127,6 +138,22 @@ final class BuiltIns {
         SparseCategoricalAccuracy::fromConfig, "sparse_categorical_accuracy");
 
     // accuracy, AUC, precision, recall, regression metrics
+    r.registerBuiltIn("Accuracy", io.sparkeras.api.metrics.Accuracy.class,
+        io.sparkeras.api.metrics.Accuracy::fromConfig);
+    r.registerBuiltIn("BinaryAccuracy", io.sparkeras.api.metrics.BinaryAccuracy.class,
+        io.sparkeras.api.metrics.BinaryAccuracy::fromConfig, "binary_accuracy");
+    r.registerBuiltIn("CategoricalAccuracy", io.sparkeras.api.metrics.CategoricalAccuracy.class,
+        io.sparkeras.api.metrics.CategoricalAccuracy::fromConfig, "categorical_accuracy");
+    r.registerBuiltIn("AUC", io.sparkeras.api.metrics.AUC.class,
+        io.sparkeras.api.metrics.AUC::fromConfig, "auc");
+    r.registerBuiltIn("Precision", io.sparkeras.api.metrics.Precision.class,
+        io.sparkeras.api.metrics.Precision::fromConfig, "precision");
+    r.registerBuiltIn("Recall", io.sparkeras.api.metrics.Recall.class,
+        io.sparkeras.api.metrics.Recall::fromConfig, "recall");
+    r.registerBuiltIn("MeanSquaredError", io.sparkeras.api.metrics.MeanSquaredError.class,
+        io.sparkeras.api.metrics.MeanSquaredError::fromConfig, "mean_squared_error", "mse");
+    r.registerBuiltIn("MeanAbsoluteError", io.sparkeras.api.metrics.MeanAbsoluteError.class,
+        io.sparkeras.api.metrics.MeanAbsoluteError::fromConfig, "mean_absolute_error", "mae");
 
   }
 

@@ -4,7 +4,10 @@ import io.sparkeras.api.Sparkeras;
 import io.sparkeras.api.data.NDArray;
 import io.sparkeras.api.datasets.FashionMnist;
 import io.sparkeras.api.layers.Input;
+import io.sparkeras.api.layers.convolutional.Conv2D;
 import io.sparkeras.api.layers.core.Dense;
+import io.sparkeras.api.layers.pooling.MaxPooling2D;
+import io.sparkeras.api.layers.reshaping.Flatten;
 import io.sparkeras.api.layers.regularization.Dropout;
 import io.sparkeras.api.losses.Losses;
 import io.sparkeras.api.metrics.Metrics;
@@ -101,7 +104,13 @@ public final class FashionMnistExample {
     }
 
     private static Model cnn() {
-      return CnnFactory.create();
+      return new Sequential(Input.of(28, 28, 1),
+          new Conv2D(32, 3).activation("relu"),
+          new MaxPooling2D(2),
+          new Flatten(),
+          new Dense(128).activation("relu"),
+          new Dropout(0.2),
+          new Dense(10).activation("softmax"));
     }
   }
 }

@@ -11,6 +11,10 @@ import java.nio.FloatBuffer;
  * flat vector) and on a parameter-server shard (on the shard's range), so the two can never
  * disagree.
  *
+ * <p>Implementations: {@link SGD}, {@link Adam}, {@link AdamW}, {@link RMSprop}, {@link Adagrad}.
+ * {@link FlatOptimizer} adds the step counter, learning-rate schedule, clipping and trainable
+ * ranges around a rule.
+ *
  * <pre>{@code
  * UpdateRule adam = UpdateRules.create("adam", Map.of("beta_1", 0.9));
  * FloatBuffer[] state = UpdateRules.allocateState(adam, params.capacity());
@@ -27,6 +31,15 @@ public interface UpdateRule {
 
   /** Initial value of each state slot (Adagrad starts its accumulator above zero). */
   default float initialState(int slot) {
+    return 0f;
+  }
+
+  /**
+   * Keras's decoupled {@code weight_decay} (0 = none). When non-zero, {@link #apply} first does
+   * {@code p -= p * weightDecay * learningRate} on each element of the range, as Keras's
+   * {@code BaseOptimizer._apply_weight_decay} does before the update step.
+   */
+  default float weightDecay() {
     return 0f;
   }
 

@@ -72,7 +72,7 @@ public final class KerasConfig {
     if (v == null) {
       return dflt;
     }
-    return checkRange(key, toNumber(key, v, lo, loInclusive, hi, hiInclusive), lo, loInclusive,
+    return check(key, v, toNumber(key, v, lo, loInclusive, hi, hiInclusive), lo, loInclusive,
         hi, hiInclusive);
   }
 
@@ -83,7 +83,7 @@ public final class KerasConfig {
     if (v == null) {
       throw fail(key, rangeText(lo, loInclusive, hi, hiInclusive), "nothing (the key is required)");
     }
-    return checkRange(key, toNumber(key, v, lo, loInclusive, hi, hiInclusive), lo, loInclusive,
+    return check(key, v, toNumber(key, v, lo, loInclusive, hi, hiInclusive), lo, loInclusive,
         hi, hiInclusive);
   }
 
@@ -102,9 +102,14 @@ public final class KerasConfig {
   /** Checks {@code value} against a range, failing with a message naming {@code key}. */
   public double checkRange(String key, double value, double lo, boolean loInclusive, double hi,
       boolean hiInclusive) {
+    return check(key, value, value, lo, loInclusive, hi, hiInclusive);
+  }
+
+  private double check(String key, Object raw, double value, double lo, boolean loInclusive,
+      double hi, boolean hiInclusive) {
     boolean ok = (loInclusive ? value >= lo : value > lo) && (hiInclusive ? value <= hi : value < hi);
     if (!ok) {
-      throw fail(key, rangeText(lo, loInclusive, hi, hiInclusive), describe(value));
+      throw fail(key, rangeText(lo, loInclusive, hi, hiInclusive), describe(raw));
     }
     return value;
   }
@@ -140,13 +145,10 @@ public final class KerasConfig {
     return "a finite number";
   }
 
-  /** Formats a value for a message: integers without ".0", strings quoted. */
+  /** Formats a found value for a message: as written (1.0 stays "1.0"), strings quoted. */
   public static String describe(Object v) {
     if (v instanceof String) {
       return "'" + v + "'";
-    }
-    if (v instanceof Double || v instanceof Float) {
-      return fmt(((Number) v).doubleValue());
     }
     return String.valueOf(v);
   }

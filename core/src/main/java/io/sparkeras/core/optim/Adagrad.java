@@ -54,19 +54,16 @@ public final class Adagrad implements UpdateRule {
   @Override
   public void apply(FloatBuffer p, FloatBuffer g, FloatBuffer[] state, int from, int to,
       long step, float lr) {
+    if (weightDecay != 0f) {
+      WeightDecay.apply(p, from, to, weightDecay, lr);
+    }
     FloatBuffer acc = state[0];
     float eps = epsilon;
-    float wd = weightDecay;
-    boolean decay = wd != 0f;
     for (int i = from; i < to; i++) {
-      float pi = p.get(i);
-      if (decay) {
-        pi = pi - pi * wd * lr;
-      }
       float gi = g.get(i);
       float ai = acc.get(i) + gi * gi;
       acc.put(i, ai);
-      p.put(i, pi - lr * gi / (float) Math.sqrt(ai + eps));
+      p.put(i, p.get(i) - lr * gi / (float) Math.sqrt(ai + eps));
     }
   }
 }

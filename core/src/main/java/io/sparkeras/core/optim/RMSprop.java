@@ -57,40 +57,74 @@ public final class RMSprop implements UpdateRule {
   @Override
   public void apply(FloatBuffer p, FloatBuffer g, FloatBuffer[] state, int from, int to,
       long step, float lr) {
+    if (weightDecay != 0f) {
+      WeightDecay.apply(p, from, to, weightDecay, lr);
+    }
     float r = (float) rho;
-    float r1 = (float) (1.0 - rho);
-    float eps = epsilon;
-    float mu = momentum;
-    float wd = weightDecay;
-    boolean decay = wd != 0f;
-    boolean useMomentum = mu > 0f;
+    float r1 = (float) (1.0 - rho); // Keras computes 1 - rho in Python, then casts to float32
+    boolean useMomentum = momentum > 0f;
     FloatBuffer v = state[0];
-    FloatBuffer m = useMomentum ? state[1] : null;
-    FloatBuffer a = centered ? state[useMomentum ? 2 : 1] : null;
-    for (int i = from; i < to; i++) {
-      float pi = p.get(i);
-      if (decay) {
-        pi = pi - pi * wd * lr;
+    // One static method per variant, so each loop has a JIT profile of its own.
+    if (!centered) {
+      if (useMomentum) {
+        momentum(p, g, v, state[1], from, to, r, r1, epsilon, momentum, lr);
+      } else {
+        plain(p, g, v, from, to, r, r1, epsilon, lr);
       }
+    } else {
+      if (useMomentum) {
+        centeredMomentum(p, g, v, state[1], state[2], from, to, r, r1, epsilon, momentum, lr);
+      } else {
+        centered(p, g, v, state[1], from, to, r, r1, epsilon, lr);
+      }
+    }
+  }
+
+  private static void plain(FloatBuffer p, FloatBuffer g, FloatBuffer v, int from, int to,
+      float r, float r1, float eps, float lr) {
+    for (int i = from; i < to; i++) {
       float gi = g.get(i);
       float vi = r * v.get(i) + r1 * (gi * gi);
       v.put(i, vi);
-      float denom;
-      if (a != null) {
-        float ai = r * a.get(i) + r1 * gi;
-        a.put(i, ai);
-        denom = vi - ai * ai + eps;
-      } else {
-        denom = vi + eps;
-      }
-      float inc = lr * gi / (float) Math.sqrt(denom);
-      if (m != null) {
-        float mi = mu * m.get(i) + inc;
-        m.put(i, mi);
-        p.put(i, pi - mi);
-      } else {
-        p.put(i, pi - inc);
-      }
+      p.put(i, p.get(i) - lr * gi / (float) Math.sqrt(vi + eps));
+    }
+  }
+
+  private static void momentum(FloatBuffer p, FloatBuffer g, FloatBuffer v, FloatBuffer m,
+      int from, int to, float r, float r1, float eps, float mu, float lr) {
+    for (int i = from; i < to; i++) {
+      float gi = g.get(i);
+      float vi = r * v.get(i) + r1 * (gi * gi);
+      v.put(i, vi);
+      float mi = mu * m.get(i) + lr * gi / (float) Math.sqrt(vi + eps);
+      m.put(i, mi);
+      p.put(i, p.get(i) - mi);
+    }
+  }
+
+  private static void centered(FloatBuffer p, FloatBuffer g, FloatBuffer v, FloatBuffer a,
+      int from, int to, float r, float r1, float eps, float lr) {
+    for (int i = from; i < to; i++) {
+      float gi = g.get(i);
+      float vi = r * v.get(i) + r1 * (gi * gi);
+      float ai = r * a.get(i) + r1 * gi;
+      v.put(i, vi);
+      a.put(i, ai);
+      p.put(i, p.get(i) - lr * gi / (float) Math.sqrt(vi - ai * ai + eps));
+    }
+  }
+
+  private static void centeredMomentum(FloatBuffer p, FloatBuffer g, FloatBuffer v, FloatBuffer m,
+      FloatBuffer a, int from, int to, float r, float r1, float eps, float mu, float lr) {
+    for (int i = from; i < to; i++) {
+      float gi = g.get(i);
+      float vi = r * v.get(i) + r1 * (gi * gi);
+      float ai = r * a.get(i) + r1 * gi;
+      v.put(i, vi);
+      a.put(i, ai);
+      float mi = mu * m.get(i) + lr * gi / (float) Math.sqrt(vi - ai * ai + eps);
+      m.put(i, mi);
+      p.put(i, p.get(i) - mi);
     }
   }
 }

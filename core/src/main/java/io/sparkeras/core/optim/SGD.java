@@ -50,40 +50,41 @@ public final class SGD implements UpdateRule {
   @Override
   public void apply(FloatBuffer p, FloatBuffer g, FloatBuffer[] state, int from, int to,
       long step, float lr) {
-    float wd = weightDecay;
-    boolean decay = wd != 0f;
-    float mu = momentum;
-    if (mu == 0f) {
-      for (int i = from; i < to; i++) {
-        float pi = p.get(i);
-        if (decay) {
-          pi = pi - pi * wd * lr;
-        }
-        p.put(i, pi - g.get(i) * lr);
-      }
+    if (weightDecay != 0f) {
+      WeightDecay.apply(p, from, to, weightDecay, lr);
+    }
+    // One static method per variant, so each loop has a JIT profile of its own.
+    if (momentum == 0f) {
+      plain(p, g, from, to, lr);
     } else if (!nesterov) {
-      FloatBuffer m = state[0];
-      for (int i = from; i < to; i++) {
-        float pi = p.get(i);
-        if (decay) {
-          pi = pi - pi * wd * lr;
-        }
-        float mi = m.get(i) * mu - g.get(i) * lr;
-        m.put(i, mi);
-        p.put(i, pi + mi);
-      }
+      momentum(p, g, state[0], from, to, momentum, lr);
     } else {
-      FloatBuffer m = state[0];
-      for (int i = from; i < to; i++) {
-        float pi = p.get(i);
-        if (decay) {
-          pi = pi - pi * wd * lr;
-        }
-        float gl = g.get(i) * lr;
-        float mi = m.get(i) * mu - gl;
-        m.put(i, mi);
-        p.put(i, pi + (mi * mu - gl));
-      }
+      nesterov(p, g, state[0], from, to, momentum, lr);
+    }
+  }
+
+  private static void plain(FloatBuffer p, FloatBuffer g, int from, int to, float lr) {
+    for (int i = from; i < to; i++) {
+      p.put(i, p.get(i) - g.get(i) * lr);
+    }
+  }
+
+  private static void momentum(FloatBuffer p, FloatBuffer g, FloatBuffer m, int from, int to,
+      float mu, float lr) {
+    for (int i = from; i < to; i++) {
+      float mi = m.get(i) * mu - g.get(i) * lr;
+      m.put(i, mi);
+      p.put(i, p.get(i) + mi);
+    }
+  }
+
+  private static void nesterov(FloatBuffer p, FloatBuffer g, FloatBuffer m, int from, int to,
+      float mu, float lr) {
+    for (int i = from; i < to; i++) {
+      float gl = g.get(i) * lr;
+      float mi = m.get(i) * mu - gl;
+      m.put(i, mi);
+      p.put(i, p.get(i) + (mi * mu - gl));
     }
   }
 }

@@ -267,13 +267,16 @@ class FlatOptimizerTest {
       for (int t = 0; t < 20_000; t++) { // warm up (and let the JIT compile)
         opt.step(p, g);
       }
-      long baseline = bean.getThreadAllocatedBytes(id);
-      baseline = bean.getThreadAllocatedBytes(id) - baseline; // cost of the probe itself
-      long before = bean.getThreadAllocatedBytes(id);
-      for (int t = 0; t < 1_000; t++) {
-        opt.step(p, g);
+      // A JIT event (a deoptimisation, a class initialisation) may allocate once; per-step
+      // allocation would show in every round. So: the least of three rounds of 1000 steps.
+      long allocated = Long.MAX_VALUE;
+      for (int round = 0; round < 3; round++) {
+        long before = bean.getThreadAllocatedBytes(id);
+        for (int t = 0; t < 1_000; t++) {
+          opt.step(p, g);
+        }
+        allocated = Math.min(allocated, bean.getThreadAllocatedBytes(id) - before);
       }
-      long allocated = bean.getThreadAllocatedBytes(id) - before - baseline;
       assertEquals(0, allocated, name + ": bytes allocated by 1000 steps");
     }
   }

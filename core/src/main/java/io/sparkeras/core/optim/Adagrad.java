@@ -47,6 +47,11 @@ public final class Adagrad implements UpdateRule {
   }
 
   @Override
+  public UpdateRule withoutWeightDecay() {
+    return weightDecay == 0f ? this : new Adagrad(initialAccumulatorValue, epsilon, 0.0);
+  }
+
+  @Override
   public float weightDecay() {
     return weightDecay;
   }

@@ -57,6 +57,11 @@ public final class Adam implements UpdateRule {
   }
 
   @Override
+  public UpdateRule withoutWeightDecay() {
+    return weightDecay == 0f ? this : new Adam(beta1, beta2, epsilon, amsgrad, 0.0);
+  }
+
+  @Override
   public float weightDecay() {
     return weightDecay;
   }

@@ -33,6 +33,12 @@ public final class AdamW implements UpdateRule {
     return adam.stateSlots();
   }
 
+  /** Plain {@link Adam} with the same betas, epsilon and amsgrad (same state layout). */
+  @Override
+  public UpdateRule withoutWeightDecay() {
+    return adam.withoutWeightDecay();
+  }
+
   @Override
   public float weightDecay() {
     return adam.weightDecay();

@@ -56,6 +56,8 @@ public final class FlatOptimizer {
   }
 
   private final UpdateRule rule;
+  private final UpdateRule ruleWithoutDecay;
+  private final boolean[] decayed;
   private final LearningRateSchedule schedule;
   private final int size;
   private final int[] ranges;
@@ -72,12 +74,20 @@ public final class FlatOptimizer {
     this.clipLimit = (float) b.clipLimit;
     if (b.ranges.isEmpty()) {
       this.ranges = new int[] {0, size};
+      this.decayed = new boolean[] {true};
     } else {
       this.ranges = new int[b.ranges.size() * 2];
+      this.decayed = new boolean[b.ranges.size()];
       for (int r = 0; r < b.ranges.size(); r++) {
         this.ranges[2 * r] = b.ranges.get(r)[0];
         this.ranges[2 * r + 1] = b.ranges.get(r)[1];
+        this.decayed[r] = b.ranges.get(r)[2] != 0;
       }
+    }
+    this.ruleWithoutDecay = rule.withoutWeightDecay();
+    if (ruleWithoutDecay.stateSlots() != rule.stateSlots()) {
+      throw new IllegalStateException(rule.name() + ".withoutWeightDecay() changed the state "
+          + "layout: " + rule.stateSlots() + " slots became " + ruleWithoutDecay.stateSlots());
     }
     int prevTo = 0;
     for (int r = 0; r < ranges.length; r += 2) {
@@ -112,6 +122,16 @@ public final class FlatOptimizer {
    */
   public static FlatOptimizer fromKerasConfig(String name, Map<String, ?> config, int size,
       int[] ranges) {
+    return fromKerasConfig(name, config, size, ranges, null);
+  }
+
+  /**
+   * As {@link #fromKerasConfig(String, Map, int, int[])}, with {@code weightDecay[k]} false for
+   * each range {@code k} excluded from weight decay (Keras's {@code exclude_from_weight_decay});
+   * null means every range is decayed.
+   */
+  public static FlatOptimizer fromKerasConfig(String name, Map<String, ?> config, int size,
+      int[] ranges, boolean[] weightDecay) {
     UpdateRule rule = UpdateRules.create(name, config); // validates every key
     Builder b = builder(rule);
     Object lr = config.get("learning_rate");
@@ -135,8 +155,12 @@ public final class FlatOptimizer {
         throw new IllegalArgumentException("trainable ranges: expected pairs {from, to, ...}, "
             + "found " + ranges.length + " numbers");
       }
+      if (weightDecay != null && weightDecay.length != ranges.length / 2) {
+        throw new IllegalArgumentException("weight decay flags: expected one per trainable range ("
+            + ranges.length / 2 + "), found " + weightDecay.length);
+      }
       for (int r = 0; r < ranges.length; r += 2) {
-        b.trainableRange(ranges[r], ranges[r + 1]);
+        b.trainableRange(ranges[r], ranges[r + 1], weightDecay == null || weightDecay[r / 2]);
       }
     }
     return b.build(size);
@@ -173,7 +197,8 @@ public final class FlatOptimizer {
     float lr = schedule.learningRate(iterations);
     long t = iterations + 1;
     for (int i = 0; i < r.length; i += 2) {
-      rule.apply(params, grads, state, r[i], r[i + 1], t, lr);
+      UpdateRule u = decayed[i >> 1] ? rule : ruleWithoutDecay;
+      u.apply(params, grads, state, r[i], r[i + 1], t, lr);
     }
     iterations = t;
   }
@@ -206,6 +231,11 @@ public final class FlatOptimizer {
   /** The trainable ranges as {@code {from0, to0, from1, to1, ...}} (a copy). */
   public int[] trainableRanges() {
     return ranges.clone();
+  }
+
+  /** Whether trainable range {@code k} gets the rule's weight decay. */
+  public boolean weightDecayed(int k) {
+    return decayed[k];
   }
 
   /** The active clipping mode. */
@@ -353,7 +383,15 @@ public final class FlatOptimizer {
      * must not overlap; with none added, the whole vector is one trainable range.
      */
     public Builder trainableRange(int from, int to) {
-      ranges.add(new int[] {from, to});
+      return trainableRange(from, to, true);
+    }
+
+    /**
+     * Adds one trainable variable; with {@code weightDecay} false it is excluded from the rule's
+     * weight decay (Keras's {@code optimizer.exclude_from_weight_decay}, e.g. for biases).
+     */
+    public Builder trainableRange(int from, int to, boolean weightDecay) {
+      ranges.add(new int[] {from, to, weightDecay ? 1 : 0});
       return this;
     }
 

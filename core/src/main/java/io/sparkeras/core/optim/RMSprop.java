@@ -50,6 +50,11 @@ public final class RMSprop implements UpdateRule {
   }
 
   @Override
+  public UpdateRule withoutWeightDecay() {
+    return weightDecay == 0f ? this : new RMSprop(rho, momentum, epsilon, centered, 0.0);
+  }
+
+  @Override
   public float weightDecay() {
     return weightDecay;
   }

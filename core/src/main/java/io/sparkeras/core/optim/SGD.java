@@ -43,6 +43,11 @@ public final class SGD implements UpdateRule {
   }
 
   @Override
+  public UpdateRule withoutWeightDecay() {
+    return weightDecay == 0f ? this : new SGD(momentum, nesterov, 0.0);
+  }
+
+  @Override
   public float weightDecay() {
     return weightDecay;
   }

@@ -44,6 +44,20 @@ public interface UpdateRule {
   }
 
   /**
+   * The same rule with {@code weight_decay} 0 and the same state layout, for variables excluded
+   * from weight decay (Keras's {@code exclude_from_weight_decay}). Rules whose
+   * {@link #weightDecay()} is 0 return themselves.
+   *
+   * @throws UnsupportedOperationException if a rule with weight decay does not override this
+   */
+  default UpdateRule withoutWeightDecay() {
+    if (weightDecay() == 0f) {
+      return this;
+    }
+    throw new UnsupportedOperationException(name() + " does not implement withoutWeightDecay()");
+  }
+
+  /**
    * Applies one optimizer step to {@code params[from, to)} in place.
    *
    * @param params parameters, absolute indexing

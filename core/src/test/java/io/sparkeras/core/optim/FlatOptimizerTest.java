@@ -248,6 +248,30 @@ class FlatOptimizerTest {
   }
 
   @Test
+  void rangesExcludedFromWeightDecay() {
+    // AdamW, zero gradients: Adam's step is 0, so only the decay moves p (p -= p * 0.1 * 0.5)
+    FlatOptimizer opt = FlatOptimizer.builder(UpdateRules.create("adamw",
+        Map.of("weight_decay", 0.1))).learningRate(0.5)
+        .trainableRange(0, 2).trainableRange(2, 4, false).build(4);
+    assertTrue(opt.weightDecayed(0));
+    assertTrue(!opt.weightDecayed(1));
+    FloatBuffer p = FloatBuffer.wrap(new float[] {2, 4, 2, 4});
+    opt.step(p, FloatBuffer.allocate(4));
+    assertClose(new double[] {1.9, 3.8}, p, "decayed kernel");
+    assertEquals(2f, p.get(2), "excluded bias");
+    assertEquals(4f, p.get(3), "excluded bias");
+    FlatOptimizer same = FlatOptimizer.fromKerasConfig("adamw", Map.of("weight_decay", 0.1,
+        "learning_rate", 0.5), 4, new int[] {0, 2, 2, 4}, new boolean[] {true, false});
+    FloatBuffer q = FloatBuffer.wrap(new float[] {2, 4, 2, 4});
+    same.step(q, FloatBuffer.allocate(4));
+    assertEquals(p, q);
+    String msg = assertThrows(IllegalArgumentException.class, () -> FlatOptimizer
+        .fromKerasConfig("adamw", Map.of(), 4, new int[] {0, 4}, new boolean[] {true, false}))
+        .getMessage();
+    assertTrue(msg.contains("one per trainable range"), msg);
+  }
+
+  @Test
   void stepAllocatesNothing() {
     java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     if (!(mx instanceof com.sun.management.ThreadMXBean)) {

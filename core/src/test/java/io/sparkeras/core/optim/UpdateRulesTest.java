@@ -111,6 +111,38 @@ class UpdateRulesTest {
   }
 
   @Test
+  void withoutWeightDecayKeepsEverythingElse() {
+    Map<String, Map<String, Object>> configs = Map.of(
+        "sgd", Map.of("momentum", 0.9, "nesterov", true),
+        "adam", Map.of("amsgrad", true, "beta_1", 0.8),
+        "adamw", Map.of("beta_2", 0.9),
+        "rmsprop", Map.of("centered", true, "momentum", 0.5),
+        "adagrad", Map.of("initial_accumulator_value", 0.3));
+    for (Map.Entry<String, Map<String, Object>> e : configs.entrySet()) {
+      Map<String, Object> withWd = new HashMap<>(e.getValue());
+      withWd.put("weight_decay", 0.2);
+      UpdateRule decayed = UpdateRules.create(e.getKey(), withWd);
+      UpdateRule stripped = decayed.withoutWeightDecay();
+      String plainName = e.getKey().equals("adamw") ? "adam" : e.getKey();
+      UpdateRule plain = UpdateRules.create(plainName, e.getValue());
+      assertEquals(0f, stripped.weightDecay(), e.getKey());
+      assertEquals(decayed.stateSlots(), stripped.stateSlots(), e.getKey());
+      FloatBuffer p1 = FloatBuffer.wrap(new float[] {1f, -2f});
+      FloatBuffer p2 = FloatBuffer.wrap(new float[] {1f, -2f});
+      FloatBuffer[] s1 = UpdateRules.allocateState(stripped, 2);
+      FloatBuffer[] s2 = UpdateRules.allocateState(plain, 2);
+      for (int t = 1; t <= 3; t++) {
+        FloatBuffer g = FloatBuffer.wrap(new float[] {0.3f * t, -0.1f});
+        stripped.apply(p1, g, s1, 0, 2, t, 0.1f);
+        plain.apply(p2, g.duplicate(), s2, 0, 2, t, 0.1f);
+      }
+      assertEquals(p2, p1, e.getKey());
+    }
+    UpdateRule noDecay = UpdateRules.create("adam", Map.of());
+    assertEquals(noDecay, noDecay.withoutWeightDecay());
+  }
+
+  @Test
   void allocateStateUsesInitialValues() {
     UpdateRule adagrad = UpdateRules.create("adagrad", Map.of("initial_accumulator_value", 0.5));
     FloatBuffer[] s = UpdateRules.allocateState(adagrad, 4);

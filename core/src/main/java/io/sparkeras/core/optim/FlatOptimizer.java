@@ -84,7 +84,12 @@ public final class FlatOptimizer {
         this.decayed[r] = b.ranges.get(r)[2] != 0;
       }
     }
-    this.ruleWithoutDecay = rule.withoutWeightDecay();
+    boolean anyExcluded = false;
+    for (boolean d : decayed) {
+      anyExcluded |= !d;
+    }
+    // Only asked for when needed: a custom rule with weight decay need not implement it.
+    this.ruleWithoutDecay = anyExcluded ? rule.withoutWeightDecay() : rule;
     if (ruleWithoutDecay.stateSlots() != rule.stateSlots()) {
       throw new IllegalStateException(rule.name() + ".withoutWeightDecay() changed the state "
           + "layout: " + rule.stateSlots() + " slots became " + ruleWithoutDecay.stateSlots());

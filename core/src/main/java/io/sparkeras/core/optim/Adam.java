@@ -3,23 +3,47 @@ package io.sparkeras.core.optim;
 import java.nio.FloatBuffer;
 
 /**
- * Adam (Kingma and Ba, 2014) exactly as Keras 3 computes it:
- * {@code alpha = lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)},
- * {@code m += (g - m) * (1 - beta_1)}, {@code v += (g^2 - v) * (1 - beta_2)},
- * {@code p -= alpha * m / (sqrt(v) + epsilon)}; with {@code amsgrad} the running maximum of v
- * is used in the denominator.
+ * Adam (Kingma and Ba, 2014) exactly as Keras 3 computes it ({@code keras/src/optimizers/adam.py}),
+ * with {@code t} the 1-based step:
+ *
+ * <pre>
+ * alpha = lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)
+ * m += (g - m) * (1 - beta_1)
+ * v += (g^2 - v) * (1 - beta_2)
+ * vhat = max(vhat, v)                      (amsgrad only; vhat replaces v below)
+ * p -= m * alpha / (sqrt(v) + epsilon)
+ * </pre>
+ *
+ * <p>With a non-zero {@code weight_decay} the parameter is first decayed as Keras's base
+ * optimizer does, {@code p -= p * weight_decay * lr} (decoupled, so this is AdamW; see
+ * {@link AdamW}). State slots: 0 = momentum (m), 1 = velocity (v), 2 = velocity_hat (amsgrad
+ * only), in Keras's variable order.
+ *
+ * <pre>{@code
+ * UpdateRule adam = new Adam(0.9, 0.999, 1e-7, false);
+ * FloatBuffer[] state = UpdateRules.allocateState(adam, n);
+ * adam.apply(params, grads, state, 0, n, 1, 1e-3f); // first step
+ * }</pre>
  */
 public final class Adam implements UpdateRule {
-  private final float beta1;
-  private final float beta2;
+  private final double beta1;
+  private final double beta2;
   private final float epsilon;
   private final boolean amsgrad;
+  private final float weightDecay;
 
+  /** Adam without weight decay. Values are not validated here; use {@link UpdateRules#create}. */
   public Adam(double beta1, double beta2, double epsilon, boolean amsgrad) {
-    this.beta1 = (float) beta1;
-    this.beta2 = (float) beta2;
+    this(beta1, beta2, epsilon, amsgrad, 0.0);
+  }
+
+  /** Adam with Keras's decoupled weight decay (0 = none). */
+  public Adam(double beta1, double beta2, double epsilon, boolean amsgrad, double weightDecay) {
+    this.beta1 = beta1;
+    this.beta2 = beta2;
     this.epsilon = (float) epsilon;
     this.amsgrad = amsgrad;
+    this.weightDecay = (float) weightDecay;
   }
 
   @Override
@@ -33,36 +57,76 @@ public final class Adam implements UpdateRule {
   }
 
   @Override
+  public UpdateRule withoutWeightDecay() {
+    return weightDecay == 0f ? this : new Adam(beta1, beta2, epsilon, amsgrad, 0.0);
+  }
+
+  @Override
+  public float weightDecay() {
+    return weightDecay;
+  }
+
+  @Override
   public void apply(FloatBuffer p, FloatBuffer g, FloatBuffer[] state, int from, int to,
       long step, float lr) {
     FloatBuffer m = state[0];
     FloatBuffer v = state[1];
-    double b1p = Math.pow(beta1, step);
-    double b2p = Math.pow(beta2, step);
+    // Keras casts beta to float32 before the power: do the same, then compute in double.
+    double b1p = Math.pow((float) beta1, step);
+    double b2p = Math.pow((float) beta2, step);
     float alpha = (float) (lr * Math.sqrt(1.0 - b2p) / (1.0 - b1p));
-    float c1 = 1f - beta1;
-    float c2 = 1f - beta2;
+    // Keras computes 1 - beta in Python (double) and casts the result to float32.
+    float c1 = (float) (1.0 - beta1);
+    float c2 = (float) (1.0 - beta2);
+    // Each variant is its own static method so that its JIT profile is its own: rules of
+    // different kinds in one JVM then cannot slow each other's loops down.
+    // Weight decay is fused into the loop (one pass over memory instead of two); the branch is
+    // loop-invariant, so the JIT hoists it.
     if (!amsgrad) {
-      for (int i = from; i < to; i++) {
-        float gi = g.get(i);
-        float mi = m.get(i) + (gi - m.get(i)) * c1;
-        float vi = v.get(i) + (gi * gi - v.get(i)) * c2;
-        m.put(i, mi);
-        v.put(i, vi);
-        p.put(i, p.get(i) - alpha * mi / ((float) Math.sqrt(vi) + epsilon));
-      }
+      adam(p, g, m, v, from, to, alpha, c1, c2, epsilon, weightDecay, lr);
     } else {
-      FloatBuffer vhat = state[2];
-      for (int i = from; i < to; i++) {
-        float gi = g.get(i);
-        float mi = m.get(i) + (gi - m.get(i)) * c1;
-        float vi = v.get(i) + (gi * gi - v.get(i)) * c2;
-        float vh = Math.max(vhat.get(i), vi);
-        m.put(i, mi);
-        v.put(i, vi);
-        vhat.put(i, vh);
-        p.put(i, p.get(i) - alpha * mi / ((float) Math.sqrt(vh) + epsilon));
+      amsgrad(p, g, m, v, state[2], from, to, alpha, c1, c2, epsilon, weightDecay, lr);
+    }
+  }
+
+  private static void adam(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v, int from,
+      int to, float alpha, float c1, float c2, float eps, float wd, float lr) {
+    boolean decay = wd != 0f;
+    for (int i = from; i < to; i++) {
+      float pi = p.get(i);
+      if (decay) {
+        pi = pi - pi * wd * lr; // WeightDecay.apply, fused
       }
+      float gi = g.get(i);
+      float mi = m.get(i);
+      float vi = v.get(i);
+      mi = mi + (gi - mi) * c1;
+      vi = vi + (gi * gi - vi) * c2;
+      m.put(i, mi);
+      v.put(i, vi);
+      p.put(i, pi - mi * alpha / ((float) Math.sqrt(vi) + eps));
+    }
+  }
+
+  private static void amsgrad(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v,
+      FloatBuffer vhat, int from, int to, float alpha, float c1, float c2, float eps, float wd,
+      float lr) {
+    boolean decay = wd != 0f;
+    for (int i = from; i < to; i++) {
+      float pi = p.get(i);
+      if (decay) {
+        pi = pi - pi * wd * lr; // WeightDecay.apply, fused
+      }
+      float gi = g.get(i);
+      float mi = m.get(i);
+      float vi = v.get(i);
+      mi = mi + (gi - mi) * c1;
+      vi = vi + (gi * gi - vi) * c2;
+      float vh = Math.max(vhat.get(i), vi);
+      m.put(i, mi);
+      v.put(i, vi);
+      vhat.put(i, vh);
+      p.put(i, pi - mi * alpha / ((float) Math.sqrt(vh) + eps));
     }
   }
 }

@@ -11,6 +11,10 @@ import java.nio.FloatBuffer;
  * flat vector) and on a parameter-server shard (on the shard's range), so the two can never
  * disagree.
  *
+ * <p>Implementations: {@link SGD}, {@link Adam}, {@link AdamW}, {@link RMSprop}, {@link Adagrad}.
+ * {@link FlatOptimizer} adds the step counter, learning-rate schedule, clipping and trainable
+ * ranges around a rule.
+ *
  * <pre>{@code
  * UpdateRule adam = UpdateRules.create("adam", Map.of("beta_1", 0.9));
  * FloatBuffer[] state = UpdateRules.allocateState(adam, params.capacity());
@@ -28,6 +32,29 @@ public interface UpdateRule {
   /** Initial value of each state slot (Adagrad starts its accumulator above zero). */
   default float initialState(int slot) {
     return 0f;
+  }
+
+  /**
+   * Keras's decoupled {@code weight_decay} (0 = none). When non-zero, {@link #apply} first does
+   * {@code p -= p * weightDecay * learningRate} on each element of the range, as Keras's
+   * {@code BaseOptimizer._apply_weight_decay} does before the update step.
+   */
+  default float weightDecay() {
+    return 0f;
+  }
+
+  /**
+   * The same rule with {@code weight_decay} 0 and the same state layout, for variables excluded
+   * from weight decay (Keras's {@code exclude_from_weight_decay}). Rules whose
+   * {@link #weightDecay()} is 0 return themselves.
+   *
+   * @throws UnsupportedOperationException if a rule with weight decay does not override this
+   */
+  default UpdateRule withoutWeightDecay() {
+    if (weightDecay() == 0f) {
+      return this;
+    }
+    throw new UnsupportedOperationException(name() + " does not implement withoutWeightDecay()");
   }
 
   /**

@@ -423,6 +423,12 @@ public abstract class Layer implements Configurable {
     Map<String, Object> m = Config.newMap();
     m.put("name", getName());
     m.put("trainable", trainable);
+    m.put("dtype", dtypePolicyConfig());
+    return m;
+  }
+
+  /** The Keras {@code DTypePolicy} object of a layer's config (always float32 for now). */
+  public static Map<String, Object> dtypePolicyConfig() {
     Map<String, Object> policy = Config.newMap();
     policy.put("module", "keras");
     policy.put("class_name", "DTypePolicy");
@@ -430,8 +436,7 @@ public abstract class Layer implements Configurable {
     pc.put("name", "float32");
     policy.put("config", pc);
     policy.put("registered_name", null);
-    m.put("dtype", policy);
-    return m;
+    return policy;
   }
 
   /** Keras's build_config ({@code {"input_shape": [null, ...]}}), or null if unbuilt. */

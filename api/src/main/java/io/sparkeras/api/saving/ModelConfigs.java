@@ -53,7 +53,8 @@ final class ModelConfigs {
     c.put("name", model.getName());
     c.put("trainable", model.isTrainable());
     if (model instanceof Sequential) {
-      c.put("dtype", model.getConfig().get("dtype"));
+      // not model.getConfig(): for a model that is this very method (endless recursion)
+      c.put("dtype", Layer.dtypePolicyConfig());
       List<Object> layers = new ArrayList<>();
       if (model.isGraphNetwork()) {
         InputLayer in = (InputLayer) model.inputs().get(0).layer();

@@ -716,13 +716,14 @@ public class Model extends Layer {
       FitOptions options) {
     prepareTraining();
     History history = new History();
-    List<Callback> callbacks = new ArrayList<>();
+    // Keras's order: the user's callbacks first, then History and the progress bar, so that
+    // keys a callback adds to the epoch's logs ("learning_rate") are recorded and shown
+    List<Callback> callbacks = new ArrayList<>(options.callbacks());
     callbacks.add(history);
     int verbose = options.verbose();
     if (verbose > 0) {
       callbacks.add(new ProgressBar(verbose, options.epochs(), steps, System.out));
     }
-    callbacks.addAll(options.callbacks());
     for (Callback c : callbacks) {
       c.setModel(this);
     }

@@ -443,7 +443,10 @@ public class Model extends Layer {
     return block;
   }
 
-  /** {@code [from, to)} ranges of the flat vector that the optimizer updates. */
+  /**
+   * {@code [from, to)} ranges of the flat vector that the optimizer updates, one per trainable
+   * variable (so that per-variable clipping works as in Keras).
+   */
   public List<int[]> trainableRanges() {
     List<Variable> all = weights();
     Set<Variable> trainable = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -453,11 +456,7 @@ public class Model extends Layer {
     for (Variable v : all) {
       int n = v.size();
       if (trainable.contains(v)) {
-        if (!ranges.isEmpty() && ranges.get(ranges.size() - 1)[1] == off) {
-          ranges.get(ranges.size() - 1)[1] = off + n;
-        } else {
-          ranges.add(new int[] {off, off + n});
-        }
+        ranges.add(new int[] {off, off + n});
       }
       off += n;
     }

@@ -1,6 +1,7 @@
 package io.sparkeras.api.optimizers;
 
 import io.sparkeras.api.saving.Config;
+import io.sparkeras.core.optim.schedules.LearningRateSchedule;
 import java.util.Map;
 
 /**
@@ -22,12 +23,22 @@ public class Adam extends Optimizer {
     super("adam", learningRate);
   }
 
+  public Adam(LearningRateSchedule schedule) {
+    super("adam", schedule);
+  }
+
+  protected Adam(String name, double learningRate) {
+    super(name, learningRate);
+  }
+
   public static Adam fromConfig(Config c) {
-    Adam a = new Adam(learningRateOf(c, 0.001));
-    a.beta1 = c.getDouble("beta_1", 0.9);
-    a.beta2 = c.getDouble("beta_2", 0.999);
-    a.epsilon = c.getDouble("epsilon", 1e-7);
-    a.amsgrad = c.getBoolean("amsgrad", false);
+    return read(new Adam(), c);
+  }
+
+  static <T extends Adam> T read(T a, Config c) {
+    a.readBaseConfig(c);
+    a.beta1(c.getDouble("beta_1", 0.9)).beta2(c.getDouble("beta_2", 0.999))
+        .epsilon(c.getDouble("epsilon", 1e-7)).amsgrad(c.getBoolean("amsgrad", false));
     return a;
   }
 

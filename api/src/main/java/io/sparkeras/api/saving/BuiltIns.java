@@ -161,7 +161,14 @@ final class BuiltIns {
     Registry<io.sparkeras.api.optimizers.Optimizer> r = Registry.OPTIMIZERS;
     r.registerBuiltIn("Adam", Adam.class, Adam::fromConfig, "adam");
 
-    // SGD, AdamW, RMSprop, Adagrad
+    r.registerBuiltIn("AdamW", io.sparkeras.api.optimizers.AdamW.class,
+        io.sparkeras.api.optimizers.AdamW::fromConfig, "adamw");
+    r.registerBuiltIn("SGD", io.sparkeras.api.optimizers.SGD.class,
+        io.sparkeras.api.optimizers.SGD::fromConfig, "sgd");
+    r.registerBuiltIn("RMSprop", io.sparkeras.api.optimizers.RMSprop.class,
+        io.sparkeras.api.optimizers.RMSprop::fromConfig, "rmsprop");
+    r.registerBuiltIn("Adagrad", io.sparkeras.api.optimizers.Adagrad.class,
+        io.sparkeras.api.optimizers.Adagrad::fromConfig, "adagrad");
 
   }
 }

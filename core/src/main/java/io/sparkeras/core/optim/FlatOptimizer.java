@@ -58,7 +58,7 @@ public final class FlatOptimizer {
   private final UpdateRule rule;
   private final UpdateRule ruleWithoutDecay;
   private final boolean[] decayed;
-  private final LearningRateSchedule schedule;
+  private LearningRateSchedule schedule;
   private final int size;
   private final int[] ranges;
   private final Clipping clipping;
@@ -206,6 +206,18 @@ public final class FlatOptimizer {
       u.apply(params, grads, state, r[i], r[i + 1], t, lr);
     }
     iterations = t;
+  }
+
+  /**
+   * Replaces the learning rate by a constant one from the next step on (what Keras's
+   * {@code optimizer.learning_rate = x} does, e.g. from ReduceLROnPlateau); the state is kept.
+   */
+  public void setLearningRate(double learningRate) {
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learning_rate: expected a finite number >= 0, found "
+          + learningRate);
+    }
+    this.schedule = Schedules.constant(learningRate);
   }
 
   /** Keras's {@code iterations}: how many steps have been applied. */

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Keras's progress output. Verbose 1: a live bar redrawn in place on a terminal
  * ({@code 235/469 ━━━━━━━━━━────────── 2s 9ms/step - accuracy: 0.8012 - loss: 0.5645});
- * verbose 2: one line per epoch, fit for logs. {@code fit} adds it by itself.
+ * verbose 2: one line per epoch, fit for logs ({@code 469/469 - 5s - 11ms/step - accuracy: ...}). {@code fit} adds it by itself.
  *
  * <pre>{@code model.fit(x, y, FitOptions.epochs(5).verbose(2)); }</pre>
  */
@@ -73,17 +73,20 @@ public final class ProgressBar extends Callback {
   private String line(int step, long now, Map<String, Double> logs) {
     StringBuilder b = new StringBuilder();
     double seconds = (now - epochStart) / 1e9;
+    String sep = verbose == 2 ? " - " : " ";
     if (steps > 0) {
       String total = Integer.toString(steps);
-      b.append(String.format(Locale.ROOT, "%" + total.length() + "d/%s ", step, total));
-      int filled = (int) Math.round((double) WIDTH * step / steps);
-      b.append("\u2501".repeat(filled)).append("\u2500".repeat(WIDTH - filled)).append(' ');
+      b.append(String.format(Locale.ROOT, "%" + total.length() + "d/%s", step, total));
+      if (verbose == 1) {
+        int filled = (int) Math.round((double) WIDTH * step / steps);
+        b.append(' ').append("\u2501".repeat(filled)).append("\u2500".repeat(WIDTH - filled));
+      }
     } else {
-      b.append(step).append(" steps ");
+      b.append(step).append(" steps");
     }
-    b.append(Math.round(seconds)).append('s');
+    b.append(sep).append(Math.round(seconds)).append('s');
     if (step > 0) {
-      b.append(' ').append(Math.round(seconds * 1000 / step)).append("ms/step");
+      b.append(sep).append(Math.round(seconds * 1000 / step)).append("ms/step");
     }
     logs.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
       b.append(" - ").append(e.getKey()).append(": ");

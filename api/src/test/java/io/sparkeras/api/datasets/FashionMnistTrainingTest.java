@@ -64,7 +64,7 @@ class FashionMnistTrainingTest {
   @Test
   @Timeout(300)
   void shortRunReaches80Percent() {
-    double acc = trainAndTest("mlp", 1, 20000);
+    double acc = trainAndTest("mlp", 2, 30000);
     assertTrue(acc >= 0.80, "test accuracy " + acc);
   }
 

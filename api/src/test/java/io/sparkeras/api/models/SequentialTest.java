@@ -44,6 +44,24 @@ class SequentialTest {
   }
 
   @Test
+  void fitsAndEvaluatesFromABatchIterator() {
+    Sparkeras.setRandomSeed(9);
+    NDArray[] d = TestData.threeClasses(640, 6, 5);
+    java.util.List<io.sparkeras.api.data.Batch> batches = new java.util.ArrayList<>();
+    for (int i = 0; i < 640; i += 64) {
+      batches.add(io.sparkeras.api.data.Batch.of(d[0].rows(i, i + 64), d[1].rows(i, i + 64)));
+    }
+    Sequential model = mlp();
+    model.compile(new Adam(0.01), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+    History h = model.fit(batches, FitOptions.epochs(6).verbose(0));
+    assertEquals(6, h.get("loss").size());
+    assertEquals(60, model.getOptimizer().iterations(), "10 batches per epoch");
+    assertTrue(model.evaluate(batches).get("accuracy") > 0.9);
+    model.fit(batches, FitOptions.epochs(1).stepsPerEpoch(3).verbose(0));
+    assertEquals(63, model.getOptimizer().iterations(), "steps_per_epoch caps the epoch");
+  }
+
+  @Test
   void deferredBuildTakesTheShapeFromTheData() {
     Sparkeras.setRandomSeed(3);
     NDArray[] d = TestData.threeClasses(64, 5, 2);

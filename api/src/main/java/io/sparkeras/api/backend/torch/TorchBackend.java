@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * build of the presets is on the classpath and {@value #DEVICE_PROP_NAME} is not {@code cpu}.
  *
  * <p>Threads: one intra-op pool of {@value #THREADS_PROP_NAME} threads (default: the available
- * processors), one inter-op thread. Start the JVM with {@code OMP_WAIT_POLICY=PASSIVE} and
- * {@code OPENBLAS_NUM_THREADS=1} ({@code bin/sparkeras} does), or OpenMP and OpenBLAS threads
- * fight over the cores.
+ * processors); OpenBLAS is pinned to one thread. Start the JVM with
+ * {@code OMP_WAIT_POLICY=PASSIVE} ({@code bin/sparkeras} does), or idle OpenMP workers spin on
+ * the cores the next step needs.
  */
 public final class TorchBackend implements Backend {
   /** System property: "cpu", "cuda" or "auto" (default). */
@@ -112,6 +112,13 @@ public final class TorchBackend implements Backend {
       throw new IllegalArgumentException(THREADS_PROP_NAME + ": expected >= 1, found " + n);
     }
     torch.set_num_threads(n);
+    // OpenBLAS keeps its own pthreads besides libtorch's OpenMP pool: pin it to one thread so
+    // the two never oversubscribe the cores (the same as OPENBLAS_NUM_THREADS=1).
+    try {
+      org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
+    } catch (Throwable e) {
+      LOG.debug("could not set OpenBLAS threads", e);
+    }
     threads = n;
   }
 

@@ -418,9 +418,11 @@ public class Model extends Layer {
 
   // ---- the flat parameter vector -------------------------------------------------------------
 
+  private boolean packingStale = true;
+
+  /** The next {@link #parameterBlock()} re-checks the weight list (after build or compile). */
   private void invalidatePacking() {
-    // Weights stay where they are; the next prepare() checks the weight list and re-packs if it
-    // changed.
+    packingStale = true;
   }
 
   /**
@@ -428,6 +430,10 @@ public class Model extends Layer {
    * The distributed trainer exchanges it with the parameter server.
    */
   public ParameterBlock parameterBlock() {
+    if (block != null && !packingStale) {
+      return block;
+    }
+    packingStale = false;
     List<Variable> ws = weights();
     if (block == null || !ws.equals(packedWeights)) {
       List<Tensor> ts = new ArrayList<>();

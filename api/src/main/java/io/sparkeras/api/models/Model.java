@@ -333,6 +333,19 @@ public class Model extends Layer {
     compile(optimizer, Collections.nCopies(Math.max(1, outputCount()), loss), Arrays.asList(metrics));
   }
 
+  /**
+   * Configures training by Keras names, like {@code model.compile(optimizer="adam",
+   * loss="sparse_categorical_crossentropy", metrics=["accuracy"])}.
+   */
+  public void compile(String optimizer, String loss, String... metrics) {
+    List<Metric> ms = new ArrayList<>();
+    for (String m : metrics) {
+      ms.add(Metrics.get(m));
+    }
+    compile(Registry.OPTIMIZERS.deserialize(optimizer),
+        Collections.nCopies(Math.max(1, outputCount()), Registry.LOSSES.deserialize(loss)), ms);
+  }
+
   /** Configures training with one loss per output. */
   public void compile(Optimizer optimizer, List<Loss> losses, List<Metric> metrics) {
     if (optimizer == null) {

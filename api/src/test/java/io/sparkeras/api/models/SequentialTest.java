@@ -89,6 +89,16 @@ class SequentialTest {
   }
 
   @Test
+  void compilesByKerasNames() {
+    Sequential model = mlp();
+    model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+    assertEquals("adam", model.getOptimizer().name());
+    NDArray[] d = TestData.threeClasses(64, 6, 1);
+    Map<String, Double> logs = model.evaluate(d[0], d[1]);
+    assertTrue(logs.containsKey("accuracy") && logs.containsKey("loss"), logs.toString());
+  }
+
+  @Test
   void summaryListsLayersShapesAndCounts() {
     Sequential model = mlp();
     String s = model.summaryString();

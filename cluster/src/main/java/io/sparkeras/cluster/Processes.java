@@ -58,6 +58,19 @@ final class Processes {
     stopAll(descendants, grace);
   }
 
+  /**
+   * Live processes of this user whose arguments include {@code argument} exactly, e.g. the
+   * executors of one worker ({@code spark://Worker@127.0.0.1:<port>} follows their
+   * {@code --worker-url}), found even after their parent is gone.
+   */
+  static List<ProcessHandle> withArgument(String argument) {
+    long self = ProcessHandle.current().pid();
+    return ProcessHandle.allProcesses()
+        .filter(h -> h.pid() != self)
+        .filter(h -> h.info().arguments().map(a -> List.of(a).contains(argument)).orElse(false))
+        .collect(Collectors.toList());
+  }
+
   /** Kills process trees at once (SIGKILL), descendants first snapshotted. */
   static void killTrees(Collection<ProcessHandle> roots, Duration wait) {
     Set<ProcessHandle> all = new LinkedHashSet<>(roots);

@@ -115,6 +115,11 @@ public final class StandaloneCluster implements AutoCloseable {
     return config.workDir;
   }
 
+  /** The classpath the daemons and executors run with. */
+  public String classpath() {
+    return config.classpath;
+  }
+
   /** The master's state as its web UI reports it ({@code /json/}). */
   public JsonNode masterState() {
     return fetchState(http, master).orElseThrow(() -> new IllegalStateException(
@@ -156,6 +161,7 @@ public final class StandaloneCluster implements AutoCloseable {
     Objects.checkIndex(i, workers.size());
     SparkDaemon w = workers.get(i);
     w.process().ifPresent(h -> Processes.killTrees(List.of(h), STOP_GRACE));
+    Processes.killTrees(Processes.withArgument(workerUrl(w)), STOP_GRACE);
     if (w.isAlive()) {
       throw new IllegalStateException(w + " is still alive after SIGKILL");
     }
@@ -189,9 +195,21 @@ public final class StandaloneCluster implements AutoCloseable {
       w.process().ifPresent(workerHandles::add);
     }
     Processes.stopTrees(workerHandles, grace);
+    // an executor a stopping worker launched after the snapshot of its children (the master
+    // reassigns executors while workers go away) is found by its --worker-url
+    List<ProcessHandle> strays = new ArrayList<>();
+    for (SparkDaemon w : workers) {
+      strays.addAll(Processes.withArgument(workerUrl(w)));
+    }
+    Processes.stopTrees(strays, grace);
     if (master != null) {
       master.process().ifPresent(h -> Processes.stopTrees(List.of(h), grace));
     }
+  }
+
+  /** The RPC address a worker's executors are given as {@code --worker-url}. */
+  static String workerUrl(SparkDaemon worker) {
+    return "spark://Worker@" + worker.host() + ":" + worker.port();
   }
 
   @Override
@@ -355,10 +373,6 @@ public final class StandaloneCluster implements AutoCloseable {
       if (classpath.isBlank()) {
         throw new IllegalArgumentException("classpath is empty");
       }
-    }
-
-    Path workDir() {
-      return workDir;
     }
   }
 

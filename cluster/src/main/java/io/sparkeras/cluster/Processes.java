@@ -67,8 +67,25 @@ final class Processes {
     long self = ProcessHandle.current().pid();
     return ProcessHandle.allProcesses()
         .filter(h -> h.pid() != self)
-        .filter(h -> h.info().arguments().map(a -> List.of(a).contains(argument)).orElse(false))
+        .filter(h -> arguments(h).contains(argument))
         .collect(Collectors.toList());
+  }
+
+  /**
+   * A process's command line, from {@code /proc/<pid>/cmdline} where there is one (complete,
+   * however long the classpath), else from {@link ProcessHandle.Info#arguments()}.
+   */
+  static List<String> arguments(ProcessHandle h) {
+    Path cmdline = Path.of("/proc", String.valueOf(h.pid()), "cmdline");
+    try {
+      if (Files.isReadable(cmdline)) {
+        String all = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8);
+        return List.of(all.split("\u0000"));
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // gone or not ours: fall through
+    }
+    return h.info().arguments().map(List::of).orElse(List.of());
   }
 
   /** Kills process trees at once (SIGKILL), descendants first snapshotted. */

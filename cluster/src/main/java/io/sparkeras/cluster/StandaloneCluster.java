@@ -294,7 +294,11 @@ public final class StandaloneCluster implements AutoCloseable {
       return this;
     }
 
-    /** Extra options for the daemon JVMs, after {@link JvmFlags#all()}. */
+    /**
+     * Extra options for the daemon JVMs, after {@link JvmFlags#all()}, {@code -Xmx},
+     * {@code -XX:+UseSerialGC} and {@code -XX:TieredStopAtLevel=1} (the daemons only coordinate),
+     * so an option given here wins.
+     */
     public Builder jvmOptions(String... options) {
       this.jvmOptions.addAll(List.of(options));
       return this;
@@ -515,6 +519,9 @@ public final class StandaloneCluster implements AutoCloseable {
       command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(JvmFlags.all());
       command.add("-Xmx" + b.daemonHeap);
+      // the daemons only coordinate: a small GC and C1 only save CPU and start-up time
+      command.add("-XX:+UseSerialGC");
+      command.add("-XX:TieredStopAtLevel=1");
       // fail instead of silently moving to port+1, so the ports recorded here are the real ones
       command.add("-Dspark.port.maxRetries=0");
       command.addAll(b.jvmOptions);

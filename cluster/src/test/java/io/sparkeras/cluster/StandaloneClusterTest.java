@@ -49,6 +49,8 @@ class StandaloneClusterTest {
     cluster = StandaloneCluster.builder()
         .workers(2).coresPerWorker(1).memoryPerWorker("1g")
         .workDir(dir.resolve("cluster"))
+        // C1 only: the executors start faster and these jobs are tiny
+        .executorJavaOptions(JvmFlags.AERON_EXPORT + " -XX:TieredStopAtLevel=1")
         .start();
     cluster.master().process().ifPresent(seen::add);
     cluster.workers().forEach(w -> w.process().ifPresent(seen::add));
@@ -112,7 +114,7 @@ class StandaloneClusterTest {
 
   @Test
   @Order(3)
-  void executorsLoadTestClassesAndHaveTheAeronExport() {
+  void executorsLoadTestClassesAndHaveTheAeronExport() throws java.io.IOException {
     JavaRDD<Long> rdd = jsc.parallelize(Arrays.asList(1L, 2L, 3L, 4L), 4);
     assertEquals(List.of(2L, 5L, 10L, 17L), rdd.map(ExecutorProbe::squarePlusOne).collect());
 
@@ -121,6 +123,12 @@ class StandaloneClusterTest {
     List<Boolean> exported = rdd.map(x -> ExecutorProbe.aeronExportPresent()).collect();
     assertEquals(List.of(true, true, true, true), exported,
         "executor JVM args: " + rdd.map(x -> ExecutorProbe.jvmArguments()).first());
+    // ... and it came from the workers' JDK_JAVA_OPTIONS (Spark adds only its own opens)
+    List<Path> stderrs = executorStderrFiles();
+    assertFalse(stderrs.isEmpty(), "no executor stderr under " + cluster.workDir());
+    for (Path f : stderrs) {
+      assertTrue(Files.readString(f).contains("Picked up JDK_JAVA_OPTIONS: " + JvmFlags.AERON_EXPORT), f.toString());
+    }
     recordExecutors();
   }
 
@@ -163,6 +171,13 @@ class StandaloneClusterTest {
     assertFalse(cluster.master().isAlive());
     cluster.workers().forEach(w -> assertFalse(w.isAlive()));
     assertThrows(IllegalStateException.class, cluster::masterState);
+  }
+
+  /** {@code <workDir>/worker-<i>/<app>/<executor>/stderr} of every executor so far. */
+  private static List<Path> executorStderrFiles() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(cluster.workDir())) {
+      return files.filter(f -> f.getFileName().toString().equals("stderr")).collect(Collectors.toList());
+    }
   }
 
   /** Adds the executors the workers run now to {@link #seen}. */

@@ -244,6 +244,8 @@ public final class StandaloneCluster implements AutoCloseable {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Duration startTimeout = Duration.ofSeconds(90);
     private boolean detached;
+    /** Where a daemon's ports come from; replaced in tests to provoke a lost port race. */
+    java.util.function.IntFunction<int[]> portSource = Processes::freePorts;
 
     private Builder() {}
 
@@ -431,7 +433,7 @@ public final class StandaloneCluster implements AutoCloseable {
 
     private SparkDaemon startMaster(long deadline) {
       for (int attempt = 1; ; attempt++) {
-        int[] ports = Processes.freePorts(2);
+        int[] ports = b.portSource.apply(2);
         SparkDaemon master = launch(SparkDaemon.Role.MASTER, 0, ports[0], ports[1], List.of(
             "--host", HOST, "--port", String.valueOf(ports[0]), "--webui-port", String.valueOf(ports[1])));
         while (true) {
@@ -456,7 +458,7 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private SparkDaemon launchWorker(int i, String masterUrl) {
-      int[] ports = Processes.freePorts(2);
+      int[] ports = b.portSource.apply(2);
       Path dir = b.workDir.resolve("worker-" + i);
       try {
         Files.createDirectories(dir);

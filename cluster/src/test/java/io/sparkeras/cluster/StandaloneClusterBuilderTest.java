@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StandaloneClusterBuilderTest {
 
   @TempDir Path dir;
@@ -41,6 +41,29 @@ class StandaloneClusterBuilderTest {
     String log = dir.resolve("logs").resolve("master.log").toString();
     assertTrue(e.getMessage().contains(log), e.getMessage());
     assertTrue(e.getMessage().contains("org.apache.spark.deploy.master.Master"), e.getMessage());
+  }
+
+  @Test
+  void aDaemonThatLosesItsPortIsRestartedOnNewPorts() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int[] calls = {0};
+      StandaloneCluster.Builder b = StandaloneCluster.builder().workers(1).memoryPerWorker("512m")
+          .workDir(dir).startTimeout(Duration.ofSeconds(90));
+      b.portSource = n -> {
+        int[] ports = Processes.freePorts(n);
+        if (calls[0]++ == 0) {
+          ports[0] = taken.getLocalPort(); // the master's RPC port is already bound
+        }
+        return ports;
+      };
+      try (StandaloneCluster cluster = b.start()) {
+        assertTrue(calls[0] >= 3, "master twice, worker once: " + calls[0]);
+        assertTrue(cluster.master().port() != taken.getLocalPort());
+        assertEquals(1, cluster.aliveWorkersOnMaster());
+        String log = java.nio.file.Files.readString(cluster.master().logFile());
+        assertTrue(Processes.failedToBind(cluster.master().logFile()), log);
+      }
+    }
   }
 
   @Test

@@ -84,7 +84,7 @@ public final class ParameterServerContext {
   private TrainingMode mode = TrainingMode.SYNC;
   private int staleness = STALENESS_DEFAULT;
   private String optimizerName = "adam";
-  private Map<String, Double> optimizerConfig = new LinkedHashMap<>();
+  private Map<String, Object> optimizerConfig = new LinkedHashMap<>();
   private long jobId;
   private byte[] jobSecret;
   private long syncTimeoutNs = SYNC_TIMEOUT_NS_DEFAULT;
@@ -138,8 +138,9 @@ public final class ParameterServerContext {
     require(maxPendingHandshakes >= 1, "maxPendingHandshakes", "must be >= 1");
     require(maxSessions >= 1, "maxSessions", "must be >= 1");
     updateRule = UpdateRules.create(optimizerName, optimizerConfig);
-    Double lr = optimizerConfig.get("learning_rate");
-    learningRate = (float) (lr == null ? LEARNING_RATE_DEFAULT : lr);
+    Object lr = optimizerConfig.get("learning_rate");
+    require(lr == null || lr instanceof Number, "optimizer.learning_rate", "must be a number");
+    learningRate = (float) (lr == null ? LEARNING_RATE_DEFAULT : ((Number) lr).doubleValue());
     require(learningRate > 0 && Float.isFinite(learningRate), "optimizer.learning_rate",
         "must be a positive number, found " + lr);
     chunkFloats = Protocol.chunkFloats(mtuLength);
@@ -211,17 +212,27 @@ public final class ParameterServerContext {
 
   /**
    * Optimizer applied on the shards: a name registered in {@code UpdateRules} and the numbers of
-   * the Keras optimizer config ({@code learning_rate}, {@code beta_1}, ...).
+   * the Keras optimizer config ({@code learning_rate}, {@code beta_1}, {@code amsgrad}, ...): numbers
+   * and booleans only, so the config stays engine-free.
    */
-  public ParameterServerContext optimizer(String name, Map<String, ? extends Number> config) {
+  public ParameterServerContext optimizer(String name, Map<String, ?> config) {
     checkMutable();
     optimizerName = name;
     optimizerConfig = new LinkedHashMap<>();
-    config.forEach((k, v) -> optimizerConfig.put(k, v.doubleValue()));
+    config.forEach((k, v) -> {
+      if (v instanceof Number) {
+        optimizerConfig.put(k, ((Number) v).doubleValue());
+      } else if (v instanceof Boolean) {
+        optimizerConfig.put(k, v);
+      } else {
+        throw new IllegalArgumentException("parameter server setting 'optimizer." + k
+            + "': expected a number or a boolean, found " + v);
+      }
+    });
     return this;
   }
   public String optimizerName() { return optimizerName; }
-  public Map<String, Double> optimizerConfig() { return optimizerConfig; }
+  public Map<String, Object> optimizerConfig() { return optimizerConfig; }
 
   /** Identifier of the training job; clients of another job are rejected. */
   public ParameterServerContext jobId(long v) { checkMutable(); jobId = v; return this; }

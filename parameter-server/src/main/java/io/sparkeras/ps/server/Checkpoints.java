@@ -87,6 +87,7 @@ public final class Checkpoints {
             out.putFloats(slot);
           }
         }
+        out.flushScratch();
         out.putLong(out.crc.getValue());
       }
       fs.delete(target, false);

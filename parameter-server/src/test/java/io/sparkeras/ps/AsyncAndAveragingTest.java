@@ -114,9 +114,12 @@ class AsyncAndAveragingTest {
       int worker = w;
       workers[w] = pool.submit(() -> {
         try (ParameterServerClient c = ParameterServerClient.connect(clientContext(aeronDir, port(), worker))) {
-          FloatBuffer params = floats(SIZE);
+          // Heap buffers here: the client's element-by-element path (direct ones are memcpy'd).
+          FloatBuffer params = FloatBuffer.allocate(SIZE);
           for (int round = 0; round < 2; round++) {
-            c.pushWeights(0, round, vector(10 * worker + round));
+            FloatBuffer weights = FloatBuffer.allocate(SIZE);
+            weights.put(vector(10 * worker + round)).flip();
+            c.pushWeights(0, round, weights);
             assertEquals(round + 1, c.pull(round + 1, params));
           }
           params.get(0, pulled[worker]);

@@ -40,7 +40,9 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
+import org.agrona.UnsafeApi;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -136,6 +138,7 @@ public final class ParameterServerClient implements AutoCloseable {
   private final BufferClaim claim = new BufferClaim();
   private final byte[] macScratch = new byte[HmacAuth.MAC_LENGTH];
   private final FragmentHandler handler = this::onFragment;
+  private final UnsafeBuffer userView = new UnsafeBuffer(0, 0);
 
   private ParameterServerClient(Context ctx) {
     this.ctx = ctx.conclude();
@@ -389,7 +392,11 @@ public final class ParameterServerClient implements AutoCloseable {
     int n = encodePushHeader(out, claim.offset(), kind, epoch, step, s, c, enc);
     out.putInt(n, floats * bpf, ByteOrder.LITTLE_ENDIAN);
     int at = n + 4;
-    if (enc == Encoding.FLOAT32) {
+    long address = directAddress(values);
+    if (enc == Encoding.FLOAT32 && address != 0) {
+      userView.wrap(address + (long) from * Float.BYTES, floats * Float.BYTES);
+      out.putBytes(at, userView, 0, floats * Float.BYTES);
+    } else if (enc == Encoding.FLOAT32) {
       for (int i = 0; i < floats; i++) {
         out.putFloat(at + 4 * i, values.get(from + i), ByteOrder.LITTLE_ENDIAN);
       }
@@ -494,6 +501,17 @@ public final class ParameterServerClient implements AutoCloseable {
       CloseHelper.quietClose(aeron);
       CloseHelper.quietClose(driver);
     }
+  }
+
+  /**
+   * Address of element 0 of a direct little-endian float buffer (then floats are copied with
+   * memcpy, not one by one), or 0 for heap or big-endian buffers.
+   */
+  private static long directAddress(FloatBuffer b) {
+    if (!b.isDirect() || b.order() != ByteOrder.LITTLE_ENDIAN) {
+      return 0;
+    }
+    return UnsafeApi.getLong(b, BufferUtil.BYTE_BUFFER_ADDRESS_FIELD_OFFSET);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -626,7 +644,11 @@ public final class ParameterServerClient implements AutoCloseable {
     int at = lenAt + 4;
     int to = pullBase + shardOffset[s] + c * chunkFloats;
     FloatBuffer dest = pullDest;
-    if (encRaw == 0) {
+    long address = directAddress(dest);
+    if (encRaw == 0 && address != 0) {
+      userView.wrap(address + (long) to * Float.BYTES, floats * Float.BYTES);
+      userView.putBytes(0, buffer, at, floats * Float.BYTES);
+    } else if (encRaw == 0) {
       for (int i = 0; i < floats; i++) {
         dest.put(to + i, buffer.getFloat(at + 4 * i, ByteOrder.LITTLE_ENDIAN));
       }

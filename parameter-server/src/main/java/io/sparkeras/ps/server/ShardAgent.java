@@ -112,6 +112,8 @@ public final class ShardAgent implements Agent {
   private final FloatBuffer[] state;
   private long version;
   private final FloatBuffer sum;
+  private final UnsafeBuffer sumView;
+  private final UnsafeBuffer[] stagingViews;
   private final int[] chunkContributions;
   private final long[][] chunkBits;
   private final int[] chunksReceived;
@@ -193,7 +195,10 @@ public final class ShardAgent implements Agent {
     this.paramsView = new UnsafeBuffer(bytes);
     this.params = bytes.asFloatBuffer();
     this.state = UpdateRules.allocateState(rule, length);
-    this.sum = floats(length);
+    ByteBuffer sumBytes = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    this.sum = sumBytes.asFloatBuffer();
+    this.sumView = new UnsafeBuffer(sumBytes);
+    this.stagingViews = new UnsafeBuffer[workers];
     this.chunkContributions = new int[chunkCount];
     this.chunkBits = new long[workers][(chunkCount + 63) / 64];
     this.chunksReceived = new int[workers];
@@ -215,10 +220,6 @@ public final class ShardAgent implements Agent {
     String channel = "aeron:udp?endpoint=" + ctx.bind() + "|rcv-wnd=" + receiverWindow
         + "|so-rcvbuf=" + socketBuffer;
     this.subscription = aeron.addSubscription(channel, ctx.streamIdBase() + shardId);
-  }
-
-  private static FloatBuffer floats(int n) {
-    return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
   }
 
   static Encoding toEncoding(Compression c) {
@@ -610,18 +611,19 @@ public final class ShardAgent implements Agent {
     inc(ShardCounter.PUSH_ACCEPTED);
     int base = chunk * chunkFloats;
     if (mode == TrainingMode.ASYNC) {
-      FloatBuffer target = staging[partition];
-      if (target == null) {
-        target = staging[partition] = floats(length);
+      if (staging[partition] == null) {
+        ByteBuffer b = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        staging[partition] = b.asFloatBuffer();
+        stagingViews[partition] = new UnsafeBuffer(b);
       }
-      decodeInto(target, base, floats, buffer, payloadOffset, n, encoding, false);
+      decodeInto(stagingViews[partition], base, floats, buffer, payloadOffset, n, encoding, false);
     } else {
       if (!stepStarted) {
         stepStarted = true;
         stepStartNs = System.nanoTime();
       }
       boolean first = chunkContributions[chunk]++ == 0;
-      decodeInto(sum, base, floats, buffer, payloadOffset, n, encoding, !first);
+      decodeInto(sumView, base, floats, buffer, payloadOffset, n, encoding, !first);
     }
     if (chunksReceived[partition] == chunkCount) {
       onPartitionComplete(s, partition, step);
@@ -639,39 +641,39 @@ public final class ShardAgent implements Agent {
   }
 
   /** Writes ({@code add == false}) or adds the decoded payload into {@code target[base, base + floats)}. */
-  private void decodeInto(FloatBuffer target, int base, int floats, DirectBuffer buffer, int at,
+  private void decodeInto(UnsafeBuffer target, int base, int floats, DirectBuffer buffer, int at,
       int bytes, Encoding encoding, boolean add) {
+    final ByteOrder le = ByteOrder.LITTLE_ENDIAN;
+    final int to = base * Float.BYTES;
     switch (encoding) {
       case FLOAT32:
         if (add) {
           for (int i = 0; i < floats; i++) {
-            target.put(base + i, target.get(base + i) + buffer.getFloat(at + 4 * i, ByteOrder.LITTLE_ENDIAN));
+            int t = to + 4 * i;
+            target.putFloat(t, target.getFloat(t, le) + buffer.getFloat(at + 4 * i, le), le);
           }
         } else {
-          for (int i = 0; i < floats; i++) {
-            target.put(base + i, buffer.getFloat(at + 4 * i, ByteOrder.LITTLE_ENDIAN));
-          }
+          target.putBytes(to, buffer, at, floats * Float.BYTES);
         }
         break;
       case FP16:
       case BF16:
         boolean fp16 = encoding == Encoding.FP16;
         for (int i = 0; i < floats; i++) {
-          short h = buffer.getShort(at + 2 * i, ByteOrder.LITTLE_ENDIAN);
+          short h = buffer.getShort(at + 2 * i, le);
           float v = fp16 ? HalfFloats.fromFp16(h) : HalfFloats.fromBf16(h);
-          target.put(base + i, add ? target.get(base + i) + v : v);
+          int t = to + 4 * i;
+          target.putFloat(t, add ? target.getFloat(t, le) + v : v, le);
         }
         break;
       case THRESHOLD:
         if (!add) {
-          for (int i = 0; i < floats; i++) {
-            target.put(base + i, 0f);
-          }
+          target.setMemory(to, floats * Float.BYTES, (byte) 0);
         }
         for (int k = 0, count = bytes / 4; k < count; k++) {
-          int e = buffer.getInt(at + 4 * k, ByteOrder.LITTLE_ENDIAN);
-          int i = base + (e >>> 1);
-          target.put(i, target.get(i) + ((e & 1) == 0 ? threshold : -threshold));
+          int e = buffer.getInt(at + 4 * k, le);
+          int t = to + 4 * (e >>> 1);
+          target.putFloat(t, target.getFloat(t, le) + ((e & 1) == 0 ? threshold : -threshold), le);
         }
         break;
       default:

@@ -124,6 +124,9 @@ public final class ShardAgent implements Agent {
   private final FloatBuffer[] staging;
   private final long[] clocks;
   private volatile String failure;
+  private final boolean chunkedApply;
+  private boolean applyPending;
+  private int appliedChunks;
   private ErrorCode failureCode;
 
   private final Int2ObjectHashMap<Session> sessions = new Int2ObjectHashMap<>();
@@ -190,6 +193,9 @@ public final class ShardAgent implements Agent {
     this.maxSessions = ctx.maxSessions();
     this.aeron = aeron;
     this.auth = new HmacAuth(ctx.jobSecret());
+    // Per-chunk application needs an element-wise rule; norm clipping is not element-wise.
+    this.chunkedApply = !ctx.optimizerConfig().containsKey("clipnorm")
+        && !ctx.optimizerConfig().containsKey("global_clipnorm");
 
     ByteBuffer bytes = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     this.paramsView = new UnsafeBuffer(bytes);
@@ -265,6 +271,7 @@ public final class ShardAgent implements Agent {
   public CompletableFuture<ShardSnapshot> snapshot() {
     CompletableFuture<ShardSnapshot> result = new CompletableFuture<>();
     Runnable command = () -> {
+      finishApply();
       float[] p = new float[length];
       params.get(0, p);
       float[][] s = new float[state.length][length];
@@ -287,6 +294,10 @@ public final class ShardAgent implements Agent {
   @Override
   public int doWork() {
     int work = commands.drain(runCommand);
+    if (applyPending) {
+      applyUpTo(appliedChunks + 16);
+      work++;
+    }
     work += subscription.poll(fragmentHandler, FRAGMENT_LIMIT);
     for (int i = 0; i < sessionList.size(); i++) {
       Session s = sessionList.get(i);
@@ -600,6 +611,7 @@ public final class ShardAgent implements Agent {
           + " but partition " + partition + " is at step " + expected);
       return;
     }
+    finishApply(); // the previous step's update must be in params before sum is reused
     long[] bits = chunkBits[partition];
     long mask = 1L << (chunk & 63);
     if ((bits[chunk >>> 6] & mask) != 0) {
@@ -704,20 +716,15 @@ public final class ShardAgent implements Agent {
     }
   }
 
+  /**
+   * All N partitions are in: the version advances now, and the optimizer (sync) or the mean
+   * (averaging) is applied chunk by chunk, just before each chunk is first sent, so applying the
+   * update overlaps with streaming it. Whatever no pull asked for is applied in the background.
+   */
   private void completeStep() {
-    if (mode == TrainingMode.SYNC) {
-      if (workers > 1) {
-        for (int i = 0; i < length; i++) {
-          sum.put(i, sum.get(i) / workers);
-        }
-      }
-      rule.apply(params, sum, state, 0, length, version + 1, learningRate);
-    } else {
-      for (int i = 0; i < length; i++) {
-        params.put(i, sum.get(i) / workers);
-      }
-    }
     version++;
+    applyPending = true;
+    appliedChunks = 0;
     inc(ShardCounter.STEPS);
     Arrays.fill(chunkContributions, 0);
     for (int p = 0; p < workers; p++) {
@@ -727,8 +734,42 @@ public final class ShardAgent implements Agent {
     }
     partitionsDone = 0;
     stepStarted = false;
+    if (!chunkedApply) {
+      finishApply();
+    }
     broadcastStepComplete();
     serveParkedPulls();
+  }
+
+  /** Applies the pending step to chunks [appliedChunks, limit). */
+  private void applyUpTo(int limit) {
+    if (!applyPending) {
+      return;
+    }
+    int from = appliedChunks * chunkFloats;
+    int to = Math.min(length, limit * chunkFloats);
+    if (from < to) {
+      if (mode == TrainingMode.SYNC) {
+        if (workers > 1) {
+          for (int i = from; i < to; i++) {
+            sum.put(i, sum.get(i) / workers);
+          }
+        }
+        rule.apply(params, sum, state, from, to, version, learningRate);
+      } else {
+        for (int i = from; i < to; i++) {
+          params.put(i, sum.get(i) / workers);
+        }
+      }
+    }
+    appliedChunks = Math.max(appliedChunks, limit);
+    if (appliedChunks >= chunkCount) {
+      applyPending = false;
+    }
+  }
+
+  private void finishApply() {
+    applyUpTo(chunkCount);
   }
 
   private void onPull(int sessionId) {
@@ -839,6 +880,7 @@ public final class ShardAgent implements Agent {
         }
         break;
       }
+      applyUpTo(chunk + 1);
       MutableDirectBuffer out = claim.buffer();
       int at = claim.offset();
       chunkEncoder.wrapAndApplyHeader(out, at, headerEncoder)

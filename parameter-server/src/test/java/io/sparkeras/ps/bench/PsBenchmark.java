@@ -83,9 +83,11 @@ public final class PsBenchmark {
     for (int size : sizes) {
       for (int c : clients) {
         long bytesPerClient = (long) size * Float.BYTES;
-        int rawRounds = (int) Math.max(1, Math.min(steps, 400_000_000L / (bytesPerClient * c)));
-        double raw = rawThroughput(parent, bytesPerClient, c, rawRounds);
-        double ours = rawOnly ? Double.NaN : psThroughput(parent, size, c, shards, steps);
+        // Enough repetitions that JIT warm-up and first-touch page faults do not dominate.
+        int measured = Math.max(steps, Math.min(20, 20_000_000 / size));
+        int warmup = Math.max(1, Math.min(10, 50_000_000 / size));
+        double raw = rawThroughput(parent, bytesPerClient, c, warmup, measured);
+        double ours = rawOnly ? Double.NaN : psThroughput(parent, size, c, shards, warmup, measured);
         double r = ours / raw;
         System.out.printf(Locale.ROOT, "floats=%,d clients=%d  raw aeron %.3f GB/s  ps push+pull %.3f GB/s  ratio %.2f%n",
             size, c, raw / 1e9, ours / 1e9, r);
@@ -134,7 +136,7 @@ public final class PsBenchmark {
    * sends {@code bytes} to the server side, then the server side sends {@code bytes} back to each
    * client. Returns bytes moved per second, both directions counted.
    */
-  static double rawThroughput(File parent, long bytes, int clients, int rounds) throws Exception {
+  static double rawThroughput(File parent, long bytes, int clients, int warmup, int rounds) throws Exception {
     int msg = Protocol.CHUNK_OVERHEAD + Protocol.chunkFloats(MTU) * Float.BYTES;
     long messages = (bytes + msg - 1) / msg;
     MediaDriver serverDriver = driver(parent, "bench-raw-server");
@@ -162,7 +164,7 @@ public final class PsBenchmark {
       UnsafeBuffer src = new UnsafeBuffer(ByteBuffer.allocateDirect(msg));
       long total = 0;
       long start = 0;
-      for (int round = 0; round <= rounds; round++) { // round 0 is warm-up
+      for (int round = 1 - warmup; round <= rounds; round++) { // rounds < 1 are warm-up
         if (round == 1) {
           start = System.nanoTime();
         }
@@ -263,7 +265,8 @@ public final class PsBenchmark {
   }
 
   /** Sync steps of {@code clients} workers, each pushing and pulling {@code size} floats. Bytes/s. */
-  static double psThroughput(File parent, int size, int clients, int shards, int steps) throws Exception {
+  static double psThroughput(File parent, int size, int clients, int shards, int warmup, int steps)
+      throws Exception {
     int port = freePort();
     MediaDriver clientDriver = driver(parent, "bench-ps-client");
     ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -281,11 +284,13 @@ public final class PsBenchmark {
               grads.put(i, 1e-3f * ((i % 7) - 3));
             }
             client.pull(0, params);
-            client.pushGradient(0, 0, grads); // warm-up step
-            client.pull(1, params);
+            for (int step = 0; step < warmup; step++) {
+              client.pushGradient(0, step, grads);
+              client.pull(step + 1, params);
+            }
             barrier.await();
             long start = System.nanoTime();
-            for (int step = 1; step <= steps; step++) {
+            for (int step = warmup; step < warmup + steps; step++) {
               client.pushGradient(0, step, grads);
               client.pull(step + 1, params);
             }

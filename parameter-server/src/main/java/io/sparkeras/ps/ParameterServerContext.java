@@ -137,6 +137,12 @@ public final class ParameterServerContext {
     validateTransport(mtuLength, termLength, socketBufferLength, receiverWindowLength);
     require(maxPendingHandshakes >= 1, "maxPendingHandshakes", "must be >= 1");
     require(maxSessions >= 1, "maxSessions", "must be >= 1");
+    for (String clip : new String[] {"clipnorm", "clipvalue", "global_clipnorm"}) {
+      Object v = optimizerConfig.get(clip);
+      require(v == null || (v instanceof Number && ((Number) v).doubleValue() <= 0),
+          "optimizer." + clip, "gradient clipping is not applied on parameter-server shards yet;"
+              + " clip on the workers before pushing, found " + v);
+    }
     updateRule = UpdateRules.create(optimizerName, optimizerConfig);
     Object lr = optimizerConfig.get("learning_rate");
     require(lr == null || lr instanceof Number, "optimizer.learning_rate", "must be a number");

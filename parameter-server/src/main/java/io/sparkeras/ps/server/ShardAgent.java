@@ -193,7 +193,8 @@ public final class ShardAgent implements Agent {
     this.maxSessions = ctx.maxSessions();
     this.aeron = aeron;
     this.auth = new HmacAuth(ctx.jobSecret());
-    // Per-chunk application needs an element-wise rule; norm clipping is not element-wise.
+    // Per-chunk application needs an element-wise rule (every UpdateRule is; norm clipping, which
+    // is not, is refused by the context until shards coordinate a global norm).
     this.chunkedApply = !ctx.optimizerConfig().containsKey("clipnorm")
         && !ctx.optimizerConfig().containsKey("global_clipnorm");
 

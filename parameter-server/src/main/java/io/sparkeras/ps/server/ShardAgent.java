@@ -224,7 +224,9 @@ public final class ShardAgent implements Agent {
         params.put(i, initial.get(initial.position() + i));
       }
     }
-    String channel = "aeron:udp?endpoint=" + ctx.bind() + "|rcv-wnd=" + receiverWindow
+    // Every shard's subscription shares the bind address's socket: one image per worker per shard.
+    int window = Protocol.sharedWindow(receiverWindow, socketBuffer, mtu, workers * shardCount);
+    String channel = "aeron:udp?endpoint=" + ctx.bind() + "|rcv-wnd=" + window
         + "|so-rcvbuf=" + socketBuffer;
     this.subscription = aeron.addSubscription(channel, ctx.streamIdBase() + shardId);
   }

@@ -64,6 +64,7 @@ public final class PsBenchmark {
     int latencySteps = 200;
     int shards = 2;
     boolean rawOnly = false;
+    int repeat = 3;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--sizes": sizes = ints(args[++i]); break;
@@ -72,6 +73,7 @@ public final class PsBenchmark {
         case "--latency-steps": latencySteps = Integer.parseInt(args[++i]); break;
         case "--shards": shards = Integer.parseInt(args[++i]); break;
         case "--raw-only": rawOnly = true; break;
+        case "--repeat": repeat = Integer.parseInt(args[++i]); break;
         default: throw new IllegalArgumentException("unknown flag " + args[i]);
       }
     }
@@ -86,11 +88,21 @@ public final class PsBenchmark {
         // Enough repetitions that JIT warm-up and first-touch page faults do not dominate.
         int measured = Math.max(steps, Math.min(20, 20_000_000 / size));
         int warmup = Math.max(1, Math.min(10, 50_000_000 / size));
-        double raw = rawThroughput(parent, bytesPerClient, c, warmup, measured);
-        double ours = rawOnly ? Double.NaN : psThroughput(parent, size, c, shards, warmup, measured);
+        // The headline pair (10M floats, 2 clients) is measured `repeat` times, raw and ours
+        // alternating, best of each: the shared 2-core box's load from other builds varies.
+        int times = size == 10_000_000 && c == 2 ? repeat : 1;
+        long rowStart = System.nanoTime();
+        double raw = 0;
+        double ours = rawOnly ? Double.NaN : 0;
+        for (int k = 0; k < times; k++) {
+          raw = Math.max(raw, rawThroughput(parent, bytesPerClient, c, warmup, measured));
+          if (!rawOnly) {
+            ours = Math.max(ours, psThroughput(parent, size, c, shards, warmup, measured));
+          }
+        }
         double r = ours / raw;
-        System.out.printf(Locale.ROOT, "floats=%,d clients=%d  raw aeron %.3f GB/s  ps push+pull %.3f GB/s  ratio %.2f%n",
-            size, c, raw / 1e9, ours / 1e9, r);
+        System.out.printf(Locale.ROOT, "floats=%,d clients=%d  raw aeron %.3f GB/s  ps push+pull %.3f GB/s  ratio %.2f  (%.0f s)%n",
+            size, c, raw / 1e9, ours / 1e9, r, (System.nanoTime() - rowStart) / 1e9);
         results.append(results.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
             "{\"floats\":%d,\"clients\":%d,\"raw_gbps\":%.4f,\"ps_gbps\":%.4f,\"ratio\":%.3f}",
             size, c, raw / 1e9, ours / 1e9, r));
@@ -149,8 +161,11 @@ public final class PsBenchmark {
       Subscription[] upSubs = new Subscription[clients];
       ExclusivePublication[] down = new ExclusivePublication[clients];
       Subscription[] downSubs = new Subscription[clients];
+      // Same rule as the shards: the server-side images share one socket's receive buffer.
+      String upChannel = Protocol.udpChannel("127.0.0.1:" + serverPort, MTU, TERM, SOCKBUF,
+          Protocol.sharedWindow(WINDOW, SOCKBUF, MTU, clients));
       for (int c = 0; c < clients; c++) {
-        upSubs[c] = server.addSubscription(channel(serverPort), 5000 + c);
+        upSubs[c] = server.addSubscription(upChannel, 5000 + c);
         up[c] = client.addExclusivePublication(channel(serverPort), 5000 + c);
         int port = freePort();
         downSubs[c] = client.addSubscription(channel(port), 6000);

@@ -148,12 +148,27 @@ public final class ParameterServerContext {
           "optimizer." + clip, "gradient clipping is not applied on parameter-server shards yet;"
               + " clip on the workers before pushing, found " + v);
     }
-    updateRule = UpdateRules.create(optimizerName, optimizerConfig);
     Object lr = optimizerConfig.get("learning_rate");
-    require(lr == null || lr instanceof Number, "optimizer.learning_rate", "must be a number");
-    learningRate = (float) (lr == null ? LEARNING_RATE_DEFAULT : ((Number) lr).doubleValue());
-    require(learningRate > 0 && Float.isFinite(learningRate), "optimizer.learning_rate",
-        "must be a positive number, found " + lr);
+    if (lr instanceof Map) {
+      // a serialised Keras schedule: sparkeras-core evaluates it, as the API's optimizers do
+      io.sparkeras.core.optim.schedules.LearningRateSchedule s;
+      try {
+        s = io.sparkeras.core.optim.schedules.Schedules.fromKerasConfig((Map<?, ?>) lr);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("optimizer.learning_rate: " + e.getMessage(), e);
+      }
+      require(learningRateSchedule == null, "optimizer.learning_rate",
+          "a schedule in the optimizer config and learningRateSchedule(...) were both given");
+      learningRateSchedule = s::learningRate;
+      learningRate = s.learningRate(0);
+    } else {
+      require(lr == null || lr instanceof Number, "optimizer.learning_rate",
+          "must be a number or a Keras schedule, found " + lr);
+      learningRate = (float) (lr == null ? LEARNING_RATE_DEFAULT : ((Number) lr).doubleValue());
+      require(learningRate > 0 && Float.isFinite(learningRate), "optimizer.learning_rate",
+          "must be a positive number, found " + lr);
+    }
+    updateRule = UpdateRules.create(optimizerName, optimizerConfig);
     chunkFloats = Protocol.chunkFloats(mtuLength);
     if (launchEmbeddedDriver && aeronDirectoryName == null) {
       aeronDirectoryName = MediaDrivers.newDirectoryName(driverDirectoryParent, "sparkeras-ps");

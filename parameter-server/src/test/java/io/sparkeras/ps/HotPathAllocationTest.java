@@ -57,18 +57,27 @@ class HotPathAllocationTest {
       }
       long self = Thread.currentThread().getId();
       long[] shardIds = {server.shardThread(0).getId(), server.shardThread(1).getId()};
-      long clientBefore = threads.getThreadAllocatedBytes(self);
-      long[] shardBefore = threads.getThreadAllocatedBytes(shardIds);
-      for (long end = step + 200; step < end; step++) {
-        c.pushGradient(0, step, grads);
-        c.pull(step + 1, (step & 1) == 0 ? params : heapParams);
+      // the least of three rounds: a one-off JIT or GC event on a loaded machine can allocate a
+      // few bytes once; a real per-message allocation shows in every round
+      long clientBytes = Long.MAX_VALUE;
+      long[] shardBytes = {Long.MAX_VALUE, Long.MAX_VALUE};
+      for (int round = 0; round < 3; round++) {
+        long clientBefore = threads.getThreadAllocatedBytes(self);
+        long[] shardBefore = threads.getThreadAllocatedBytes(shardIds);
+        for (long end = step + 200; step < end; step++) {
+          c.pushGradient(0, step, grads);
+          c.pull(step + 1, (step & 1) == 0 ? params : heapParams);
+        }
+        clientBytes = Math.min(clientBytes, threads.getThreadAllocatedBytes(self) - clientBefore);
+        long[] shardAfter = threads.getThreadAllocatedBytes(shardIds);
+        for (int k = 0; k < 2; k++) {
+          shardBytes[k] = Math.min(shardBytes[k], shardAfter[k] - shardBefore[k]);
+        }
       }
-      long clientBytes = threads.getThreadAllocatedBytes(self) - clientBefore;
-      long[] shardAfter = threads.getThreadAllocatedBytes(shardIds);
       // A little slack for the measurement itself (the MXBean call can allocate once).
       assertTrue(clientBytes < 1024, "client thread allocated " + clientBytes + " bytes in 200 steps");
       for (int s = 0; s < 2; s++) {
-        long bytes = shardAfter[s] - shardBefore[s];
+        long bytes = shardBytes[s];
         assertTrue(bytes < 1024, "shard " + s + " allocated " + bytes + " bytes in 200 steps");
       }
     }

@@ -1,4 +1,4 @@
-package io.sparkeras.ps.bench;
+package io.sparkeras.bench;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;

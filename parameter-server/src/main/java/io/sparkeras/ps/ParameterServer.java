@@ -67,8 +67,7 @@ public final class ParameterServer implements AutoCloseable {
         FloatBuffer initial = null;
         if (ctx.initialParameters() != null) {
           initial = ctx.initialParameters().duplicate();
-          initial.position(initial.position()
-              + io.sparkeras.ps.protocol.Protocol.shardOffset(ctx.parameterCount(), ctx.shards(), i));
+          initial.position(initial.position() + ctx.shardOffset(i));
         }
         shards[i] = new ShardAgent(ctx, i, connected, initial, restored == null ? null : restored.shards[i]);
         runners[i] = new AgentRunner(ctx.idleStrategySupplier().get(),
@@ -107,6 +106,13 @@ public final class ParameterServer implements AutoCloseable {
           + ctx.workers() + ", mode=" + ctx.mode() + ", optimizer=" + ctx.optimizerName());
     }
     ctx.parameterCountFromCheckpoint(c.totalLength);
+    for (int i = 0; i < c.shards.length; i++) {
+      if (c.shards[i].offset != ctx.shardOffset(i)) {
+        throw new IllegalArgumentException("restore: checkpoint shard " + i + " starts at "
+            + c.shards[i].offset + ", this server's shard " + i + " at " + ctx.shardOffset(i)
+            + " (variableRanges differ?)");
+      }
+    }
     return c;
   }
 

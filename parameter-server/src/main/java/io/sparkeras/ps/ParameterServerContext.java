@@ -314,9 +314,13 @@ public final class ParameterServerContext {
           break;
         default:
           clipping = FlatOptimizer.Clipping.GLOBAL_NORM;
-          require(shards == 1, "optimizer.global_clipnorm",
-              "the global norm spans every shard and shards do not exchange norms yet;"
-                  + " use shards(1), or clip on the workers, found shards " + shards);
+          // sync: the shards of this process exchange their sums of squares for each step
+          // (GlobalNormExchange); async pushes reach the shards independently, so there is no
+          // common gradient whose norm the shards could agree on
+          require(shards == 1 || mode == TrainingMode.SYNC, "optimizer.global_clipnorm",
+              "the global norm spans every shard; with shards > 1 (found " + shards
+                  + ") it is supported in SYNC mode only, found " + mode
+                  + " (use shards(1) or clip on the workers)");
           break;
       }
     }

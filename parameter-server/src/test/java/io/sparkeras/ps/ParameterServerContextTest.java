@@ -44,8 +44,8 @@ class ParameterServerContextTest {
     assertRejected(valid().receiverWindowLength(64 * 1024 * 1024), "receiverWindowLength");
     assertRejected(valid().threshold(0f), "threshold");
     assertRejected(valid().optimizer("adam", Map.of("learning_rate", -1.0)), "optimizer.learning_rate");
-    assertRejected(valid().shards(2).optimizer("adam", Map.of("global_clipnorm", 1.0)),
-        "optimizer.global_clipnorm");
+    assertRejected(valid().shards(2).mode(TrainingMode.ASYNC)
+        .optimizer("adam", Map.of("global_clipnorm", 1.0)), "optimizer.global_clipnorm");
     assertThrows(IllegalArgumentException.class,
         () -> valid().optimizer("nosuchoptimizer", Map.of()).conclude());
     assertThrows(IllegalArgumentException.class,
@@ -61,8 +61,10 @@ class ParameterServerContextTest {
     assertRejected(valid().optimizer("sgd", Map.of("clipnorm", 1.0, "clipvalue", 1.0)),
         "optimizer.clipvalue");
     assertRejected(valid().shards(2).optimizer("sgd", Map.of("clipnorm", 1.0)), "optimizer.clipnorm");
-    assertRejected(valid().shards(2).variableRanges(new int[] {0, 4, 4, 10})
+    assertRejected(valid().shards(2).mode(TrainingMode.ASYNC).variableRanges(new int[] {0, 4, 4, 10})
         .optimizer("sgd", Map.of("global_clipnorm", 1.0)), "optimizer.global_clipnorm");
+    assertEquals(io.sparkeras.core.optim.FlatOptimizer.Clipping.GLOBAL_NORM, valid().shards(2)
+        .optimizer("sgd", Map.of("global_clipnorm", 1.0)).conclude().clipping(), "sync: exchanged");
     assertRejected(valid().optimizer("sgd", Map.of("clipvalue", Double.NaN)), "optimizer.clipvalue");
     // zero or negative means unset, as in Keras
     ParameterServerContext off = valid().optimizer("sgd", Map.of("clipnorm", 0.0)).conclude();

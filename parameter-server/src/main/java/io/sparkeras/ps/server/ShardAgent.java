@@ -97,6 +97,11 @@ public final class ShardAgent implements Agent {
   private final float clipLimit;
   /** This shard's variables, shard-local {from, to} pairs (whole shard when none were given). */
   private final int[] localVariables;
+  /** global_clipnorm over several shards: where the shards meet (null otherwise). */
+  private final GlobalNormExchange normExchange;
+  private final double[] variableSums;
+  /** Sync step complete here, waiting for the other shards' sums of squares to clip and apply. */
+  private boolean awaitingNorm;
   private final float learningRate;
   private final io.sparkeras.ps.LearningRateSchedule schedule;
   private float applyLearningRate;
@@ -178,6 +183,15 @@ public final class ShardAgent implements Agent {
    */
   public ShardAgent(ParameterServerContext ctx, int shardId, Aeron aeron, FloatBuffer initial,
       ShardSnapshot restored) {
+    this(ctx, shardId, aeron, initial, restored, null);
+  }
+
+  /**
+   * @param normExchange shared by all shards of the server for {@code global_clipnorm} over
+   *     several shards (sync mode), else null
+   */
+  public ShardAgent(ParameterServerContext ctx, int shardId, Aeron aeron, FloatBuffer initial,
+      ShardSnapshot restored, GlobalNormExchange normExchange) {
     this.shardId = shardId;
     this.shardCount = ctx.shards();
     this.totalLength = ctx.parameterCount();
@@ -207,6 +221,8 @@ public final class ShardAgent implements Agent {
     this.clipping = ctx.clipping();
     this.clipLimit = ctx.clipLimit();
     this.localVariables = ctx.localVariableRanges(shardId);
+    this.normExchange = normExchange;
+    this.variableSums = new double[localVariables.length / 2];
 
     ByteBuffer bytes = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     this.paramsView = new UnsafeBuffer(bytes);
@@ -307,6 +323,9 @@ public final class ShardAgent implements Agent {
   @Override
   public int doWork() {
     int work = commands.drain(runCommand);
+    if (awaitingNorm) {
+      work += pollGlobalNorm();
+    }
     if (applyPending) {
       applyUpTo(appliedChunks + 16);
       work++;
@@ -736,6 +755,47 @@ public final class ShardAgent implements Agent {
    * update overlaps with streaming it. Whatever no pull asked for is applied in the background.
    */
   private void completeStep() {
+    if (mode == TrainingMode.SYNC && clipping != FlatOptimizer.Clipping.NONE) {
+      // Clipping needs the whole averaged gradient (a norm spans chunks), so average and clip it
+      // here, before the first chunk is applied; the chunk-wise apply then only runs the rule.
+      if (workers > 1) {
+        for (int i = 0; i < length; i++) {
+          sum.put(i, sum.get(i) / workers);
+        }
+      }
+      sumAveraged = true;
+      if (normExchange != null) {
+        // global_clipnorm across shards: publish this shard's sums and finish the step from the
+        // duty cycle once every shard's are in (pushes of this step stay recognised as repeats).
+        for (int v = 0; v < variableSums.length; v++) {
+          variableSums[v] = GradientClipping.sumOfSquares(sum, localVariables[2 * v],
+              localVariables[2 * v + 1]);
+        }
+        normExchange.publish(shardId, version, variableSums);
+        awaitingNorm = true;
+        return;
+      }
+      clip(sum);
+    }
+    publishStep();
+  }
+
+  /** The other shards' sums for this step are in: scale by Keras's factor and publish the step. */
+  private int pollGlobalNorm() {
+    if (!awaitingNorm || !normExchange.ready(version)) {
+      return 0;
+    }
+    double factor = GradientClipping.globalNormScale(normExchange.sumOfSquares(version), clipLimit);
+    if (factor != 1.0) {
+      GradientClipping.scale(sum, localVariables, (float) factor);
+    }
+    awaitingNorm = false;
+    publishStep();
+    return 1;
+  }
+
+  /** Advances the version and starts applying the step chunk by chunk. */
+  private void publishStep() {
     applyLearningRate = learningRateAt(version);
     version++;
     applyPending = true;
@@ -749,17 +809,6 @@ public final class ShardAgent implements Agent {
     }
     partitionsDone = 0;
     stepStarted = false;
-    if (mode == TrainingMode.SYNC && clipping != FlatOptimizer.Clipping.NONE) {
-      // Clipping needs the whole averaged gradient (a norm spans chunks), so average and clip it
-      // here, before the first chunk is applied; the chunk-wise apply then only runs the rule.
-      if (workers > 1) {
-        for (int i = 0; i < length; i++) {
-          sum.put(i, sum.get(i) / workers);
-        }
-      }
-      sumAveraged = true;
-      clip(sum);
-    }
     broadcastStepComplete();
     serveParkedPulls();
   }
@@ -1016,6 +1065,12 @@ public final class ShardAgent implements Agent {
 
   private void checkTimeouts(long now) {
     if (failure != null) {
+      return;
+    }
+    if (awaitingNorm && now - stepStartNs > timeoutNs) {
+      fail(ErrorCode.TIMEOUT, "sync step " + version + " timed out after " + timeoutNs / 1_000_000
+          + " ms on shard " + shardId + ": all " + workers + " workers pushed here, but another"
+          + " shard's sums of squares for global_clipnorm never arrived");
       return;
     }
     if (mode != TrainingMode.ASYNC && stepStarted && now - stepStartNs > timeoutNs) {

@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.sparkeras.ps.protocol.MediaDrivers;
 import io.sparkeras.ps.server.Checkpoints;
+import io.sparkeras.ps.server.GlobalNormExchange;
 import io.sparkeras.ps.server.ShardAgent;
 import io.sparkeras.ps.server.ShardCounter;
 import io.sparkeras.ps.server.ShardSnapshot;
@@ -62,15 +63,24 @@ public final class ParameterServer implements AutoCloseable {
       }
       connected = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
       shards = new ShardAgent[ctx.shards()];
+      GlobalNormExchange normExchange = null;
+      if (ctx.clipping() == io.sparkeras.core.optim.FlatOptimizer.Clipping.GLOBAL_NORM
+          && ctx.shards() > 1) {
+        int[] variablesPerShard = new int[ctx.shards()];
+        for (int i = 0; i < variablesPerShard.length; i++) {
+          variablesPerShard[i] = ctx.localVariableRanges(i).length / 2;
+        }
+        normExchange = new GlobalNormExchange(variablesPerShard);
+      }
       runners = new AgentRunner[ctx.shards()];
       for (int i = 0; i < shards.length; i++) {
         FloatBuffer initial = null;
         if (ctx.initialParameters() != null) {
           initial = ctx.initialParameters().duplicate();
-          initial.position(initial.position()
-              + io.sparkeras.ps.protocol.Protocol.shardOffset(ctx.parameterCount(), ctx.shards(), i));
+          initial.position(initial.position() + ctx.shardOffset(i));
         }
-        shards[i] = new ShardAgent(ctx, i, connected, initial, restored == null ? null : restored.shards[i]);
+        shards[i] = new ShardAgent(ctx, i, connected, initial, restored == null ? null : restored.shards[i],
+            normExchange);
         runners[i] = new AgentRunner(ctx.idleStrategySupplier().get(),
             t -> System.err.println("sparkeras-ps: shard error: " + t), null, shards[i]);
       }
@@ -107,6 +117,13 @@ public final class ParameterServer implements AutoCloseable {
           + ctx.workers() + ", mode=" + ctx.mode() + ", optimizer=" + ctx.optimizerName());
     }
     ctx.parameterCountFromCheckpoint(c.totalLength);
+    for (int i = 0; i < c.shards.length; i++) {
+      if (c.shards[i].offset != ctx.shardOffset(i)) {
+        throw new IllegalArgumentException("restore: checkpoint shard " + i + " starts at "
+            + c.shards[i].offset + ", this server's shard " + i + " at " + ctx.shardOffset(i)
+            + " (variableRanges differ?)");
+      }
+    }
     return c;
   }
 

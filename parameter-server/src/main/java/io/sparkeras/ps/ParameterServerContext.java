@@ -1,5 +1,6 @@
 package io.sparkeras.ps;
 
+import io.sparkeras.core.optim.FlatOptimizer;
 import io.sparkeras.core.optim.UpdateRule;
 import io.sparkeras.core.optim.UpdateRules;
 import io.sparkeras.ps.protocol.HmacAuth;
@@ -108,6 +109,10 @@ public final class ParameterServerContext {
   private LearningRateSchedule learningRateSchedule;
   private int maxPendingHandshakes = MAX_PENDING_HANDSHAKES_DEFAULT;
   private int maxSessions = MAX_SESSIONS_DEFAULT;
+  private int[] variableRanges;
+  private int[] shardBoundaries;
+  private FlatOptimizer.Clipping clipping = FlatOptimizer.Clipping.NONE;
+  private float clipLimit;
   private int chunkFloats;
   private UpdateRule updateRule;
   private float learningRate;
@@ -142,12 +147,8 @@ public final class ParameterServerContext {
     validateTransport(mtuLength, termLength, socketBufferLength, receiverWindowLength);
     require(maxPendingHandshakes >= 1, "maxPendingHandshakes", "must be >= 1");
     require(maxSessions >= 1, "maxSessions", "must be >= 1");
-    for (String clip : new String[] {"clipnorm", "clipvalue", "global_clipnorm"}) {
-      Object v = optimizerConfig.get(clip);
-      require(v == null || (v instanceof Number && ((Number) v).doubleValue() <= 0),
-          "optimizer." + clip, "gradient clipping is not applied on parameter-server shards yet;"
-              + " clip on the workers before pushing, found " + v);
-    }
+    concludeVariableRanges();
+    concludeClipping();
     Object lr = optimizerConfig.get("learning_rate");
     if (lr instanceof Map) {
       // a serialised Keras schedule: sparkeras-core evaluates it, as the API's optimizers do
@@ -177,6 +178,152 @@ public final class ParameterServerContext {
         "required when no embedded driver is launched");
     concluded = true;
     return this;
+  }
+
+  /**
+   * Validates {@link #variableRanges(int[])} and derives the shard boundaries: without variable
+   * ranges the vector is split as evenly as possible ({@link Protocol#shardOffset}); with them,
+   * every boundary falls on a variable boundary and the split minimises the largest shard.
+   */
+  private void concludeVariableRanges() {
+    if (variableRanges == null) {
+      if (parameterCount >= 0) {
+        shardBoundaries = new int[shards + 1];
+        for (int i = 0; i <= shards; i++) {
+          shardBoundaries[i] = i == shards ? parameterCount
+              : Protocol.shardOffset(parameterCount, shards, i);
+        }
+      }
+      return;
+    }
+    int[] r = variableRanges;
+    require(r.length >= 2 && r.length % 2 == 0, "variableRanges",
+        "expected one {from, to} pair per variable, found " + r.length + " numbers");
+    require(parameterCount >= 0, "variableRanges",
+        "needs parameterCount or initialParameters (not supported with restoreFrom alone)");
+    int expectedFrom = 0;
+    for (int k = 0; k < r.length; k += 2) {
+      int v = k / 2;
+      require(r[k] == expectedFrom, "variableRanges",
+          "variable " + v + " must start at " + expectedFrom + " (ranges sorted, contiguous, from 0),"
+              + " found [" + r[k] + ", " + r[k + 1] + ")");
+      require(r[k + 1] > r[k], "variableRanges",
+          "variable " + v + " is empty or reversed: [" + r[k] + ", " + r[k + 1] + ")");
+      require(r[k + 1] <= parameterCount, "variableRanges",
+          "variable " + v + " [" + r[k] + ", " + r[k + 1] + ") ends beyond parameterCount "
+              + parameterCount);
+      expectedFrom = r[k + 1];
+    }
+    require(expectedFrom == parameterCount, "variableRanges",
+        "must cover [0, parameterCount = " + parameterCount + "), the last variable ends at "
+            + expectedFrom);
+    int variables = r.length / 2;
+    require(variables >= shards, "variableRanges",
+        "shard boundaries fall on variable boundaries, so shards (" + shards
+            + ") must not exceed the number of variables (" + variables + ")");
+    shardBoundaries = balancedBoundaries(r, shards);
+  }
+
+  /**
+   * Splits the variables (contiguous pairs covering the vector) into {@code shards} non-empty
+   * contiguous groups minimising the largest group (binary search on the bound, greedy packing).
+   */
+  static int[] balancedBoundaries(int[] ranges, int shards) {
+    int variables = ranges.length / 2;
+    long lo = 0;
+    for (int k = 0; k < ranges.length; k += 2) {
+      lo = Math.max(lo, ranges[k + 1] - ranges[k]);
+    }
+    long hi = ranges[ranges.length - 1];
+    while (lo < hi) {
+      long mid = (lo + hi) >>> 1;
+      if (groupsNeeded(ranges, mid) <= shards) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    long bound = lo;
+    int[] b = new int[shards + 1];
+    int v = 0;
+    for (int g = 0; g < shards; g++) {
+      b[g] = ranges[2 * v];
+      if (g == shards - 1) {
+        v = variables;
+        break;
+      }
+      long size = 0;
+      // at least one variable; stop when the bound would be exceeded or the remaining shards
+      // need one variable each
+      do {
+        size += ranges[2 * v + 1] - ranges[2 * v];
+        v++;
+      } while (v < variables && variables - v > shards - g - 1
+          && size + (ranges[2 * v + 1] - ranges[2 * v]) <= bound);
+    }
+    b[shards] = ranges[ranges.length - 1];
+    return b;
+  }
+
+  private static int groupsNeeded(int[] ranges, long bound) {
+    int groups = 1;
+    long size = 0;
+    for (int k = 0; k < ranges.length; k += 2) {
+      int len = ranges[k + 1] - ranges[k];
+      if (size + len > bound) {
+        groups++;
+        size = 0;
+      }
+      size += len;
+    }
+    return groups;
+  }
+
+  /** Reads Keras's clipping keys (active when &gt; 0, at most one) and checks the mode allows them. */
+  private void concludeClipping() {
+    String active = null;
+    for (String key : new String[] {"clipnorm", "clipvalue", "global_clipnorm"}) {
+      Object v = optimizerConfig.get(key);
+      if (v == null) {
+        continue;
+      }
+      require(v instanceof Number, "optimizer." + key, "must be a number, found " + v);
+      double d = ((Number) v).doubleValue();
+      require(!Double.isNaN(d) && !Double.isInfinite(d), "optimizer." + key,
+          "must be a finite number, found " + v);
+      if (d <= 0) {
+        continue; // Keras: unset
+      }
+      require(active == null, "optimizer." + key,
+          "only one of clipnorm, clipvalue and global_clipnorm can be set (as in Keras), found "
+              + active + " too");
+      active = key;
+      clipLimit = (float) d;
+      require(mode != TrainingMode.AVERAGING, "optimizer." + key,
+          "gradient clipping needs gradients, but AVERAGING mode pushes weights; clip in the"
+              + " workers' local optimizer instead");
+      switch (key) {
+        case "clipvalue":
+          clipping = FlatOptimizer.Clipping.VALUE;
+          break;
+        case "clipnorm":
+          clipping = FlatOptimizer.Clipping.NORM;
+          require(shards == 1 || variableRanges != null, "optimizer.clipnorm",
+              "clipnorm is per variable (Keras 3) and shards is " + shards + ": give"
+                  + " variableRanges(...) so that every variable lies inside one shard");
+          break;
+        default:
+          clipping = FlatOptimizer.Clipping.GLOBAL_NORM;
+          // sync: the shards of this process exchange their sums of squares for each step
+          // (GlobalNormExchange); async pushes reach the shards independently, so there is no
+          // common gradient whose norm the shards could agree on
+          require(shards == 1 || mode == TrainingMode.SYNC, "optimizer.global_clipnorm",
+              "the global norm spans every shard; with shards > 1 (found " + shards
+                  + ") it is supported in SYNC mode only, found " + mode
+                  + " (use shards(1) or clip on the workers)");
+          break;
+      }
+    }
   }
 
   static void validateTransport(int mtu, int termLength, int socketBuffer, int window) {
@@ -333,6 +480,69 @@ public final class ParameterServerContext {
   /** Bound on authenticated sessions per shard. */
   public ParameterServerContext maxSessions(int v) { checkMutable(); maxSessions = v; return this; }
   public int maxSessions() { return maxSessions; }
+
+  /**
+   * The trainable variables of the flat vector, in order: {@code {from0, to0, from1, to1, ...}},
+   * one {@code [from, to)} pair per variable (Keras weight order). Used by {@code clipnorm}, which
+   * Keras 3 applies to each variable separately. Must be sorted, contiguous and cover
+   * {@code [0, parameterCount)} exactly (every float of the vector is updated by the shards), each
+   * pair non-empty. When given, shard boundaries fall on variable boundaries (so every variable's
+   * norm is computed inside one shard): the variables are grouped into {@code shards} contiguous
+   * non-empty groups minimising the largest shard, so shards must not exceed the number of
+   * variables. Default (null): the whole vector is one variable and shards are split evenly.
+   */
+  public ParameterServerContext variableRanges(int[] fromToPairs) {
+    checkMutable();
+    variableRanges = fromToPairs == null ? null : fromToPairs.clone();
+    return this;
+  }
+  public int[] variableRanges() { return variableRanges == null ? null : variableRanges.clone(); }
+
+  /** First float of shard {@code shard} ({@code shard == shards()} gives parameterCount); after {@link #conclude()}. */
+  public int shardOffset(int shard) {
+    return shardBoundaries != null ? shardBoundaries[shard]
+        : Protocol.shardOffset(parameterCount, shards, shard);
+  }
+
+  /** Length of shard {@code shard}, after {@link #conclude()}. */
+  public int shardLength(int shard) {
+    return shard == shards - 1 && shardBoundaries == null
+        ? Protocol.shardLength(parameterCount, shards, shard)
+        : shardOffset(shard + 1) - shardOffset(shard);
+  }
+
+  /**
+   * The variable ranges inside shard {@code shard}, shard-local ({@code 0} = the shard's first
+   * float); the whole shard as one range without {@link #variableRanges(int[])}.
+   */
+  public int[] localVariableRanges(int shard) {
+    int from = shardOffset(shard);
+    int to = from + shardLength(shard);
+    if (variableRanges == null) {
+      return new int[] {0, to - from};
+    }
+    int n = 0;
+    for (int k = 0; k < variableRanges.length; k += 2) {
+      if (variableRanges[k] >= from && variableRanges[k + 1] <= to) {
+        n += 2;
+      }
+    }
+    int[] local = new int[n];
+    n = 0;
+    for (int k = 0; k < variableRanges.length; k += 2) {
+      if (variableRanges[k] >= from && variableRanges[k + 1] <= to) {
+        local[n++] = variableRanges[k] - from;
+        local[n++] = variableRanges[k + 1] - from;
+      }
+    }
+    return local;
+  }
+
+  /** Active gradient clipping (Keras's clipnorm / clipvalue / global_clipnorm), set by {@link #conclude()}. */
+  public FlatOptimizer.Clipping clipping() { return clipping; }
+
+  /** Its limit, 0 when none; set by {@link #conclude()}. */
+  public float clipLimit() { return clipLimit; }
 
   /** Floats per chunk, derived from the MTU by {@link #conclude()}. */
   public int chunkFloats() { return chunkFloats; }

@@ -31,7 +31,10 @@ import org.apache.hadoop.fs.Path;
  *                             float32 on any Hadoop path
  * --restore URI               resume from a checkpoint instead
  * --mode sync|async|averaging (sync)      --staleness S (0)
- * --optimizer NAME (adam)     --optimizer-config k=v,k=v (numbers or true/false, Keras names)
+ * --optimizer NAME (adam)     --optimizer-config k=v,k=v (numbers or true/false, Keras names;
+ *                             clipvalue / clipnorm / global_clipnorm are applied on the shards)
+ * --variable-ranges f,t,f,t,...  the trainable variables, one [from, to) pair each, in order,
+ *                             covering the vector: clipnorm per variable, shards split on them
  * --job-id ID (0)             --secret-file PATH (or env SPARKERAS_PS_SECRET); >= 16 bytes
  * --timeout-ms MS (60000)     how long a sync step / pull may wait for missing workers
  * --compression none|fp16|bf16|threshold (none)   --threshold T (0.001)
@@ -116,6 +119,7 @@ public final class ParameterServerMain {
         case "--staleness": ctx.staleness(intArg(e)); break;
         case "--optimizer": ctx.optimizer(v, ctx.optimizerConfig()); break;
         case "--optimizer-config": ctx.optimizer(ctx.optimizerName(), keyValues(v)); break;
+        case "--variable-ranges": ctx.variableRanges(intList(e)); break;
         case "--job-id": ctx.jobId(Long.parseLong(v)); break;
         case "--secret-file": ctx.jobSecret(trimNewline(Files.readAllBytes(Paths.get(v)))); break;
         case "--timeout-ms": ctx.syncTimeout(Long.parseLong(v), TimeUnit.MILLISECONDS); break;
@@ -149,6 +153,20 @@ public final class ParameterServerMain {
     } catch (NumberFormatException ex) {
       throw new IllegalArgumentException(e.getKey() + ": expected an integer, found '" + e.getValue() + "'");
     }
+  }
+
+  private static int[] intList(Map.Entry<String, String> e) {
+    String[] parts = e.getValue().split(",");
+    int[] out = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        out[i] = Integer.parseInt(parts[i].trim());
+      } catch (NumberFormatException ex) {
+        throw new IllegalArgumentException(e.getKey() + ": expected comma-separated integers, found '"
+            + parts[i] + "'");
+      }
+    }
+    return out;
   }
 
   static Map<String, Object> keyValues(String spec) {

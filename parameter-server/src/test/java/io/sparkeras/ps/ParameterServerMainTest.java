@@ -49,5 +49,20 @@ class ParameterServerMainTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> ParameterServerMain.keyValues("beta_1"));
     assertTrue(e.getMessage().contains("key=value"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ParameterServerMain.parse(new String[] {
+        "--bind", "127.0.0.1:1", "--variable-ranges", "0,10,x"}));
+    assertTrue(e.getMessage().contains("--variable-ranges"), e.getMessage());
+  }
+
+  @Test
+  void variableRangesForClipNorm() throws Exception {
+    Path secret = tmp.resolve("secret");
+    Files.write(secret, "0123456789abcdef0123\n".getBytes());
+    ParameterServerContext ctx = ParameterServerMain.parse(new String[] {
+        "--bind", "127.0.0.1:41000", "--shards", "2", "--params", "100", "--secret-file",
+        secret.toString(), "--optimizer", "sgd", "--optimizer-config", "clipnorm=1.0",
+        "--variable-ranges", "0,60,60,70,70,100"}).conclude();
+    assertArrayEquals(new int[] {0, 60, 60, 70, 70, 100}, ctx.variableRanges());
+    assertEquals(60, ctx.shardOffset(1));
   }
 }

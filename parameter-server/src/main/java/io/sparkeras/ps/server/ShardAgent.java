@@ -8,6 +8,8 @@ import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
+import io.sparkeras.core.optim.FlatOptimizer;
+import io.sparkeras.core.optim.GradientClipping;
 import io.sparkeras.core.optim.UpdateRule;
 import io.sparkeras.core.optim.UpdateRules;
 import io.sparkeras.ps.Compression;
@@ -90,6 +92,16 @@ public final class ShardAgent implements Agent {
   private final Encoding pullEncoding;
   private final float threshold;
   private final UpdateRule rule;
+  /** Keras gradient clipping applied to each (averaged) gradient before the update. */
+  private final FlatOptimizer.Clipping clipping;
+  private final float clipLimit;
+  /** This shard's variables, shard-local {from, to} pairs (whole shard when none were given). */
+  private final int[] localVariables;
+  /** global_clipnorm over several shards: where the shards meet (null otherwise). */
+  private final GlobalNormExchange normExchange;
+  private final double[] variableSums;
+  /** Sync step complete here, waiting for the other shards' sums of squares to clip and apply. */
+  private boolean awaitingNorm;
   private final float learningRate;
   private final io.sparkeras.ps.LearningRateSchedule schedule;
   private float applyLearningRate;
@@ -126,7 +138,8 @@ public final class ShardAgent implements Agent {
   private final FloatBuffer[] staging;
   private final long[] clocks;
   private volatile String failure;
-  private final boolean chunkedApply;
+  /** The pending sync step's sum was already divided by N (clipping needed the mean up front). */
+  private boolean sumAveraged;
   private boolean applyPending;
   private int appliedChunks;
   private ErrorCode failureCode;
@@ -170,11 +183,20 @@ public final class ShardAgent implements Agent {
    */
   public ShardAgent(ParameterServerContext ctx, int shardId, Aeron aeron, FloatBuffer initial,
       ShardSnapshot restored) {
+    this(ctx, shardId, aeron, initial, restored, null);
+  }
+
+  /**
+   * @param normExchange shared by all shards of the server for {@code global_clipnorm} over
+   *     several shards (sync mode), else null
+   */
+  public ShardAgent(ParameterServerContext ctx, int shardId, Aeron aeron, FloatBuffer initial,
+      ShardSnapshot restored, GlobalNormExchange normExchange) {
     this.shardId = shardId;
     this.shardCount = ctx.shards();
     this.totalLength = ctx.parameterCount();
-    this.offset = Protocol.shardOffset(totalLength, shardCount, shardId);
-    this.length = Protocol.shardLength(totalLength, shardCount, shardId);
+    this.offset = ctx.shardOffset(shardId);
+    this.length = ctx.shardLength(shardId);
     this.chunkFloats = ctx.chunkFloats();
     this.chunkCount = Protocol.chunkCount(length, chunkFloats);
     this.workers = ctx.workers();
@@ -196,10 +218,11 @@ public final class ShardAgent implements Agent {
     this.maxSessions = ctx.maxSessions();
     this.aeron = aeron;
     this.auth = new HmacAuth(ctx.jobSecret());
-    // Per-chunk application needs an element-wise rule (every UpdateRule is; norm clipping, which
-    // is not, is refused by the context until shards coordinate a global norm).
-    this.chunkedApply = !ctx.optimizerConfig().containsKey("clipnorm")
-        && !ctx.optimizerConfig().containsKey("global_clipnorm");
+    this.clipping = ctx.clipping();
+    this.clipLimit = ctx.clipLimit();
+    this.localVariables = ctx.localVariableRanges(shardId);
+    this.normExchange = normExchange;
+    this.variableSums = new double[localVariables.length / 2];
 
     ByteBuffer bytes = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     this.paramsView = new UnsafeBuffer(bytes);
@@ -300,6 +323,9 @@ public final class ShardAgent implements Agent {
   @Override
   public int doWork() {
     int work = commands.drain(runCommand);
+    if (awaitingNorm) {
+      work += pollGlobalNorm();
+    }
     if (applyPending) {
       applyUpTo(appliedChunks + 16);
       work++;
@@ -703,6 +729,7 @@ public final class ShardAgent implements Agent {
     Arrays.fill(chunkBits[partition], 0L);
     chunksReceived[partition] = 0;
     if (mode == TrainingMode.ASYNC) {
+      clip(staging[partition]); // as local training clips each step's gradient
       rule.apply(params, staging[partition], state, 0, length, version + 1, learningRateAt(version));
       version++;
       clocks[partition]++;
@@ -728,6 +755,47 @@ public final class ShardAgent implements Agent {
    * update overlaps with streaming it. Whatever no pull asked for is applied in the background.
    */
   private void completeStep() {
+    if (mode == TrainingMode.SYNC && clipping != FlatOptimizer.Clipping.NONE) {
+      // Clipping needs the whole averaged gradient (a norm spans chunks), so average and clip it
+      // here, before the first chunk is applied; the chunk-wise apply then only runs the rule.
+      if (workers > 1) {
+        for (int i = 0; i < length; i++) {
+          sum.put(i, sum.get(i) / workers);
+        }
+      }
+      sumAveraged = true;
+      if (normExchange != null) {
+        // global_clipnorm across shards: publish this shard's sums and finish the step from the
+        // duty cycle once every shard's are in (pushes of this step stay recognised as repeats).
+        for (int v = 0; v < variableSums.length; v++) {
+          variableSums[v] = GradientClipping.sumOfSquares(sum, localVariables[2 * v],
+              localVariables[2 * v + 1]);
+        }
+        normExchange.publish(shardId, version, variableSums);
+        awaitingNorm = true;
+        return;
+      }
+      clip(sum);
+    }
+    publishStep();
+  }
+
+  /** The other shards' sums for this step are in: scale by Keras's factor and publish the step. */
+  private int pollGlobalNorm() {
+    if (!awaitingNorm || !normExchange.ready(version)) {
+      return 0;
+    }
+    double factor = GradientClipping.globalNormScale(normExchange.sumOfSquares(version), clipLimit);
+    if (factor != 1.0) {
+      GradientClipping.scale(sum, localVariables, (float) factor);
+    }
+    awaitingNorm = false;
+    publishStep();
+    return 1;
+  }
+
+  /** Advances the version and starts applying the step chunk by chunk. */
+  private void publishStep() {
     applyLearningRate = learningRateAt(version);
     version++;
     applyPending = true;
@@ -741,9 +809,6 @@ public final class ShardAgent implements Agent {
     }
     partitionsDone = 0;
     stepStarted = false;
-    if (!chunkedApply) {
-      finishApply();
-    }
     broadcastStepComplete();
     serveParkedPulls();
   }
@@ -762,7 +827,7 @@ public final class ShardAgent implements Agent {
     int to = Math.min(length, limit * chunkFloats);
     if (from < to) {
       if (mode == TrainingMode.SYNC) {
-        if (workers > 1) {
+        if (workers > 1 && !sumAveraged) {
           for (int i = from; i < to; i++) {
             sum.put(i, sum.get(i) / workers);
           }
@@ -777,6 +842,28 @@ public final class ShardAgent implements Agent {
     appliedChunks = Math.max(appliedChunks, limit);
     if (appliedChunks >= chunkCount) {
       applyPending = false;
+      sumAveraged = false;
+    }
+  }
+
+  /**
+   * Keras's {@code _clip_gradients} on this shard's gradient, in place: clipvalue elementwise,
+   * clipnorm per variable (every variable lies inside one shard), global_clipnorm over the shard
+   * (the context allows it only with one shard, where the shard is everything).
+   */
+  private void clip(FloatBuffer g) {
+    switch (clipping) {
+      case VALUE:
+        GradientClipping.clipByValue(g, 0, length, clipLimit);
+        break;
+      case NORM:
+        GradientClipping.clipByNorm(g, localVariables, clipLimit);
+        break;
+      case GLOBAL_NORM:
+        GradientClipping.clipByGlobalNorm(g, localVariables, clipLimit);
+        break;
+      default:
+        break;
     }
   }
 
@@ -978,6 +1065,12 @@ public final class ShardAgent implements Agent {
 
   private void checkTimeouts(long now) {
     if (failure != null) {
+      return;
+    }
+    if (awaitingNorm && now - stepStartNs > timeoutNs) {
+      fail(ErrorCode.TIMEOUT, "sync step " + version + " timed out after " + timeoutNs / 1_000_000
+          + " ms on shard " + shardId + ": all " + workers + " workers pushed here, but another"
+          + " shard's sums of squares for global_clipnorm never arrived");
       return;
     }
     if (mode != TrainingMode.ASYNC && stepStarted && now - stepStartNs > timeoutNs) {

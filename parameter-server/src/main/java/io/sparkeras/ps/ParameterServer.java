@@ -1,0 +1,202 @@
+package io.sparkeras.ps;
+
+import io.aeron.Aeron;
+import io.aeron.driver.MediaDriver;
+import io.sparkeras.ps.protocol.MediaDrivers;
+import io.sparkeras.ps.server.Checkpoints;
+import io.sparkeras.ps.server.ShardAgent;
+import io.sparkeras.ps.server.ShardCounter;
+import io.sparkeras.ps.server.ShardSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The parameter server of one training job: S shard agents, each on its own thread, behind an
+ * embedded (or external) Aeron media driver. Workers reach it with
+ * {@link io.sparkeras.ps.client.ParameterServerClient}.
+ *
+ * <pre>{@code
+ * ParameterServerContext ctx = new ParameterServerContext()
+ *     .bind("127.0.0.1:40123").shards(2).workers(4).mode(TrainingMode.SYNC)
+ *     .initialParameters(weights)                       // flat float vector
+ *     .optimizer("adam", Map.of("learning_rate", 1e-3))
+ *     .jobId(42).jobSecret(secret);
+ * try (ParameterServer ps = ParameterServer.launch(ctx)) {
+ *   // ... workers train ...
+ *   ps.checkpoint("hdfs://nn/jobs/42/ps.ckpt");
+ *   ps.readParameters(weights);
+ * }
+ * }</pre>
+ */
+public final class ParameterServer implements AutoCloseable {
+  private final ParameterServerContext ctx;
+  private final MediaDriver driver;
+  private final Aeron aeron;
+  private final ShardAgent[] shards;
+  private final AgentRunner[] runners;
+  private final Configuration hadoopConf = new Configuration();
+
+  private ParameterServer(ParameterServerContext ctx) {
+    this.ctx = ctx;
+    Checkpoints.Checkpoint restored = null;
+    if (ctx.restoreFrom() != null) {
+      restored = readCheckpoint(ctx);
+    }
+    ctx.conclude();
+    MediaDriver launched = null;
+    Aeron connected = null;
+    List<AgentRunner> started = new ArrayList<>();
+    try {
+      if (ctx.launchEmbeddedDriver()) {
+        launched = MediaDrivers.launch(ctx.aeronDirectoryName(), ctx.mtuLength(), ctx.termLength(),
+            ctx.socketBufferLength(), ctx.receiverWindowLength(), ctx.dedicatedDriverThreads());
+      }
+      connected = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
+      shards = new ShardAgent[ctx.shards()];
+      runners = new AgentRunner[ctx.shards()];
+      for (int i = 0; i < shards.length; i++) {
+        FloatBuffer initial = null;
+        if (ctx.initialParameters() != null) {
+          initial = ctx.initialParameters().duplicate();
+          initial.position(initial.position()
+              + io.sparkeras.ps.protocol.Protocol.shardOffset(ctx.parameterCount(), ctx.shards(), i));
+        }
+        shards[i] = new ShardAgent(ctx, i, connected, initial, restored == null ? null : restored.shards[i]);
+        runners[i] = new AgentRunner(ctx.idleStrategySupplier().get(),
+            t -> System.err.println("sparkeras-ps: shard error: " + t), null, shards[i]);
+      }
+      for (AgentRunner r : runners) {
+        AgentRunner.startOnThread(r);
+        started.add(r);
+      }
+    } catch (RuntimeException e) {
+      started.forEach(CloseHelper::quietClose);
+      CloseHelper.quietClose(connected);
+      CloseHelper.quietClose(launched);
+      throw e;
+    }
+    this.driver = launched;
+    this.aeron = connected;
+  }
+
+  private static Checkpoints.Checkpoint readCheckpoint(ParameterServerContext ctx) {
+    Checkpoints.Checkpoint c;
+    try {
+      c = Checkpoints.read(ctx.restoreFrom(), new Configuration());
+    } catch (IOException e) {
+      throw new UncheckedIOException("restore from " + ctx.restoreFrom() + ": " + e.getMessage(), e);
+    }
+    if (ctx.parameterCount() >= 0 && ctx.parameterCount() != c.totalLength) {
+      throw new IllegalArgumentException("restore: checkpoint has " + c.totalLength
+          + " parameters, parameterCount is " + ctx.parameterCount());
+    }
+    if (c.shards.length != ctx.shards() || c.workers != ctx.workers()
+        || c.modeOrdinal != ctx.mode().ordinal() || !c.optimizer.equalsIgnoreCase(ctx.optimizerName())) {
+      throw new IllegalArgumentException("restore: checkpoint was written with shards=" + c.shards.length
+          + ", workers=" + c.workers + ", mode=" + TrainingMode.values()[c.modeOrdinal]
+          + ", optimizer=" + c.optimizer + "; this server has shards=" + ctx.shards() + ", workers="
+          + ctx.workers() + ", mode=" + ctx.mode() + ", optimizer=" + ctx.optimizerName());
+    }
+    ctx.parameterCountFromCheckpoint(c.totalLength);
+    return c;
+  }
+
+  /** Validates {@code ctx}, starts the driver (if embedded) and the shards. */
+  public static ParameterServer launch(ParameterServerContext ctx) {
+    return new ParameterServer(ctx);
+  }
+
+  /** The concluded settings. */
+  public ParameterServerContext context() {
+    return ctx;
+  }
+
+  /** Number of shards. */
+  public int shardCount() {
+    return shards.length;
+  }
+
+  /** Value of a counter of one shard. */
+  public long counter(int shard, ShardCounter counter) {
+    return shards[shard].counter(counter);
+  }
+
+  /** Sum of a counter over all shards. */
+  public long counter(ShardCounter counter) {
+    long total = 0;
+    for (ShardAgent s : shards) {
+      total += s.counter(counter);
+    }
+    return total;
+  }
+
+  /** Failure message of the job if any shard failed it (e.g. a sync timeout), else null. */
+  public String failure() {
+    for (ShardAgent s : shards) {
+      String f = s.failure();
+      if (f != null) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** Consistent per-shard snapshots (each taken between two messages on its shard's thread). */
+  public ShardSnapshot[] snapshot() {
+    ShardSnapshot[] result = new ShardSnapshot[shards.length];
+    try {
+      for (int i = 0; i < shards.length; i++) {
+        result[i] = shards[i].snapshot().get(60, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ParameterServerException("snapshot interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ParameterServerException("snapshot failed: " + e, e);
+    }
+    return result;
+  }
+
+  /** Copies the current parameters into {@code dest[0, parameterCount)}; returns the minimum shard version. */
+  public long readParameters(FloatBuffer dest) {
+    long min = Long.MAX_VALUE;
+    for (ShardSnapshot s : snapshot()) {
+      dest.put(s.offset, s.params);
+      min = Math.min(min, s.version);
+    }
+    return min;
+  }
+
+  /**
+   * Writes parameters, optimizer state, versions and worker clocks to a Hadoop path ({@code file:},
+   * {@code hdfs://}), atomically (temp file + rename). Take it between steps for an exact resume.
+   */
+  public void checkpoint(String uri) {
+    ShardSnapshot[] snaps = snapshot();
+    try {
+      Checkpoints.write(uri, hadoopConf, ctx.parameterCount(), ctx.workers(), ctx.mode().ordinal(),
+          ctx.updateRule().name(), ctx.updateRule().stateSlots(), snaps);
+    } catch (IOException e) {
+      throw new UncheckedIOException("checkpoint to " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops the shards, then the Aeron client and the embedded driver (which deletes its directory). */
+  @Override
+  public void close() {
+    for (AgentRunner r : runners) {
+      CloseHelper.quietClose(r);
+    }
+    CloseHelper.quietClose(aeron);
+    CloseHelper.quietClose(driver);
+  }
+}

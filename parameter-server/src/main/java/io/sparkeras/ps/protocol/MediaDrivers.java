@@ -1,0 +1,53 @@
+package io.sparkeras.ps.protocol;
+
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import java.io.File;
+import java.util.concurrent.ThreadLocalRandom;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+/**
+ * Embedded media drivers with per-process directories: {@code /dev/shm/sparkeras-ps-<pid>-<n>}
+ * (or under a configured parent), deleted on start and on close.
+ */
+public final class MediaDrivers {
+  private MediaDrivers() {}
+
+  /** A fresh per-process driver directory under {@code parent} (null: /dev/shm, else java.io.tmpdir). */
+  public static String newDirectoryName(String parent, String prefix) {
+    String base = parent;
+    if (base == null) {
+      base = new File("/dev/shm").isDirectory() ? "/dev/shm" : System.getProperty("java.io.tmpdir");
+    }
+    long pid = ProcessHandle.current().pid();
+    return new File(base, prefix + "-" + pid + "-"
+        + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16)).getAbsolutePath();
+  }
+
+  /**
+   * Launches an embedded driver in {@code dir} with the given transport settings. One shared
+   * thread with a back-off idle strategy by default (2-core machines); {@code dedicated} gives the
+   * sender and receiver their own threads for throughput.
+   */
+  public static MediaDriver launch(String dir, int mtu, int termLength, int socketBuffer,
+      int receiverWindow, boolean dedicated) {
+    MediaDriver.Context ctx = new MediaDriver.Context()
+        .aeronDirectoryName(dir)
+        .dirDeleteOnStart(true)
+        .dirDeleteOnShutdown(true)
+        .warnIfDirectoryExists(false)
+        .threadingMode(dedicated ? ThreadingMode.DEDICATED : ThreadingMode.SHARED)
+        .mtuLength(mtu)
+        .publicationTermBufferLength(termLength)
+        .ipcTermBufferLength(termLength)
+        .socketSndbufLength(socketBuffer)
+        .socketRcvbufLength(socketBuffer)
+        .initialWindowLength(receiverWindow)
+        .termBufferSparseFile(true)
+        .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, 1_000, 100_000))
+        .senderIdleStrategy(new BackoffIdleStrategy(100, 10, 1_000, 100_000))
+        .receiverIdleStrategy(new BackoffIdleStrategy(100, 10, 1_000, 100_000))
+        .conductorIdleStrategy(new BackoffIdleStrategy(100, 10, 1_000, 1_000_000));
+    return MediaDriver.launch(ctx);
+  }
+}

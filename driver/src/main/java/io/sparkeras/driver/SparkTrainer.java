@@ -87,7 +87,11 @@ public final class SparkTrainer {
   public static final String PS_PORT_KEY = "spark.sparkeras.ps.port";
   /** Parameter-server shards (threads). Default 1. */
   public static final String PS_SHARDS_KEY = "spark.sparkeras.ps.shards";
-  /** How long a worker or a sync step waits for the others before failing, ms. Default 120000. */
+  /**
+   * How long a worker waits for the parameter server before its task fails, ms (default 120000);
+   * a sync step waits three times as long for missing workers, so that a retried stage can
+   * replay its steps before the server gives the job up.
+   */
   public static final String PS_TIMEOUT_KEY = "spark.sparkeras.ps.timeoutMs";
   /** Aeron term length of every channel. Default 4 MiB. */
   public static final String PS_TERM_LENGTH_KEY = "spark.sparkeras.ps.termLength";
@@ -486,7 +490,7 @@ public final class SparkTrainer {
         .bind(psHost + ":" + port).shards(psShards).workers(n)
         .mode(TrainingMode.valueOf(mode.kind().name())).staleness(mode.staleness())
         .optimizer(optimizerName, optimizerConfig).jobId(jobId).jobSecret(secret)
-        .syncTimeout(timeoutMs, TimeUnit.MILLISECONDS).mtuLength(mtu).termLength(termLength)
+        .syncTimeout(3 * timeoutMs, TimeUnit.MILLISECONDS).mtuLength(mtu).termLength(termLength)
         .socketBufferLength(socket).receiverWindowLength(window);
     float[] flat = model.getFlatWeights();
     if (ck != null) {
@@ -591,8 +595,10 @@ public final class SparkTrainer {
     Thread job = new Thread(() -> {
       sc.setJobDescription(description);
       try {
+        // The barrier stage feeds a one-partition shuffle so that it is a ShuffleMapStage: Spark
+        // retries a failed barrier ShuffleMapStage as a whole (a barrier ResultStage it aborts).
         RDD<EpochResult> out = data.barrier().mapPartitions(fn, false, RESULT_TAG);
-        result.set(new JavaRDD<>(out, RESULT_TAG).collect());
+        result.set(new JavaRDD<>(out, RESULT_TAG).repartition(1).collect());
       } catch (Throwable t) {
         result.set(t);
       }

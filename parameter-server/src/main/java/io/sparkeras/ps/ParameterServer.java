@@ -120,6 +120,11 @@ public final class ParameterServer implements AutoCloseable {
     return ctx;
   }
 
+  /** The thread running shard {@code shard} (tests measure its allocation). */
+  Thread shardThread(int shard) {
+    return runners[shard].thread();
+  }
+
   /** Number of shards. */
   public int shardCount() {
     return shards.length;

@@ -44,6 +44,7 @@ class ParameterServerContextTest {
     assertRejected(valid().receiverWindowLength(64 * 1024 * 1024), "receiverWindowLength");
     assertRejected(valid().threshold(0f), "threshold");
     assertRejected(valid().optimizer("adam", Map.of("learning_rate", -1.0)), "optimizer.learning_rate");
+    assertRejected(valid().optimizer("adam", Map.of("global_clipnorm", 1.0)), "optimizer.global_clipnorm");
     assertThrows(IllegalArgumentException.class,
         () -> valid().optimizer("nosuchoptimizer", Map.of()).conclude());
     assertThrows(IllegalArgumentException.class,

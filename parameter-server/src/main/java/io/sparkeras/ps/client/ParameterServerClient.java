@@ -160,7 +160,9 @@ public final class ParameterServerClient implements AutoCloseable {
       long deadline = System.nanoTime() + ctx.timeoutNs;
       String resolved;
       while ((resolved = subscription.resolvedEndpoint()) == null) {
-        checkDeadline(deadline, "reply subscription did not bind on " + ctx.replyHost);
+        if (expired(deadline)) {
+          throw timeout("reply subscription did not bind on " + ctx.replyHost);
+        }
         idle.idle();
       }
       this.replyEndpoint = resolved;
@@ -209,34 +211,43 @@ public final class ParameterServerClient implements AutoCloseable {
 
   private void awaitWelcome(int s, long deadline) {
     while (!challenged[s]) {
-      pollOnce(deadline, "no challenge from shard " + s + " at " + ctx.server
-          + " (is the server up, the stream id base " + ctx.streamIdBase + " right?)");
+      if (pollOnce(deadline)) {
+        throw timeout("no challenge from shard " + s + " at " + ctx.server
+            + " (is the server up, the stream id base " + ctx.streamIdBase + " right?)");
+      }
     }
     auth.prove(ctx.jobId, ctx.workerId, ctx.partition, s, clientNonce[s], serverNonce[s], macScratch);
     authEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
         .jobId(ctx.jobId).workerId(ctx.workerId).putMac(macScratch, 0, macScratch.length);
     offer(s, MessageHeaderEncoder.ENCODED_LENGTH + authEncoder.encodedLength(), deadline, "auth");
     while (!welcomed[s]) {
-      pollOnce(deadline, "no welcome from shard " + s + " after authentication");
+      if (pollOnce(deadline)) {
+        throw timeout("no welcome from shard " + s + " after authentication");
+      }
     }
   }
 
-  private void pollOnce(long deadline, String what) {
+  /** One duty cycle of reading replies; true if nothing came and the deadline has passed. */
+  private boolean pollOnce(long deadline) {
     int n = subscription.poll(handler, 256);
     if (error != null) {
       throw new ParameterServerException(error);
     }
-    if (n == 0) {
-      checkDeadline(deadline, what);
+    if (n == 0 && expired(deadline)) {
+      return true;
     }
     idle.idle(n);
+    return false;
   }
 
-  private void checkDeadline(long deadline, String what) {
-    if (System.nanoTime() - deadline > 0) {
-      throw new ParameterServerException("parameter server: " + what + " within "
-          + TimeUnit.NANOSECONDS.toMillis(ctx.timeoutNs) + " ms");
-    }
+  private static boolean expired(long deadline) {
+    return System.nanoTime() - deadline > 0;
+  }
+
+  /** Built only when a wait failed, so waiting allocates nothing. */
+  private ParameterServerException timeout(String what) {
+    return new ParameterServerException("parameter server: " + what + " within "
+        + TimeUnit.NANOSECONDS.toMillis(ctx.timeoutNs) + " ms");
   }
 
   private void offer(int shard, int length, long deadline, String what) {
@@ -261,8 +272,10 @@ public final class ParameterServerClient implements AutoCloseable {
     if (error != null) {
       throw new ParameterServerException(error);
     }
-    checkDeadline(deadline, (result == Publication.NOT_CONNECTED ? "shard " + shard + " at "
-        + ctx.server + " not connected" : "shard " + shard + " back pressured") + " sending " + what);
+    if (expired(deadline)) {
+      throw timeout((result == Publication.NOT_CONNECTED ? "shard " + shard + " at " + ctx.server
+          + " not connected" : "shard " + shard + " back pressured") + " sending " + what);
+    }
     idle.idle();
   }
 
@@ -445,8 +458,10 @@ public final class ParameterServerClient implements AutoCloseable {
       offer(s, MessageHeaderEncoder.ENCODED_LENGTH + pullEncoder.encodedLength(), deadline, "pull");
     }
     while (shardsComplete < shardCount) {
-      pollOnce(deadline, "pull (waiting for " + waitFor + ") not answered by all " + shardCount
-          + " shards");
+      if (pollOnce(deadline)) {
+        throw timeout("pull (waiting for " + waitFor + ") not answered by all " + shardCount
+            + " shards");
+      }
     }
     pullDest = null;
     long min = Long.MAX_VALUE;
@@ -460,7 +475,9 @@ public final class ParameterServerClient implements AutoCloseable {
   public void waitForVersion(long version) {
     long deadline = System.nanoTime() + ctx.timeoutNs;
     while (version() < version) {
-      pollOnce(deadline, "version " + version + " not reached");
+      if (pollOnce(deadline)) {
+        throw timeout("version " + version + " not reached");
+      }
     }
   }
 
@@ -474,7 +491,9 @@ public final class ParameterServerClient implements AutoCloseable {
     offer(shard, MessageHeaderEncoder.ENCODED_LENGTH + heartbeatEncoder.encodedLength(), deadline,
         "heartbeat");
     while (!metricsReceived) {
-      pollOnce(deadline, "no metrics from shard " + shard);
+      if (pollOnce(deadline)) {
+        throw timeout("no metrics from shard " + shard);
+      }
     }
     metricsShard = -1;
     return metricsValues.clone();

@@ -64,6 +64,17 @@ public final class Protocol {
     return port > 0 && port <= 65535;
   }
 
+  /**
+   * Receiver window for one of {@code images} streams that share one UDP socket: the windows
+   * together stay within half the socket receive buffer (the kernel charges a datagram more than
+   * its payload), so a slow receiver thread makes senders wait instead of dropping datagrams and
+   * paying NAK round trips. Never above {@code configured}, never below one MTU.
+   */
+  public static int sharedWindow(int configured, int socketBuffer, int mtu, int images) {
+    long share = socketBuffer / (2L * Math.max(1, images));
+    return (int) Math.max(mtu, Math.min(configured, share));
+  }
+
   /** A UDP channel URI for {@code endpoint} with the transport settings the job was tuned with. */
   public static String udpChannel(String endpoint, int mtu, int termLength, int socketBuffer,
       int receiverWindow) {

@@ -193,7 +193,8 @@ public final class ShardAgent implements Agent {
     this.maxSessions = ctx.maxSessions();
     this.aeron = aeron;
     this.auth = new HmacAuth(ctx.jobSecret());
-    // Per-chunk application needs an element-wise rule; norm clipping is not element-wise.
+    // Per-chunk application needs an element-wise rule (every UpdateRule is; norm clipping, which
+    // is not, is refused by the context until shards coordinate a global norm).
     this.chunkedApply = !ctx.optimizerConfig().containsKey("clipnorm")
         && !ctx.optimizerConfig().containsKey("global_clipnorm");
 
@@ -223,7 +224,9 @@ public final class ShardAgent implements Agent {
         params.put(i, initial.get(initial.position() + i));
       }
     }
-    String channel = "aeron:udp?endpoint=" + ctx.bind() + "|rcv-wnd=" + receiverWindow
+    // Every shard's subscription shares the bind address's socket: one image per worker per shard.
+    int window = Protocol.sharedWindow(receiverWindow, socketBuffer, mtu, workers * shardCount);
+    String channel = "aeron:udp?endpoint=" + ctx.bind() + "|rcv-wnd=" + window
         + "|so-rcvbuf=" + socketBuffer;
     this.subscription = aeron.addSubscription(channel, ctx.streamIdBase() + shardId);
   }

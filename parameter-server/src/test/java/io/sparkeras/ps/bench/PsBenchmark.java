@@ -40,7 +40,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * 1 / 2 / 4 clients, then sync step latency at 1M floats. Ends with one JSON line.
  *
  * <p>Flags: {@code --sizes 1000000,10000000,100000000 --clients 1,2,4 --steps 3
- * --latency-steps 200 --shards 2 --raw-only}. Transport settings come from the
+ * --latency-steps 200 --shards 2 --repeat 3 --max-clients-100m N --raw-only}. Transport settings come from the
  * {@code sparkeras.ps.*} system properties (defaults: {@link ParameterServerContext}).
  */
 public final class PsBenchmark {
@@ -64,6 +64,8 @@ public final class PsBenchmark {
     int latencySteps = 200;
     int shards = 2;
     boolean rawOnly = false;
+    int repeat = 3;
+    int maxClientsAt100M = Integer.MAX_VALUE;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--sizes": sizes = ints(args[++i]); break;
@@ -72,6 +74,8 @@ public final class PsBenchmark {
         case "--latency-steps": latencySteps = Integer.parseInt(args[++i]); break;
         case "--shards": shards = Integer.parseInt(args[++i]); break;
         case "--raw-only": rawOnly = true; break;
+        case "--repeat": repeat = Integer.parseInt(args[++i]); break;
+        case "--max-clients-100m": maxClientsAt100M = Integer.parseInt(args[++i]); break;
         default: throw new IllegalArgumentException("unknown flag " + args[i]);
       }
     }
@@ -82,15 +86,29 @@ public final class PsBenchmark {
     double ratio = Double.NaN;
     for (int size : sizes) {
       for (int c : clients) {
+        if (size >= 100_000_000 && c > maxClientsAt100M) {
+          System.out.printf(Locale.ROOT, "floats=%,d clients=%d  skipped (--max-clients-100m)%n", size, c);
+          continue;
+        }
         long bytesPerClient = (long) size * Float.BYTES;
         // Enough repetitions that JIT warm-up and first-touch page faults do not dominate.
-        int measured = Math.max(steps, Math.min(20, 20_000_000 / size));
-        int warmup = Math.max(1, Math.min(10, 50_000_000 / size));
-        double raw = rawThroughput(parent, bytesPerClient, c, warmup, measured);
-        double ours = rawOnly ? Double.NaN : psThroughput(parent, size, c, shards, warmup, measured);
+        int measured = Math.max(steps, Math.min(10, 10_000_000 / size));
+        int warmup = Math.max(1, Math.min(5, 50_000_000 / size));
+        // The headline pair (10M floats, 2 clients) is measured `repeat` times, raw and ours
+        // alternating, best of each: the shared 2-core box's load from other builds varies.
+        int times = size == 10_000_000 && c == 2 ? repeat : 1;
+        long rowStart = System.nanoTime();
+        double raw = 0;
+        double ours = rawOnly ? Double.NaN : 0;
+        for (int k = 0; k < times; k++) {
+          raw = Math.max(raw, rawThroughput(parent, bytesPerClient, c, warmup, measured));
+          if (!rawOnly) {
+            ours = Math.max(ours, psThroughput(parent, size, c, shards, warmup, measured));
+          }
+        }
         double r = ours / raw;
-        System.out.printf(Locale.ROOT, "floats=%,d clients=%d  raw aeron %.3f GB/s  ps push+pull %.3f GB/s  ratio %.2f%n",
-            size, c, raw / 1e9, ours / 1e9, r);
+        System.out.printf(Locale.ROOT, "floats=%,d clients=%d  raw aeron %.3f GB/s  ps push+pull %.3f GB/s  ratio %.2f  (%.0f s)%n",
+            size, c, raw / 1e9, ours / 1e9, r, (System.nanoTime() - rowStart) / 1e9);
         results.append(results.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
             "{\"floats\":%d,\"clients\":%d,\"raw_gbps\":%.4f,\"ps_gbps\":%.4f,\"ratio\":%.3f}",
             size, c, raw / 1e9, ours / 1e9, r));
@@ -149,8 +167,11 @@ public final class PsBenchmark {
       Subscription[] upSubs = new Subscription[clients];
       ExclusivePublication[] down = new ExclusivePublication[clients];
       Subscription[] downSubs = new Subscription[clients];
+      // Same rule as the shards: the server-side images share one socket's receive buffer.
+      String upChannel = Protocol.udpChannel("127.0.0.1:" + serverPort, MTU, TERM, SOCKBUF,
+          Protocol.sharedWindow(WINDOW, SOCKBUF, MTU, clients));
       for (int c = 0; c < clients; c++) {
-        upSubs[c] = server.addSubscription(channel(serverPort), 5000 + c);
+        upSubs[c] = server.addSubscription(upChannel, 5000 + c);
         up[c] = client.addExclusivePublication(channel(serverPort), 5000 + c);
         int port = freePort();
         downSubs[c] = client.addSubscription(channel(port), 6000);

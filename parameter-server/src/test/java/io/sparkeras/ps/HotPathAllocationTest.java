@@ -1,0 +1,76 @@
+package io.sparkeras.ps;
+
+import static io.sparkeras.ps.PsTestSupport.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.sun.management.ThreadMXBean;
+import io.aeron.driver.MediaDriver;
+import io.sparkeras.ps.client.ParameterServerClient;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.nio.FloatBuffer;
+import java.util.concurrent.TimeUnit;
+import org.agrona.CloseHelper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Steady-state push + pull allocates nothing, on the worker's thread or on the shards' threads. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HotPathAllocationTest {
+  static final int SIZE = 20_000;
+  File dir;
+  MediaDriver clientDriver;
+  ParameterServer server;
+
+  @BeforeEach
+  void setUp() {
+    dir = shmDir("alloc");
+    clientDriver = clientDriver(dir);
+  }
+
+  @AfterEach
+  void tearDown() {
+    CloseHelper.quietClose(server);
+    CloseHelper.quietClose(clientDriver);
+    deleteTree(dir);
+  }
+
+  @Test
+  void steadyStateSyncStepsDoNotAllocate() {
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    int port = freeUdpPort();
+    server = ParameterServer.launch(serverContext(dir, port).shards(2).workers(1).parameterCount(SIZE));
+    try (ParameterServerClient c = ParameterServerClient.connect(
+        clientContext(clientDriver.aeronDirectoryName(), port, 0))) {
+      FloatBuffer params = floats(SIZE);
+      FloatBuffer grads = floats(SIZE);
+      FloatBuffer heapParams = FloatBuffer.allocate(SIZE);
+      for (int i = 0; i < SIZE; i++) {
+        grads.put(i, value(1, i));
+      }
+      long step = 0;
+      for (; step < 300; step++) { // warm-up: JIT, first-touch of the terms
+        c.pushGradient(0, step, grads);
+        c.pull(step + 1, (step & 1) == 0 ? params : heapParams);
+      }
+      long self = Thread.currentThread().getId();
+      long[] shardIds = {server.shardThread(0).getId(), server.shardThread(1).getId()};
+      long clientBefore = threads.getThreadAllocatedBytes(self);
+      long[] shardBefore = threads.getThreadAllocatedBytes(shardIds);
+      for (long end = step + 200; step < end; step++) {
+        c.pushGradient(0, step, grads);
+        c.pull(step + 1, (step & 1) == 0 ? params : heapParams);
+      }
+      long clientBytes = threads.getThreadAllocatedBytes(self) - clientBefore;
+      long[] shardAfter = threads.getThreadAllocatedBytes(shardIds);
+      // A little slack for the measurement itself (the MXBean call can allocate once).
+      assertTrue(clientBytes < 1024, "client thread allocated " + clientBytes + " bytes in 200 steps");
+      for (int s = 0; s < 2; s++) {
+        long bytes = shardAfter[s] - shardBefore[s];
+        assertTrue(bytes < 1024, "shard " + s + " allocated " + bytes + " bytes in 200 steps");
+      }
+    }
+  }
+}

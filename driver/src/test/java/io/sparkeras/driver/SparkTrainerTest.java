@@ -161,4 +161,39 @@ class SparkTrainerTest {
     assertEquals(List.of(2), h.epochs());
     assertClose(straight.getFlatWeights(), resumed.getFlatWeights(), 1e-6, "resumed");
   }
+
+  @Test
+  void asyncAndAveragingModesTrain() {
+    for (SyncMode mode : List.of(SyncMode.async(1), SyncMode.averaging(2))) {
+      Model model = classifier(new Adam(0.02));
+      History h = SparkTrainer.of(spark, model).workers(2).mode(mode)
+          .fit(df, "x", "y", options(4));
+      List<Double> loss = h.get("loss");
+      assertEquals(4, loss.size(), mode.toString());
+      assertTrue(loss.get(3) < loss.get(0), mode + ": loss " + loss);
+    }
+  }
+
+  @Test
+  void severalNumericColumnsTrainLikeTheArrayColumn() {
+    Model viaArray = classifier(new Adam(0.01));
+    Model viaColumns = copy(viaArray);
+    SparkTrainer.of(spark, viaArray).workers(2).preserveRowOrder(true)
+        .fit(df, "x", "y", options(1));
+    Dataset<Row> columns = df.selectExpr("x[0] as a", "cast(x[1] as double) as b", "x[2] as c",
+        "x[3] as d", "y");
+    SparkTrainer.of(spark, viaColumns).workers(2).preserveRowOrder(true)
+        .fit(columns, List.of("a", "b", "c", "d"), "y", options(1), null);
+    assertClose(viaArray.getFlatWeights(), viaColumns.getFlatWeights(), 1e-7, "numeric columns");
+  }
+
+  @Test
+  void predictLoadsTheModelOncePerExecutorJvm() {
+    Model model = classifier(new Adam(0.01));
+    SparkTrainer t = SparkTrainer.of(spark, model);
+    t.predict(df.repartition(2), "x").count();
+    long loads = io.sparkeras.worker.WorkerModels.loads();
+    assertEquals(ROWS, t.predict(df.repartition(2), "x").count());
+    assertEquals(loads, io.sparkeras.worker.WorkerModels.loads(), "second predict reuses the models");
+  }
 }

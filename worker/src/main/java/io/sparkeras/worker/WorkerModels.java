@@ -1,9 +1,11 @@
 package io.sparkeras.worker;
 
 import io.sparkeras.api.models.Model;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,10 +15,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * Models built once per executor JVM and reused across tasks and epochs, keyed by the SHA-256 of
- * the saved model file (config + compile settings + weights). Concurrent tasks of one JVM each
+ * the saved model file's config (architecture + compile settings) and weights. Concurrent tasks of one JVM each
  * borrow their own instance (a model holds mutable parameter and gradient buffers); returned
  * instances are kept for the next task. At most {@link #MAX_KEYS} models are kept, least recently
  * used first out.
@@ -30,12 +34,28 @@ public final class WorkerModels {
 
   private WorkerModels() {}
 
-  /** SHA-256 of {@code bytes} as hex: the cache key of a saved model file. */
-  public static String key(byte[] bytes) {
+  /**
+   * The cache key of a saved model file: SHA-256 over its config (architecture + compile
+   * settings) and weights entries, so that two saves of the same model (whose metadata holds
+   * the save time) have the same key.
+   */
+  public static String key(byte[] file) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(file))) {
+        ZipEntry e;
+        while ((e = zip.getNextEntry()) != null) {
+          if (!e.getName().equals("metadata.json")) {
+            md.update(e.getName().getBytes(StandardCharsets.UTF_8));
+            md.update(zip.readAllBytes());
+          }
+        }
+      }
+      return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not a saved model file: " + e.getMessage(), e);
     }
   }
 

@@ -517,6 +517,11 @@ public final class SparkTrainer {
     model.setStopTraining(false);
     Map<String, Double> logs = new LinkedHashMap<>();
     try (ParameterServer ps = ParameterServer.launch(psc)) {
+      if (sc.isLocal()) {
+        // tasks run in this JVM: their clients share the server's media driver (one driver's
+        // threads fewer on the same cores)
+        spec.aeronDirectory(ps.context().aeronDirectoryName());
+      }
       FloatBuffer readBack = ByteBuffer.allocateDirect(flat.length * 4)
           .order(ByteOrder.nativeOrder()).asFloatBuffer();
       long pushes = ck != null ? ck.baseStep : 0;

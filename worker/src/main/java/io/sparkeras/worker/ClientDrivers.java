@@ -15,6 +15,9 @@ final class ClientDrivers {
   private ClientDrivers() {}
 
   static synchronized String directory(TrainSpec spec) {
+    if (spec.aeronDirectory != null && new java.io.File(spec.aeronDirectory).isDirectory()) {
+      return spec.aeronDirectory;
+    }
     if (driver == null) {
       MediaDriver d = MediaDrivers.launch(MediaDrivers.newDirectoryName(null, "sparkeras-worker"),
           spec.mtuLength, spec.termLength, spec.socketBufferLength, spec.receiverWindowLength,

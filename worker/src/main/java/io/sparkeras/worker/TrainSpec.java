@@ -36,6 +36,7 @@ public final class TrainSpec implements Serializable {
   BadRowPolicy badRows = BadRowPolicy.FAIL;
   String modelKey;
   String failAt;
+  String aeronDirectory;
 
   public TrainSpec psEndpoint(String hostPort) { psEndpoint = hostPort; return this; }
   public TrainSpec streamIdBase(int v) { streamIdBase = v; return this; }
@@ -72,6 +73,11 @@ public final class TrainSpec implements Serializable {
   public TrainSpec label(ColumnSpec c, int[] targetShape) { label = c; labelShape = targetShape.clone(); return this; }
   public TrainSpec badRows(BadRowPolicy p) { badRows = p; return this; }
   public TrainSpec modelKey(String k) { modelKey = k; return this; }
+  /**
+   * Media driver directory the clients use instead of the executor's own driver: set by the
+   * driver in local mode, where the tasks run in the driver JVM next to the server's driver.
+   */
+  public TrainSpec aeronDirectory(String dir) { aeronDirectory = dir; return this; }
   /** Test hook: {@code "epoch:partition:step"} fails that step on the task's first attempt. */
   public TrainSpec failAt(String v) { failAt = v; return this; }
 

@@ -20,8 +20,8 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Models built once per executor JVM and reused across tasks and epochs, keyed by the SHA-256 of
- * the saved model file's config (architecture + compile settings) and weights. Concurrent tasks of one JVM each
- * borrow their own instance (a model holds mutable parameter and gradient buffers); returned
+ * the saved model file's config (architecture + compile settings) and weights. Concurrent tasks
+ * of one JVM each borrow their own instance (a model holds mutable parameter and gradient buffers); returned
  * instances are kept for the next task. At most {@link #MAX_KEYS} models are kept, least recently
  * used first out.
  */

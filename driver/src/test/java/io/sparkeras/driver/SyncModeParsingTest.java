@@ -6,7 +6,7 @@ import io.sparkeras.worker.TrainSpec;
 import org.junit.jupiter.api.Test;
 
 /** The spark.sparkeras.mode values and the row-order partitioner (no Spark session). */
-class SyncModeTest {
+class SyncModeParsingTest {
   @Test
   void parsesTheConfKey() {
     assertSame(SyncMode.SYNC, SyncMode.parse("sync"));

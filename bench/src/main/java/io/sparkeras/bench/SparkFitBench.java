@@ -121,8 +121,10 @@ public final class SparkFitBench {
       df.count();
       Model dist = mlp(hidden);
       EpochTimer distTimer = new EpochTimer();
-      SparkTrainer.of(spark, dist).workers(2).mode(SyncMode.SYNC).fit(df, "pixels", "label",
+      SparkTrainer trainer = SparkTrainer.of(spark, dist).workers(2).mode(SyncMode.SYNC);
+      trainer.fit(df, "pixels", "label",
           FitOptions.epochs(epochs).batchSize(batch).verbose(0).callbacks(distTimer));
+      Map<String, Double> stats = trainer.lastEpochStats();
       double distRate = rows / distTimer.meanAfterFirst();
 
       Dataset<Row> tiny = spark.createDataFrame(data.subList(0, 4), schema).cache();
@@ -138,6 +140,8 @@ public final class SparkFitBench {
           localRate);
       System.out.printf(Locale.ROOT, "SparkTrainer sync, 2 workers x 1:  %8.0f samples/s (%.2fx)"
           + "%n", distRate, distRate / localRate);
+      System.out.printf(Locale.ROOT, "  last epoch per worker: %s (epoch wall %.2f s)%n", stats,
+          distTimer.seconds.get(distTimer.seconds.size() - 1));
       System.out.printf(Locale.ROOT, "fixed cost of a distributed epoch: %8.3f s%n", overhead);
       System.out.printf(Locale.ROOT, "{\"local_2_threads\": %.0f, \"spark_sync_2x1\": %.0f, "
           + "\"epoch_overhead_s\": %.3f}%n", localRate, distRate, overhead);

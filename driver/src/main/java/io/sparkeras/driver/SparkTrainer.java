@@ -121,6 +121,7 @@ public final class SparkTrainer {
   private int termLength;
   private int mtu;
   private String failAt;
+  private volatile List<EpochResult> lastEpoch = List.of();
 
   private SparkTrainer(SparkSession spark, Model model) {
     this.spark = spark;
@@ -251,6 +252,32 @@ public final class SparkTrainer {
 
   public Model model() {
     return model;
+  }
+
+  /**
+   * Where the workers' time went in the last epoch of the last fit, averaged over workers:
+   * {@code compute_s} (reading rows, forward and backward), {@code push_s}, {@code pull_s}
+   * (waiting for the others and for the new parameters), and {@code steps}.
+   */
+  public Map<String, Double> lastEpochStats() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    List<EpochResult> rs = lastEpoch;
+    if (rs.isEmpty()) {
+      return m;
+    }
+    double c = 0;
+    double pu = 0;
+    double pl = 0;
+    for (EpochResult r : rs) {
+      c += r.computeSeconds;
+      pu += r.pushSeconds;
+      pl += r.pullSeconds;
+    }
+    m.put("steps", (double) rs.get(0).steps);
+    m.put("compute_s", c / rs.size());
+    m.put("push_s", pu / rs.size());
+    m.put("pull_s", pl / rs.size());
+    return m;
   }
 
   // ---- column validation ---------------------------------------------------------------------
@@ -538,6 +565,7 @@ public final class SparkTrainer {
         TrainEpochFunction fn = new TrainEpochFunction(spec, broadcast, epoch, base);
         List<EpochResult> results = runEpoch(data, fn, description, ps, bar, steps);
         pushes += steps;
+        lastEpoch = results;
         readBack.clear();
         ps.readParameters(readBack);
         float[] trained = new float[flat.length];

@@ -18,6 +18,10 @@ public final class EpochResult implements Serializable {
   public final long skipped;
   public final String[] names;
   public final double[] values;
+  /** Seconds this task spent reading rows + forward/backward, pushing, and waiting in pulls. */
+  public double computeSeconds;
+  public double pushSeconds;
+  public double pullSeconds;
 
   public EpochResult(int partition, int steps, long samples, long skipped, Map<String, Double> logs) {
     this.partition = partition;

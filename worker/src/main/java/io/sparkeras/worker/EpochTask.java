@@ -81,7 +81,11 @@ public final class EpochTask {
     int steps = spec.steps;
     int k = Math.max(1, spec.averagingSteps);
     long round = base;
+    long tCompute = 0;
+    long tPush = 0;
+    long tPull = 0;
     for (int s = 0; s < steps; s++) {
+      long t0 = System.nanoTime();
       int want = (int) spec.rowsAt(partition, s);
       Batch b = want > 0 ? batcher.next(want) : null;
       int n = b == null ? 0 : b.size();
@@ -97,6 +101,8 @@ public final class EpochTask {
         throw new IllegalStateException("sparkeras test hook: injected failure at epoch " + epoch
             + ", partition " + partition + ", step " + s + " (first attempt)");
       }
+      long t1 = System.nanoTime();
+      long t2 = t1;
       switch (spec.mode) {
         case SYNC: {
           long global = spec.globalRowsAt(s);
@@ -105,12 +111,14 @@ public final class EpochTask {
             scale(grads, pb.size(), scale);
           }
           client.pushGradient(epoch, base + s, grads);
+          t2 = System.nanoTime();
           client.pull(base + s + 1, params);
           pb.parametersToDevice();
           break;
         }
         case ASYNC:
           client.pushGradient(epoch, base + s, grads);
+          t2 = System.nanoTime();
           client.pull(Math.max(0, base + s + 1 - spec.staleness), params);
           pb.parametersToDevice();
           break;
@@ -129,8 +137,17 @@ public final class EpochTask {
         default:
           throw new IllegalStateException(spec.mode.name());
       }
+      long t3 = System.nanoTime();
+      tCompute += t1 - t0;
+      tPush += t2 - t1;
+      tPull += t3 - t2;
     }
-    return new EpochResult(partition, steps, samples, batcher.rowsSkipped(), model.currentLogs());
+    EpochResult r = new EpochResult(partition, steps, samples, batcher.rowsSkipped(),
+        model.currentLogs());
+    r.computeSeconds = tCompute / 1e9;
+    r.pushSeconds = tPush / 1e9;
+    r.pullSeconds = tPull / 1e9;
+    return r;
   }
 
   private static void scale(FloatBuffer g, int size, float f) {

@@ -105,6 +105,7 @@ public final class ParameterServerContext {
   private Supplier<IdleStrategy> idleStrategySupplier =
       () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
   private String restoreFrom;
+  private LearningRateSchedule learningRateSchedule;
   private int maxPendingHandshakes = MAX_PENDING_HANDSHAKES_DEFAULT;
   private int maxSessions = MAX_SESSIONS_DEFAULT;
   private int chunkFloats;
@@ -298,6 +299,13 @@ public final class ParameterServerContext {
   /** Idle strategy of each shard agent. */
   public ParameterServerContext idleStrategySupplier(Supplier<IdleStrategy> v) { checkMutable(); idleStrategySupplier = v; return this; }
   public Supplier<IdleStrategy> idleStrategySupplier() { return idleStrategySupplier; }
+
+  /**
+   * Learning rate per step, replacing the constant {@code learning_rate} of the optimizer config
+   * (default: none, the constant is used). {@code iterations} is the shard's version.
+   */
+  public ParameterServerContext learningRateSchedule(LearningRateSchedule v) { checkMutable(); learningRateSchedule = v; return this; }
+  public LearningRateSchedule learningRateSchedule() { return learningRateSchedule; }
 
   /** Checkpoint (Hadoop path URI) to resume from instead of initial parameters. */
   public ParameterServerContext restoreFrom(String v) { checkMutable(); restoreFrom = v; return this; }

@@ -125,6 +125,11 @@ public final class PsTestSupport {
 
     /** One step t (1-based) on p with gradient g. */
     public void step(double[] p, double[] g, long t) {
+      step(p, g, t, lr);
+    }
+
+    /** One step t with an explicit learning rate (schedules). */
+    public void step(double[] p, double[] g, long t, double lr) {
       double alpha = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
       for (int i = 0; i < p.length; i++) {
         m[i] += (g[i] - m[i]) * (1 - b1);

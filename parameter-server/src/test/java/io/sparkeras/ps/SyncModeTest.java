@@ -194,6 +194,44 @@ class SyncModeTest {
     }
   }
 
+  @Test
+  void learningRateScheduleIsEvaluatedAtEachStep() throws Exception {
+    int port = freeUdpPort();
+    FloatBuffer init = floats(SIZE);
+    init.put(initial()).flip();
+    server = ParameterServer.launch(serverContext(dir, port).shards(2).workers(1)
+        .optimizer("adam", adamConfig(false)).initialParameters(init)
+        .learningRateSchedule(iterations -> 0.05 * Math.pow(0.5, iterations)));
+    FloatBuffer params = floats(SIZE);
+    FloatBuffer grads = floats(SIZE);
+    try (ParameterServerClient c = ParameterServerClient.connect(
+        clientContext(clientDriver.aeronDirectoryName(), port, 0))) {
+      for (long step = 0; step < STEPS; step++) {
+        for (int i = 0; i < SIZE; i++) {
+          grads.put(i, gradient(0, step, i));
+        }
+        c.pushGradient(0, step, grads);
+        c.pull(step + 1, params);
+      }
+    }
+    double[] expected = new double[SIZE];
+    float[] init0 = initial();
+    for (int i = 0; i < SIZE; i++) {
+      expected[i] = init0[i];
+    }
+    PsTestSupport.RefAdam adam = new PsTestSupport.RefAdam(SIZE, 0.01, 0.8, 0.99, 1e-7, false);
+    for (long step = 0; step < STEPS; step++) {
+      double[] g = new double[SIZE];
+      for (int i = 0; i < SIZE; i++) {
+        g[i] = gradient(0, step, i);
+      }
+      adam.step(expected, g, step + 1, (float) (0.05 * Math.pow(0.5, step)));
+    }
+    float[] got = new float[SIZE];
+    params.get(0, got);
+    assertClose(expected, got);
+  }
+
   static int chunksPerShard() {
     int chunk = io.sparkeras.ps.protocol.Protocol.chunkFloats(MTU);
     return io.sparkeras.ps.protocol.Protocol.chunkCount((SIZE + 1) / 2, chunk);

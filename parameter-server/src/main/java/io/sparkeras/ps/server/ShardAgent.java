@@ -91,6 +91,8 @@ public final class ShardAgent implements Agent {
   private final float threshold;
   private final UpdateRule rule;
   private final float learningRate;
+  private final io.sparkeras.ps.LearningRateSchedule schedule;
+  private float applyLearningRate;
   private final int mtu;
   private final int termLength;
   private final int socketBuffer;
@@ -185,6 +187,7 @@ public final class ShardAgent implements Agent {
     this.threshold = ctx.threshold();
     this.rule = ctx.updateRule();
     this.learningRate = ctx.learningRate();
+    this.schedule = ctx.learningRateSchedule();
     this.mtu = ctx.mtuLength();
     this.termLength = ctx.termLength();
     this.socketBuffer = ctx.socketBufferLength();
@@ -700,7 +703,7 @@ public final class ShardAgent implements Agent {
     Arrays.fill(chunkBits[partition], 0L);
     chunksReceived[partition] = 0;
     if (mode == TrainingMode.ASYNC) {
-      rule.apply(params, staging[partition], state, 0, length, version + 1, learningRate);
+      rule.apply(params, staging[partition], state, 0, length, version + 1, learningRateAt(version));
       version++;
       clocks[partition]++;
       inc(ShardCounter.STEPS);
@@ -725,6 +728,7 @@ public final class ShardAgent implements Agent {
    * update overlaps with streaming it. Whatever no pull asked for is applied in the background.
    */
   private void completeStep() {
+    applyLearningRate = learningRateAt(version);
     version++;
     applyPending = true;
     appliedChunks = 0;
@@ -744,6 +748,11 @@ public final class ShardAgent implements Agent {
     serveParkedPulls();
   }
 
+  /** Learning rate of the step applied after {@code iterations} steps. */
+  private float learningRateAt(long iterations) {
+    return schedule == null ? learningRate : (float) schedule.learningRate(iterations);
+  }
+
   /** Applies the pending step to chunks [appliedChunks, limit). */
   private void applyUpTo(int limit) {
     if (!applyPending) {
@@ -758,7 +767,7 @@ public final class ShardAgent implements Agent {
             sum.put(i, sum.get(i) / workers);
           }
         }
-        rule.apply(params, sum, state, from, to, version, learningRate);
+        rule.apply(params, sum, state, from, to, version, applyLearningRate);
       } else {
         for (int i = from; i < to; i++) {
           params.put(i, sum.get(i) / workers);

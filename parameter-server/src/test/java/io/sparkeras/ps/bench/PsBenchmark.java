@@ -6,6 +6,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.logbuffer.FragmentHandler;
+import io.sparkeras.ps.Compression;
 import io.sparkeras.ps.ParameterServer;
 import io.sparkeras.ps.ParameterServerContext;
 import io.sparkeras.ps.TrainingMode;
@@ -68,7 +69,11 @@ public final class PsBenchmark {
     int maxClientsAt100M = Integer.MAX_VALUE;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--sizes": sizes = ints(args[++i]); break;
+        case "--sizes": {
+          String v = args[++i];
+          sizes = v.equals("none") ? new int[0] : ints(v); // "none": latency only
+          break;
+        }
         case "--clients": clients = ints(args[++i]); break;
         case "--steps": steps = Integer.parseInt(args[++i]); break;
         case "--latency-steps": latencySteps = Integer.parseInt(args[++i]); break;
@@ -120,14 +125,17 @@ public final class PsBenchmark {
     }
     double[] lat1 = rawOnly ? new double[] {Double.NaN, Double.NaN} : syncLatency(parent, 1_000_000, 1, shards, latencySteps);
     double[] lat2 = rawOnly ? new double[] {Double.NaN, Double.NaN} : syncLatency(parent, 1_000_000, 2, shards, latencySteps);
-    System.out.printf(Locale.ROOT, "sync step 1M floats, 1 client: p50 %.2f ms p99 %.2f ms; 2 clients: p50 %.2f ms p99 %.2f ms%n",
-        lat1[0], lat1[1], lat2[0], lat2[1]);
+    double[] latBf16 = rawOnly ? new double[] {Double.NaN, Double.NaN}
+        : syncLatency(parent, 1_000_000, 1, shards, latencySteps, Compression.BF16);
+    System.out.printf(Locale.ROOT, "sync step 1M floats, 1 client: p50 %.2f ms p99 %.2f ms; 2 clients: p50 %.2f ms p99 %.2f ms; 1 client bf16: p50 %.2f ms p99 %.2f ms%n",
+        lat1[0], lat1[1], lat2[0], lat2[1], latBf16[0], latBf16[1]);
     System.out.printf(Locale.ROOT,
         "{\"ratio_vs_raw_aeron\":%.3f,\"sync_step_p50_ms\":%.3f,\"sync_step_p99_ms\":%.3f,"
             + "\"sync_step_2clients_p50_ms\":%.3f,\"sync_step_2clients_p99_ms\":%.3f,"
+            + "\"sync_step_bf16_p50_ms\":%.3f,\"sync_step_bf16_p99_ms\":%.3f,"
             + "\"mtu\":%d,\"term_length\":%d,\"socket_buffer\":%d,\"receiver_window\":%d,\"shards\":%d,"
             + "\"results\":[%s]}%n",
-        ratio, lat1[0], lat1[1], lat2[0], lat2[1], MTU, TERM, SOCKBUF, WINDOW, shards, results);
+        ratio, lat1[0], lat1[1], lat2[0], lat2[1], latBf16[0], latBf16[1], MTU, TERM, SOCKBUF, WINDOW, shards, results);
   }
 
   static int[] ints(String csv) {
@@ -266,7 +274,12 @@ public final class PsBenchmark {
   }
 
   static ParameterServer launchServer(File parent, int port, int size, int workers, int shards) {
-    return ParameterServer.launch(new ParameterServerContext()
+    return launchServer(parent, port, size, workers, shards, Compression.NONE);
+  }
+
+  static ParameterServer launchServer(File parent, int port, int size, int workers, int shards,
+      Compression compression) {
+    return ParameterServer.launch(new ParameterServerContext().compression(compression)
         .bind("127.0.0.1:" + port).shards(shards).workers(workers).parameterCount(size)
         .mode(TrainingMode.SYNC).optimizer("adam", Map.of("learning_rate", 1e-3)).jobId(1)
         .jobSecret(SECRET).mtuLength(MTU).termLength(TERM).socketBufferLength(SOCKBUF)
@@ -335,11 +348,16 @@ public final class PsBenchmark {
 
   /** Per-step latency (push + pull of the next version) seen by worker 0: {p50, p99} in ms. */
   static double[] syncLatency(File parent, int size, int clients, int shards, int steps) throws Exception {
+    return syncLatency(parent, size, clients, shards, steps, Compression.NONE);
+  }
+
+  static double[] syncLatency(File parent, int size, int clients, int shards, int steps,
+      Compression compression) throws Exception {
     int port = freePort();
     MediaDriver clientDriver = driver(parent, "bench-lat-client");
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     int warmup = 20;
-    try (ParameterServer server = launchServer(parent, port, size, clients, shards)) {
+    try (ParameterServer server = launchServer(parent, port, size, clients, shards, compression)) {
       List<Future<double[]>> fs = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
         int partition = c;

@@ -6,6 +6,8 @@ import io.sparkeras.api.callbacks.ProgressBar;
 import io.sparkeras.api.losses.SparseCategoricalCrossentropy;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
+import io.sparkeras.core.optim.schedules.LearningRateSchedule;
+import io.sparkeras.core.optim.schedules.Schedules;
 import io.sparkeras.ps.ParameterServer;
 import io.sparkeras.ps.ParameterServerContext;
 import io.sparkeras.ps.TrainingMode;
@@ -519,6 +521,10 @@ public final class SparkTrainer {
         .optimizer(optimizerName, optimizerConfig).jobId(jobId).jobSecret(secret)
         .syncTimeout(3 * timeoutMs, TimeUnit.MILLISECONDS).mtuLength(mtu).termLength(termLength)
         .socketBufferLength(socket).receiverWindowLength(window);
+    io.sparkeras.ps.LearningRateSchedule schedule = psSchedule(model);
+    if (schedule != null) {
+      psc.learningRateSchedule(schedule);
+    }
     float[] flat = model.getFlatWeights();
     if (ck != null) {
       psc.restoreFrom(ck.ps());
@@ -612,13 +618,32 @@ public final class SparkTrainer {
         throw new UnsupportedOperationException("SparkTrainer: optimizer " + k + " is not applied "
             + "by the parameter server yet; remove it for distributed training");
       }
+      if (k.equals("learning_rate") && v instanceof Map) {
+        // a schedule: the server evaluates it (see psSchedule); the number is its first value
+        out.put(k, (double) Schedules.fromKerasConfig((Map<?, ?>) v).learningRate(0));
+        continue;
+      }
       if (!(v instanceof Number) && !(v instanceof Boolean)) {
         throw new UnsupportedOperationException("SparkTrainer: optimizer setting " + k + " = " + v
-            + " is not supported by the parameter server (learning-rate schedules are not yet)");
+            + " is not supported by the parameter server");
       }
       out.put(k, v);
     }
     return out;
+  }
+
+  /**
+   * The optimizer's learning-rate schedule for the server, or null for a constant rate. The
+   * server evaluates it at {@code iterations} = its version, the steps applied so far, which in
+   * sync mode is the local optimizer's {@code iterations}.
+   */
+  static io.sparkeras.ps.LearningRateSchedule psSchedule(Model model) {
+    Object lr = model.getOptimizer().getConfig().get("learning_rate");
+    if (!(lr instanceof Map)) {
+      return null;
+    }
+    LearningRateSchedule s = Schedules.fromKerasConfig((Map<?, ?>) lr);
+    return iterations -> s.learningRate(iterations);
   }
 
   private List<EpochResult> runEpoch(RDD<InternalRow> data, TrainEpochFunction fn,

@@ -14,6 +14,7 @@ import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
 import io.sparkeras.api.optimizers.Adam;
 import io.sparkeras.api.optimizers.SGD;
+import io.sparkeras.core.optim.schedules.Schedules;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -99,6 +100,16 @@ class SparkTrainerTest {
     assertEquals(List.of(0, 1), h.epochs());
     assertEquals(localHistory.last("loss"), h.last("loss"), 1e-5);
     assertEquals(localHistory.last("accuracy"), h.last("accuracy"), 1e-9);
+  }
+
+  @Test
+  void syncWithALearningRateScheduleEqualsSingleProcessFit() {
+    Model model = classifier(new SGD(Schedules.create("ExponentialDecay",
+        Map.of("initial_learning_rate", 0.5, "decay_steps", 3, "decay_rate", 0.5))).momentum(0.9));
+    Model local = copy(model);
+    local.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y), options(2));
+    SparkTrainer.of(spark, model).workers(2).preserveRowOrder(true).fit(df, "x", "y", options(2));
+    assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, "scheduled SGD");
   }
 
   @Test

@@ -207,4 +207,15 @@ class SparkTrainerTest {
     assertEquals(ROWS, t.predict(df.repartition(2), "x").count());
     assertEquals(loads, io.sparkeras.worker.WorkerModels.loads(), "second predict reuses the models");
   }
+
+  @Test
+  void callbacksRunOnTheDriverWithValidationLogs() {
+    Model model = classifier(new Adam(0.01));
+    // min_delta larger than any improvement: stops after patience + 1 epochs
+    History h = SparkTrainer.of(spark, model).workers(2).fit(df, "x", "y",
+        options(10).callbacks(new io.sparkeras.api.callbacks.EarlyStopping("val_loss", 1)
+            .minDelta(10)), df);
+    assertEquals(List.of(0, 1), h.epochs());
+    assertTrue(h.history().containsKey("val_accuracy"), h.toString());
+  }
 }

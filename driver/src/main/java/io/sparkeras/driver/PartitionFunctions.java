@@ -42,9 +42,11 @@ final class PartitionFunctions {
     private final int[] labelShape;
     private final int batchSize;
     private final BadRowPolicy policy;
+    private final boolean gather;
 
     Evaluate(Broadcast<byte[]> model, String key, ColumnSpec features, int[] featureShape,
-        ColumnSpec label, int[] labelShape, int batchSize, BadRowPolicy policy) {
+        ColumnSpec label, int[] labelShape, int batchSize, BadRowPolicy policy, boolean gather) {
+      this.gather = gather;
       this.model = model;
       this.key = key;
       this.features = features;
@@ -59,7 +61,7 @@ final class PartitionFunctions {
     public Iterator<EpochResult> call(Integer partition, Iterator<InternalRow> rows) {
       Broadcast<byte[]> m = model;
       return List.of(Scoring.evaluate(rows, partition, key, m::value, features, featureShape,
-          label, labelShape, batchSize, policy)).iterator();
+          label, labelShape, batchSize, policy, gather)).iterator();
     }
   }
 

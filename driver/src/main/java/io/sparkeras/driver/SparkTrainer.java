@@ -4,8 +4,13 @@ import io.sparkeras.api.callbacks.Callback;
 import io.sparkeras.api.callbacks.History;
 import io.sparkeras.api.callbacks.ProgressBar;
 import io.sparkeras.api.losses.SparseCategoricalCrossentropy;
+import io.sparkeras.api.metrics.AUC;
+import io.sparkeras.api.metrics.Metric;
+import io.sparkeras.api.metrics.Precision;
+import io.sparkeras.api.metrics.Recall;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
+import io.sparkeras.api.saving.Registry;
 import io.sparkeras.core.optim.schedules.LearningRateSchedule;
 import io.sparkeras.core.optim.schedules.Schedules;
 import io.sparkeras.ps.ParameterServer;
@@ -745,9 +750,10 @@ public final class SparkTrainer {
   /**
    * Loss and metrics of the model on {@code df}, computed on the executors: each partition
    * reports its loss and metric results with its sample count, the driver merges them weighted
-   * by samples. Exact for the loss and sample-mean metrics (accuracy, MSE, MAE); for AUC,
-   * precision and recall the merge is a sample-weighted average of per-partition values, an
-   * approximation (see driver/README.md).
+   * by samples: exact for the loss and sample-mean metrics (accuracy, MSE, MAE). AUC, precision
+   * and recall, whose state is not a sample mean, are computed on the driver over every
+   * partition's targets and predictions, gathered (n × outputs floats twice: fine for
+   * evaluation sets that fit in the driver's memory).
    */
   public Map<String, Double> evaluate(Dataset<Row> df, String featuresCol, String label) {
     if (!model.isCompiled()) {
@@ -761,16 +767,62 @@ public final class SparkTrainer {
     byte[] file = WorkerModels.toBytes(model);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<byte[]> b = jsc.broadcast(file);
+    List<Metric> gathered = new ArrayList<>();
+    for (Metric m : model.getCompiledMetrics()) {
+      if (m instanceof AUC || m instanceof Precision || m instanceof Recall) {
+        gathered.add(m);
+      }
+    }
     try {
       List<EpochResult> results = selected.queryExecution().toRdd().toJavaRDD()
           .mapPartitionsWithIndex(new PartitionFunctions.Evaluate(b, WorkerModels.key(file),
               cols.features, cols.featureShape, cols.label, cols.labelShape, scoringBatchSize,
-              badRows), false)
+              badRows, !gathered.isEmpty()), false)
           .collect();
-      return EpochResult.merge(results);
+      Map<String, Double> logs = EpochResult.merge(results);
+      if (!gathered.isEmpty()) {
+        // these metrics' state is not a sample mean: compute them over every partition's
+        // targets and predictions, gathered on the driver
+        List<float[]> ys = new ArrayList<>();
+        List<float[]> ps = new ArrayList<>();
+        long rows = 0;
+        for (EpochResult r : results) {
+          ys.add(r.yTrue);
+          ps.add(r.yPred);
+          rows += r.samples;
+        }
+        float[] yTrue = concat(ys);
+        float[] yPred = concat(ps);
+        int[] outShape = model.outputShapes().get(0);
+        for (Metric m : gathered) {
+          Metric copy = Registry.METRICS.deserialize(Registry.METRICS.serialize(m));
+          copy.resetState();
+          if (rows > 0) {
+            copy.updateState(yTrue, yPred, (int) rows, outShape);
+          }
+          logs.put(m.name(), copy.result());
+        }
+      }
+      return logs;
     } finally {
       b.destroy();
     }
+  }
+
+  private static float[] concat(List<float[]> parts) {
+    int n = 0;
+    for (float[] p : parts) {
+      n += p == null ? 0 : p.length;
+    }
+    float[] out = new float[n];
+    int at = 0;
+    for (float[] p : parts) {
+      if (p != null) {
+        System.arraycopy(p, 0, out, at, p.length);
+        at += p.length;
+      }
+    }
+    return out;
   }
 
   /** {@link #predict(Dataset, String)} with the default feature column. */

@@ -218,4 +218,28 @@ class SparkTrainerTest {
     assertEquals(List.of(0, 1), h.epochs());
     assertTrue(h.history().containsKey("val_accuracy"), h.toString());
   }
+
+  @Test
+  void aucPrecisionRecallAreComputedOverAllPartitions() {
+    Model model = new Sequential(Input.of(FEATURES), new Dense(1).activation("sigmoid"));
+    model.compile(new Adam(0.01), Losses.binaryCrossentropy(),
+        io.sparkeras.api.metrics.Metrics.auc(), io.sparkeras.api.metrics.Metrics.precision(),
+        io.sparkeras.api.metrics.Metrics.recall());
+    float[] yf = new float[ROWS];
+    for (int i = 0; i < ROWS; i++) {
+      yf[i] = x[i][0] + 0.3f * x[i][1] > 0 ? 1 : 0;
+    }
+    Map<String, Double> local = model.evaluate(List.of(NDArray.of(flat(x), ROWS, FEATURES)),
+        List.of(NDArray.of(yf, ROWS, 1)), ROWS); // one batch: the api's BCE target check
+    // reads a row view's whole backing array, so a local batch smaller than ROWS would fail
+    Dataset<Row> binary = df.selectExpr("x", "cast(x[0] + 0.3 * x[1] > 0 as int) as t")
+        .repartition(3);
+    // batch 16 over 3 partitions of 20: every partition ends with a partial batch
+    Map<String, Double> dist = SparkTrainer.of(spark, model).scoringBatchSize(16)
+        .evaluate(binary, "x", "t");
+    assertEquals(local.keySet(), dist.keySet());
+    for (String k : local.keySet()) {
+      assertEquals(local.get(k), dist.get(k), 1e-6, k);
+    }
+  }
 }

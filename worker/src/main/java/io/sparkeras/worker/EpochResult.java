@@ -22,6 +22,9 @@ public final class EpochResult implements Serializable {
   public double computeSeconds;
   public double pushSeconds;
   public double pullSeconds;
+  /** Evaluate with gathering: this partition's targets and predictions (flat), else null. */
+  public float[] yTrue;
+  public float[] yPred;
 
   public EpochResult(int partition, int steps, long samples, long skipped, Map<String, Double> logs) {
     this.partition = partition;

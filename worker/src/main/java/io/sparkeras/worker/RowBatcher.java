@@ -100,11 +100,24 @@ public final class RowBatcher implements Iterator<Batch> {
   }
 
   private Batch wrap(int n) {
-    NDArray xs = NDArray.of(x, fullX);
-    NDArray ys = y == null ? null : NDArray.of(y, fullY);
-    if (n != batchSize) {
-      xs = xs.rows(0, n);
-      ys = ys == null ? null : ys.rows(0, n);
+    NDArray xs;
+    NDArray ys;
+    if (n == batchSize) {
+      xs = NDArray.of(x, fullX);
+      ys = y == null ? null : NDArray.of(y, fullY);
+    } else {
+      // A partial batch (at most one per partition and call pattern) gets compact copies: the
+      // api's target checks read a row view's whole backing array when its offset is 0.
+      int[] sx = fullX.clone();
+      sx[0] = n;
+      xs = NDArray.of(java.util.Arrays.copyOf(x, n * fw), sx);
+      if (y != null) {
+        int[] sy = fullY.clone();
+        sy[0] = n;
+        ys = NDArray.of(java.util.Arrays.copyOf(y, n * lw), sy);
+      } else {
+        ys = null;
+      }
     }
     return new Batch(List.of(xs), ys == null ? List.of() : List.of(ys));
   }

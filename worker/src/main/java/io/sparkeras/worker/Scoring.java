@@ -23,14 +23,20 @@ import org.apache.spark.sql.types.DataType;
 public final class Scoring {
   private Scoring() {}
 
-  /** Loss and metrics of one partition (bad rows: {@code policy}). */
+  /**
+   * Loss and metrics of one partition (bad rows: {@code policy}). With {@code gather} the
+   * partition's targets and predictions are returned too, for metrics whose state is not a
+   * sample mean (AUC, precision, recall), which the driver then computes over all of them.
+   */
   public static EpochResult evaluate(Iterator<InternalRow> rows, int partition, String modelKey,
       Supplier<byte[]> modelFile, ColumnSpec features, int[] featureShape, ColumnSpec label,
-      int[] labelShape, int batchSize, BadRowPolicy policy) {
+      int[] labelShape, int batchSize, BadRowPolicy policy, boolean gather) {
     Model model = WorkerModels.borrow(modelKey, modelFile);
     RowBatcher batcher = new RowBatcher(rows, features, featureShape, label, labelShape,
         batchSize, policy);
     long[] samples = new long[1];
+    List<float[]> ys = new ArrayList<>();
+    List<float[]> preds = new ArrayList<>();
     Iterable<Batch> data = () -> new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -41,12 +47,35 @@ public final class Scoring {
       public Batch next() {
         Batch b = batcher.next();
         samples[0] += b.size();
+        if (gather) {
+          ys.add(b.targets().get(0).toArray());
+          preds.add(model.predictAll(b.inputs(), b.size()).get(0).toArray());
+        }
         return b;
       }
     };
     Map<String, Double> logs = model.evaluate(data);
     WorkerModels.release(modelKey, model);
-    return new EpochResult(partition, 0, samples[0], batcher.rowsSkipped(), logs);
+    EpochResult r = new EpochResult(partition, 0, samples[0], batcher.rowsSkipped(), logs);
+    if (gather) {
+      r.yTrue = concat(ys);
+      r.yPred = concat(preds);
+    }
+    return r;
+  }
+
+  private static float[] concat(List<float[]> parts) {
+    int n = 0;
+    for (float[] p : parts) {
+      n += p.length;
+    }
+    float[] out = new float[n];
+    int at = 0;
+    for (float[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
   }
 
   /**

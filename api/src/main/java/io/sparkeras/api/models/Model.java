@@ -549,8 +549,7 @@ public class Model extends Layer {
       }
       float[] pred = outs.get(i).toFloatArray();
       NDArray y = batch.targets().get(i);
-      float[] yTrue = y.offset() == 0 && y.data().length == y.length() * y.sampleSize()
-          ? y.data() : y.toArray();
+      float[] yTrue = compact(y);
       int[] ps = outs.get(i).shape();
       int[] predShape = Arrays.copyOfRange(ps, 1, ps.length);
       for (Metric m : ms) {
@@ -643,10 +642,15 @@ public class Model extends Layer {
       for (int i = 0; i < batch.targets().size(); i++) {
         NDArray y = batch.targets().get(i);
         checkFinite(y, "target " + i, firstSample);
-        losses.get(i).validateTargets(y.offset() == 0 ? y.data() : y.toArray(), y.length(),
-            outs.get(i));
+        losses.get(i).validateTargets(compact(y), y.length(), outs.get(i));
       }
     }
+  }
+
+  /** The array's values without a copy when it covers its whole backing array, else a copy. */
+  private static float[] compact(NDArray a) {
+    return a.offset() == 0 && a.data().length == a.length() * a.sampleSize() ? a.data()
+        : a.toArray();
   }
 
   private static void checkFinite(NDArray a, String what, long firstSample) {

@@ -89,6 +89,20 @@ class SequentialTest {
   }
 
   @Test
+  void rowViewsOfLargerArraysAreValidByTheirOwnRows() {
+    // a batch that views the first rows of a larger array (offset 0) must be checked on its
+    // rows only: binary cross-entropy counts one target per output value
+    NDArray x = NDArray.of(new float[10 * 6], 10, 6);
+    float[] labels = {0, 1, 1, 0, 1, 0, 0, 1, 1, 0};
+    NDArray y = NDArray.of(labels, 10, 1);
+    Sequential m = new Sequential(Input.of(6), new Dense(1).activation("sigmoid"));
+    m.compile("adam", "binary_crossentropy", "accuracy");
+    History h = m.fit(java.util.List.of(io.sparkeras.api.data.Batch.of(x.rows(0, 4),
+        y.rows(0, 4))), FitOptions.epochs(1).verbose(0));
+    assertEquals(1, h.get("loss").size());
+  }
+
+  @Test
   void compilesByKerasNames() {
     Sequential model = mlp();
     model.compile("adam", "sparse_categorical_crossentropy", "accuracy");

@@ -526,6 +526,10 @@ public final class SparkTrainer {
         .optimizer(optimizerName, optimizerConfig).jobId(jobId).jobSecret(secret)
         .syncTimeout(3 * timeoutMs, TimeUnit.MILLISECONDS).mtuLength(mtu).termLength(termLength)
         .socketBufferLength(socket).receiverWindowLength(window);
+    if (clips(optimizerConfig)) {
+      // Keras clips per variable: the server needs the layout, and aligns its shards to it
+      psc.variableRanges(variableRanges(model));
+    }
     io.sparkeras.ps.LearningRateSchedule schedule = psSchedule(model);
     if (schedule != null) {
       psc.learningRateSchedule(schedule);
@@ -609,6 +613,29 @@ public final class SparkTrainer {
     return history;
   }
 
+  static boolean clips(Map<String, Object> optimizerConfig) {
+    for (String k : new String[] {"clipnorm", "clipvalue", "global_clipnorm"}) {
+      Object v = optimizerConfig.get(k);
+      if (v instanceof Number && ((Number) v).doubleValue() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One {@code [from, to)} pair per weight variable, in flat-vector order. */
+  static int[] variableRanges(Model model) {
+    List<io.sparkeras.api.layers.Variable> vars = model.weights();
+    int[] pairs = new int[2 * vars.size()];
+    int off = 0;
+    for (int i = 0; i < vars.size(); i++) {
+      pairs[2 * i] = off;
+      off += vars.get(i).size();
+      pairs[2 * i + 1] = off;
+    }
+    return pairs;
+  }
+
   /** The optimizer's Keras config as the parameter server takes it (numbers and booleans). */
   static Map<String, Object> psOptimizerConfig(Model model) {
     Map<String, Object> cfg = model.getOptimizer().getConfig();
@@ -618,10 +645,6 @@ public final class SparkTrainer {
       String k = e.getKey();
       if (k.equals("name") || v == null) {
         continue;
-      }
-      if ((k.equals("clipnorm") || k.equals("clipvalue") || k.equals("global_clipnorm"))) {
-        throw new UnsupportedOperationException("SparkTrainer: optimizer " + k + " is not applied "
-            + "by the parameter server yet; remove it for distributed training");
       }
       if (k.equals("learning_rate") && v instanceof Map) {
         // a schedule: the server evaluates it (see psSchedule); the number is its first value

@@ -13,6 +13,7 @@ import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
 import io.sparkeras.api.optimizers.Adam;
+import io.sparkeras.api.optimizers.Optimizer;
 import io.sparkeras.api.optimizers.SGD;
 import io.sparkeras.core.optim.schedules.Schedules;
 import java.nio.file.Path;
@@ -110,6 +111,20 @@ class SparkTrainerTest {
     local.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y), options(2));
     SparkTrainer.of(spark, model).workers(2).preserveRowOrder(true).fit(df, "x", "y", options(2));
     assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, "scheduled SGD");
+  }
+
+  @Test
+  void syncWithGradientClippingEqualsSingleProcessFit() {
+    for (Optimizer opt : List.<Optimizer>of(new Adam(0.05).clipnorm(0.05),
+        new SGD(0.5).clipvalue(0.01), new Adam(0.05).globalClipnorm(0.05))) {
+      Model model = classifier(opt);
+      Model local = copy(model);
+      local.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y), options(1));
+      SparkTrainer.of(spark, model).workers(2).preserveRowOrder(true).fit(df, "x", "y",
+          options(1));
+      assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, opt.getConfig()
+          .toString());
+    }
   }
 
   @Test

@@ -1,0 +1,95 @@
+package io.sparkeras.driver;
+
+import io.sparkeras.worker.BadRowPolicy;
+import io.sparkeras.worker.ColumnSpec;
+import io.sparkeras.worker.EpochResult;
+import io.sparkeras.worker.Scoring;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataType;
+
+/** The small named functions the driver ships to executors (no driver objects inside). */
+final class PartitionFunctions {
+  private PartitionFunctions() {}
+
+  /** Rows per partition. */
+  static final class CountRows implements Function2<Integer, Iterator<InternalRow>, Iterator<long[]>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<long[]> call(Integer partition, Iterator<InternalRow> rows) {
+      long n = 0;
+      while (rows.hasNext()) {
+        rows.next();
+        n++;
+      }
+      return List.of(new long[] {partition, n}).iterator();
+    }
+  }
+
+  /** Loss and metrics of one partition. */
+  static final class Evaluate implements Function2<Integer, Iterator<InternalRow>, Iterator<EpochResult>> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<byte[]> model;
+    private final String key;
+    private final ColumnSpec features;
+    private final int[] featureShape;
+    private final ColumnSpec label;
+    private final int[] labelShape;
+    private final int batchSize;
+    private final BadRowPolicy policy;
+
+    Evaluate(Broadcast<byte[]> model, String key, ColumnSpec features, int[] featureShape,
+        ColumnSpec label, int[] labelShape, int batchSize, BadRowPolicy policy) {
+      this.model = model;
+      this.key = key;
+      this.features = features;
+      this.featureShape = featureShape;
+      this.label = label;
+      this.labelShape = labelShape;
+      this.batchSize = batchSize;
+      this.policy = policy;
+    }
+
+    @Override
+    public Iterator<EpochResult> call(Integer partition, Iterator<InternalRow> rows) {
+      Broadcast<byte[]> m = model;
+      return List.of(Scoring.evaluate(rows, partition, key, m::value, features, featureShape,
+          label, labelShape, batchSize, policy)).iterator();
+    }
+  }
+
+  /** Input rows plus prediction columns. */
+  static final class Predict implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<byte[]> model;
+    private final String key;
+    private final DataType[] inputTypes;
+    private final ColumnSpec features;
+    private final int[] featureShape;
+    private final int batchSize;
+    private final boolean[] scalarOutputs;
+
+    Predict(Broadcast<byte[]> model, String key, DataType[] inputTypes, ColumnSpec features,
+        int[] featureShape, int batchSize, boolean[] scalarOutputs) {
+      this.model = model;
+      this.key = key;
+      this.inputTypes = inputTypes;
+      this.features = features;
+      this.featureShape = featureShape;
+      this.batchSize = batchSize;
+      this.scalarOutputs = scalarOutputs;
+    }
+
+    @Override
+    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
+      Broadcast<byte[]> m = model;
+      return Scoring.predict(rows, inputTypes, key, m::value, features, featureShape, batchSize,
+          scalarOutputs);
+    }
+  }
+}

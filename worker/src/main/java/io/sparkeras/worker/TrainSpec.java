@@ -1,0 +1,115 @@
+package io.sparkeras.worker;
+
+import java.io.Serializable;
+
+/**
+ * Everything a training task needs besides its rows and the model bytes: the parameter server's
+ * address and secret, the synchronisation mode, the batching plan and the columns. Built by the
+ * driver with fluent setters, shipped in the task closure (small: no model, no data).
+ */
+public final class TrainSpec implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** How workers synchronise (mirrors the parameter server's TrainingMode). */
+  public enum Mode { SYNC, ASYNC, AVERAGING }
+
+  String psEndpoint;
+  int streamIdBase = 1001;
+  long jobId;
+  byte[] secret;
+  int mtuLength;
+  int termLength;
+  int socketBufferLength;
+  int receiverWindowLength;
+  long clientTimeoutMs = 120_000;
+  Mode mode = Mode.SYNC;
+  int staleness;
+  int averagingSteps = 1;
+  int workers;
+  int perWorkerBatch;
+  long[] partitionRows;
+  int steps;
+  ColumnSpec features;
+  int[] featureShape;
+  ColumnSpec label;
+  int[] labelShape;
+  BadRowPolicy badRows = BadRowPolicy.FAIL;
+  String modelKey;
+  String failAt;
+  String aeronDirectory;
+
+  public TrainSpec psEndpoint(String hostPort) { psEndpoint = hostPort; return this; }
+  public TrainSpec streamIdBase(int v) { streamIdBase = v; return this; }
+  public TrainSpec jobId(long v) { jobId = v; return this; }
+  public TrainSpec secret(byte[] v) { secret = v.clone(); return this; }
+  /** Aeron channel settings; must match the server's. */
+  public TrainSpec channel(int mtu, int term, int socketBuffer, int window) {
+    mtuLength = mtu;
+    termLength = term;
+    socketBufferLength = socketBuffer;
+    receiverWindowLength = window;
+    return this;
+  }
+  public TrainSpec clientTimeoutMs(long v) { clientTimeoutMs = v; return this; }
+  public TrainSpec mode(Mode m, int staleness, int averagingSteps) {
+    this.mode = m;
+    this.staleness = staleness;
+    this.averagingSteps = averagingSteps;
+    return this;
+  }
+  /** N workers, each taking {@code perWorkerBatch} rows per step (global batch = N × that). */
+  public TrainSpec batching(int workers, int perWorkerBatch, long[] partitionRows) {
+    this.workers = workers;
+    this.perWorkerBatch = perWorkerBatch;
+    this.partitionRows = partitionRows.clone();
+    long max = 0;
+    for (long n : partitionRows) {
+      max = Math.max(max, n);
+    }
+    this.steps = (int) ((max + perWorkerBatch - 1) / perWorkerBatch);
+    return this;
+  }
+  public TrainSpec features(ColumnSpec c, int[] sampleShape) { features = c; featureShape = sampleShape.clone(); return this; }
+  public TrainSpec label(ColumnSpec c, int[] targetShape) { label = c; labelShape = targetShape.clone(); return this; }
+  public TrainSpec badRows(BadRowPolicy p) { badRows = p; return this; }
+  public TrainSpec modelKey(String k) { modelKey = k; return this; }
+  /**
+   * Media driver directory the clients use instead of the executor's own driver: set by the
+   * driver in local mode, where the tasks run in the driver JVM next to the server's driver.
+   */
+  public TrainSpec aeronDirectory(String dir) { aeronDirectory = dir; return this; }
+  /** Test hook: {@code "epoch:partition:step"} fails that step on the task's first attempt. */
+  public TrainSpec failAt(String v) { failAt = v; return this; }
+
+  /** Steps per epoch, the same for every worker: ceil(largest partition / per-worker batch). */
+  public int steps() {
+    return steps;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public int workers() {
+    return workers;
+  }
+
+  public int perWorkerBatch() {
+    return perWorkerBatch;
+  }
+
+  /** Rows of partition {@code p} in step {@code s} (0 once the partition is used up). */
+  long rowsAt(int p, int s) {
+    long left = partitionRows[p] - (long) s * perWorkerBatch;
+    return Math.max(0, Math.min(perWorkerBatch, left));
+  }
+
+  /** Rows of step {@code s} over all workers: the global batch. */
+  long globalRowsAt(int s) {
+    long r = 0;
+    for (int p = 0; p < partitionRows.length; p++) {
+      r += rowsAt(p, s);
+    }
+    return r;
+  }
+}

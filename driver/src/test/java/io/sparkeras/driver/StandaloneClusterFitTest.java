@@ -22,7 +22,6 @@ import io.sparkeras.cluster.StandaloneCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +43,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Distributed fit on a real Spark standalone cluster: master, workers and executors are separate
@@ -62,7 +60,6 @@ class StandaloneClusterFitTest {
   static final int WORKERS = 2;
   static final int CLUSTER_WORKERS = WORKERS + 1;
 
-  @TempDir static Path dir;
   static StandaloneCluster cluster;
   static SparkSession spark;
 
@@ -70,7 +67,8 @@ class StandaloneClusterFitTest {
   static void start() {
     cluster = StandaloneCluster.builder()
         .workers(CLUSTER_WORKERS).coresPerWorker(1).memoryPerWorker("1g")
-        .workDir(dir.resolve("cluster"))
+        // under target/ (not a temporary folder) so that executor logs survive a failure
+        .workDir(Paths.get("target", "standalone-cluster-fit", String.valueOf(System.currentTimeMillis())))
         .environment("OMP_WAIT_POLICY", "PASSIVE").environment("OPENBLAS_NUM_THREADS", "1")
         // Aeron's export, and one libtorch thread per 1-core executor
         .executorJavaOptions(JvmFlags.AERON_EXPORT + " -Dsparkeras.threads=1")

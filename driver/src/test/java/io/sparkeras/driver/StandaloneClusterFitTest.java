@@ -131,21 +131,26 @@ class StandaloneClusterFitTest {
 
   // ---- 2. async and averaging reach 85% on Fashion-MNIST ------------------------------------
 
+  /*
+   * The whole training set, batch 128, Adam 1e-3. Measured here (test accuracy after each epoch):
+   * averaging:8 0.853 / 0.864, 0.851 / 0.865 (2 epochs suffice); async:2 0.842 / 0.862,
+   * 0.819 / 0.858 and async:1 0.839 / 0.850, too close to 85% after 2 epochs, so async gets 3.
+   * One async epoch takes ~50 s here (every step is a push and a pull), an averaging one ~20 s.
+   */
   static final int FMNIST_TRAIN = 60_000;
-  static final int FMNIST_EPOCHS = 2;
 
   @Test
   @Order(2)
-  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  @Timeout(value = 270, unit = TimeUnit.SECONDS)
   void asyncReaches85PercentOnFashionMnist() {
-    fashionMnist(SyncMode.async(2));
+    fashionMnist(SyncMode.async(2), 3);
   }
 
   @Test
   @Order(3)
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void averagingReaches85PercentOnFashionMnist() {
-    fashionMnist(SyncMode.averaging(8));
+    fashionMnist(SyncMode.averaging(8), 2);
   }
 
   static Model mlp() {
@@ -155,7 +160,7 @@ class StandaloneClusterFitTest {
     return model;
   }
 
-  private static void fashionMnist(SyncMode mode) {
+  private static void fashionMnist(SyncMode mode, int epochs) {
     assumeTrue(FashionMnist.isAvailable(), "Fashion-MNIST not installed");
     Sparkeras.setRandomSeed(42);
     // rows are built on the executors from their own copy of the data set (FashionMnistSparkTest)
@@ -164,7 +169,7 @@ class StandaloneClusterFitTest {
     Model model = mlp();
     long t0 = System.nanoTime();
     History h = SparkTrainer.of(spark, model).workers(WORKERS).mode(mode)
-        .fit(train, "pixels", "label", FitOptions.epochs(FMNIST_EPOCHS).batchSize(128).verbose(0),
+        .fit(train, "pixels", "label", FitOptions.epochs(epochs).batchSize(128).verbose(0),
             test);
     double seconds = (System.nanoTime() - t0) / 1e9;
     System.out.printf("cluster fashion-mnist %s: %s; fit %.1f s%n", mode, h, seconds);

@@ -22,6 +22,7 @@ import io.sparkeras.cluster.StandaloneCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Set;
@@ -226,6 +227,28 @@ class StandaloneClusterFitTest {
       assertTrue(h.last("val_accuracy") >= 0.75, "test accuracy " + h.get("val_accuracy"));
     } finally {
       spark.sparkContext().removeSparkListener(killer);
+      if (killer.executorPid.get() != null) {
+        deleteAeronDirectories(killer.executorPid.get());
+      }
+    }
+  }
+
+  /**
+   * A SIGKILLed executor leaves its Aeron media driver's directory (/dev/shm/sparkeras-worker-PID-*,
+   * ~70 MB) behind: its shutdown hook never runs and the name is unique per JVM.
+   */
+  private static void deleteAeronDirectories(long pid) throws IOException {
+    Path shm = Paths.get("/dev/shm");
+    if (!Files.isDirectory(shm)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> dirs = Files.list(shm)) {
+      for (Path d : (Iterable<Path>) dirs.filter(
+          f -> f.getFileName().toString().startsWith("sparkeras-worker-" + pid + "-"))::iterator) {
+        try (java.util.stream.Stream<Path> tree = Files.walk(d)) {
+          tree.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+      }
     }
   }
 
@@ -239,6 +262,7 @@ class StandaloneClusterFitTest {
     final Set<Integer> stages = ConcurrentHashMap.newKeySet();
     final AtomicReference<String> executor = new AtomicReference<>();
     final AtomicReference<Integer> killed = new AtomicReference<>();
+    final AtomicReference<Long> executorPid = new AtomicReference<>();
     final AtomicReference<Throwable> error = new AtomicReference<>();
     final AtomicInteger retries = new AtomicInteger();
 
@@ -273,6 +297,7 @@ class StandaloneClusterFitTest {
         try {
           Thread.sleep(delayMs);
           int i = workerOf(executor.get());
+          executorPid.set(executorPidOf(i, executor.get()));
           cluster.killWorker(i);
           killed.set(i);
         } catch (Throwable e) {
@@ -282,6 +307,12 @@ class StandaloneClusterFitTest {
       k.setDaemon(true);
       k.start();
     }
+  }
+
+  /** The pid of worker {@code i}'s executor {@code id}. */
+  static long executorPidOf(int i, String id) {
+    return cluster.workers().get(i).process().flatMap(h -> h.descendants()
+        .filter(p -> executorId(p.pid()).equals(id)).findFirst()).orElseThrow().pid();
   }
 
   /** The index of the worker whose child JVM is executor {@code id} (its --executor-id). */

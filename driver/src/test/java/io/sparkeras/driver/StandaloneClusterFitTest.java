@@ -1,0 +1,354 @@
+package io.sparkeras.driver;
+
+import static io.sparkeras.driver.SparkTestSupport.*;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sparkeras.api.Sparkeras;
+import io.sparkeras.api.callbacks.History;
+import io.sparkeras.api.data.NDArray;
+import io.sparkeras.api.datasets.FashionMnist;
+import io.sparkeras.api.layers.Input;
+import io.sparkeras.api.layers.core.Dense;
+import io.sparkeras.api.losses.Losses;
+import io.sparkeras.api.metrics.Metrics;
+import io.sparkeras.api.models.FitOptions;
+import io.sparkeras.api.models.Model;
+import io.sparkeras.api.models.Sequential;
+import io.sparkeras.api.optimizers.Adam;
+import io.sparkeras.cluster.JvmFlags;
+import io.sparkeras.cluster.SparkDaemon;
+import io.sparkeras.cluster.StandaloneCluster;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Distributed fit on a real Spark standalone cluster: master, workers and executors are separate
+ * JVMs on 127.0.0.1 (sparkeras-cluster), the driver and the parameter server are this JVM, the
+ * workers reach the server over UDP. One cluster and one session for the class.
+ *
+ * <p>The cluster has <b>3</b> workers of 1 core each while every fit uses {@code workers(2)}: a
+ * barrier stage needs all its tasks scheduled at once, so after a worker dies (the last test) the
+ * retried epoch needs a free slot besides the surviving one. Spark does not restart a killed
+ * worker, so the third worker is the spare; the first tests run 2 barrier tasks on 2 of the 3
+ * executors, which is what a 2-worker cluster does too.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StandaloneClusterFitTest {
+  static final int WORKERS = 2;
+  static final int CLUSTER_WORKERS = WORKERS + 1;
+
+  static StandaloneCluster cluster;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    cluster = StandaloneCluster.builder()
+        .workers(CLUSTER_WORKERS).coresPerWorker(1).memoryPerWorker("1g")
+        // under target/ (not a temporary folder) so that executor logs survive a failure
+        .workDir(Paths.get("target", "standalone-cluster-fit", String.valueOf(System.currentTimeMillis())))
+        .environment("OMP_WAIT_POLICY", "PASSIVE").environment("OPENBLAS_NUM_THREADS", "1")
+        // Aeron's export, and one libtorch thread per 1-core executor
+        .executorJavaOptions(JvmFlags.AERON_EXPORT + " -Dsparkeras.threads=1")
+        .start();
+    spark = SparkSession.builder()
+        .appName("StandaloneClusterFitTest")
+        .master(cluster.masterUrl())
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.executor.memory", "1g")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate();
+    // a barrier job is refused while fewer slots than tasks are registered: wait for executors
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (spark.sparkContext().statusTracker().getExecutorInfos().length < CLUSTER_WORKERS + 1) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("executors did not register: " + cluster);
+      }
+      sleep(200);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  // ---- 1. sync equivalence -----------------------------------------------------------------
+
+  /** As SparkTrainerTest's local[2] test: 60 rows, batch 8 (partial last step), Adam, 2 epochs. */
+  @Test
+  @Order(1)
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void syncOnTwoExecutorsEqualsSingleProcessFit() {
+    Sparkeras.setRandomSeed(7);
+    int rows = SparkTrainerTest.ROWS;
+    float[][] x = features(rows, 11);
+    int[] y = labels(x);
+    Dataset<Row> df = frame(spark, x, y);
+    Model model = classifier(new Adam(0.01));
+    Model local = copy(model);
+    FitOptions options = SparkTrainerTest.options(2);
+    History localHistory = local.fit(NDArray.of(flat(x), rows, FEATURES), NDArray.ofLabels(y),
+        options);
+    long t0 = System.nanoTime();
+    History h = SparkTrainer.of(spark, model).workers(WORKERS).mode(SyncMode.SYNC)
+        .preserveRowOrder(true).fit(df, "x", "y", options);
+    System.out.printf("cluster sync equivalence: fit %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, "2 executors");
+    assertEquals(List.of(0, 1), h.epochs());
+    assertEquals(localHistory.last("loss"), h.last("loss"), 1e-5);
+    assertEquals(localHistory.last("accuracy"), h.last("accuracy"), 1e-9);
+  }
+
+  // ---- 2. async and averaging reach 85% on Fashion-MNIST ------------------------------------
+
+  /*
+   * The whole training set, batch 128, Adam 1e-3. Measured here (test accuracy after each epoch):
+   * averaging:8 0.853 / 0.864, 0.851 / 0.865 (2 epochs suffice); async:2 0.842 / 0.862,
+   * 0.819 / 0.858 and async:1 0.839 / 0.850, too close to 85% after 2 epochs, so async gets 3.
+   * One async epoch takes ~50 s here (every step is a push and a pull), an averaging one ~20 s.
+   */
+  static final int FMNIST_TRAIN = 60_000;
+
+  @Test
+  @Order(2)
+  @Timeout(value = 270, unit = TimeUnit.SECONDS)
+  void asyncReaches85PercentOnFashionMnist() {
+    fashionMnist(SyncMode.async(2), 3);
+  }
+
+  @Test
+  @Order(3)
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void averagingReaches85PercentOnFashionMnist() {
+    fashionMnist(SyncMode.averaging(8), 2);
+  }
+
+  static Model mlp() {
+    Model model = new Sequential(Input.of(784), new Dense(512).activation("relu"),
+        new Dense(256).activation("relu"), new Dense(10).activation("softmax"));
+    model.compile(new Adam(1e-3), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+    return model;
+  }
+
+  private static void fashionMnist(SyncMode mode, int epochs) {
+    assumeTrue(FashionMnist.isAvailable(), "Fashion-MNIST not installed");
+    Sparkeras.setRandomSeed(42);
+    // rows are built on the executors from their own copy of the data set (FashionMnistSparkTest)
+    Dataset<Row> train = FashionMnistSparkTest.split(spark, true, FMNIST_TRAIN);
+    Dataset<Row> test = FashionMnistSparkTest.split(spark, false, 10_000);
+    Model model = mlp();
+    long t0 = System.nanoTime();
+    History h = SparkTrainer.of(spark, model).workers(WORKERS).mode(mode)
+        .fit(train, "pixels", "label", FitOptions.epochs(epochs).batchSize(128).verbose(0),
+            test);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("cluster fashion-mnist %s: %s; fit %.1f s%n", mode, h, seconds);
+    for (double loss : h.get("loss")) {
+      assertTrue(Double.isFinite(loss), mode + ": loss " + h.get("loss"));
+    }
+    assertTrue(h.last("val_accuracy") >= 0.85, mode + ": test accuracy " + h.get("val_accuracy"));
+  }
+
+  // ---- 3. a worker JVM killed mid-epoch -----------------------------------------------------
+
+  /**
+   * Kills the worker (and with it the executor) that runs one of epoch 1's barrier tasks a moment
+   * after the task started. The driver loses the executor, the barrier stage fails as a whole and
+   * Spark resubmits it (it is a ShuffleMapStage); the lost partition of the repartitioned input is
+   * recomputed, the retried tasks run on the surviving executor and the spare one, replay the
+   * epoch (the server drops the duplicate pushes) and training goes on. The surviving task of the
+   * failed attempt waits in a pull until the client timeout before its slot is free again, hence
+   * the short timeout here.
+   */
+  @Test
+  @Order(4)
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void survivesAWorkerKilledMidEpoch() throws Exception {
+    assumeTrue(FashionMnist.isAvailable(), "Fashion-MNIST not installed");
+    Sparkeras.setRandomSeed(42);
+    Dataset<Row> train = FashionMnistSparkTest.split(spark, true, 20_000);
+    Dataset<Row> test = FashionMnistSparkTest.split(spark, false, 10_000);
+    Model model = new Sequential(Input.of(784), new Dense(128).activation("relu"),
+        new Dense(10).activation("softmax"));
+    model.compile(new Adam(1e-3), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+
+    Killer killer = new Killer("sparkeras fit epoch 1/2", 2000);
+    spark.sparkContext().addSparkListener(killer);
+    try {
+      long t0 = System.nanoTime();
+      History h = SparkTrainer.of(spark, model).workers(WORKERS).mode(SyncMode.SYNC)
+          .timeout(10, TimeUnit.SECONDS)
+          .fit(train, "pixels", "label", FitOptions.epochs(2).batchSize(64).verbose(0), test);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("cluster fit with worker %s killed (executor %s): %s; retried stages %d;"
+          + " fit %.1f s%n", killer.killed.get(), killer.executor.get(), h, killer.retries.get(),
+          seconds);
+      if (killer.error.get() != null) {
+        throw new AssertionError("could not kill the worker", killer.error.get());
+      }
+      assertNotNull(killer.killed.get(), "no worker was killed");
+      assertFalse(cluster.workers().get(killer.killed.get()).isAlive());
+      assertTrue(killer.retries.get() >= 1, "the epoch's barrier stage was not retried");
+      assertEquals(List.of(0, 1), h.epochs());
+      for (double loss : h.get("loss")) {
+        assertTrue(Double.isFinite(loss), "loss " + h.get("loss"));
+      }
+      assertTrue(h.last("val_accuracy") >= 0.75, "test accuracy " + h.get("val_accuracy"));
+    } finally {
+      spark.sparkContext().removeSparkListener(killer);
+      if (killer.executorPid.get() != null) {
+        deleteAeronDirectories(killer.executorPid.get());
+      }
+    }
+  }
+
+  /**
+   * A SIGKILLed executor leaves its Aeron media driver's directory (/dev/shm/sparkeras-worker-PID-*,
+   * ~70 MB) behind: its shutdown hook never runs and the name is unique per JVM.
+   */
+  private static void deleteAeronDirectories(long pid) throws IOException {
+    Path shm = Paths.get("/dev/shm");
+    if (!Files.isDirectory(shm)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> dirs = Files.list(shm)) {
+      for (Path d : (Iterable<Path>) dirs.filter(
+          f -> f.getFileName().toString().startsWith("sparkeras-worker-" + pid + "-"))::iterator) {
+        try (java.util.stream.Stream<Path> tree = Files.walk(d)) {
+          tree.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+      }
+    }
+  }
+
+  /**
+   * Once the job with the given description runs its first task, kills (after a delay) the
+   * worker whose executor runs it, from another thread; counts resubmitted stages of that job.
+   */
+  static final class Killer extends SparkListener {
+    final String description;
+    final long delayMs;
+    final Set<Integer> stages = ConcurrentHashMap.newKeySet();
+    final AtomicReference<String> executor = new AtomicReference<>();
+    final AtomicReference<Integer> killed = new AtomicReference<>();
+    final AtomicReference<Long> executorPid = new AtomicReference<>();
+    final AtomicReference<Throwable> error = new AtomicReference<>();
+    final AtomicInteger retries = new AtomicInteger();
+
+    Killer(String description, long delayMs) {
+      this.description = description;
+      this.delayMs = delayMs;
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart job) {
+      String d = job.properties() == null ? null : job.properties().getProperty("spark.job.description");
+      if (description.equals(d)) {
+        for (Object id : scala.collection.JavaConverters.seqAsJavaList(job.stageIds())) {
+          stages.add((Integer) id);
+        }
+      }
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted s) {
+      if (stages.contains(s.stageInfo().stageId()) && s.stageInfo().attemptNumber() > 0) {
+        retries.incrementAndGet();
+      }
+    }
+
+    @Override
+    public void onTaskStart(SparkListenerTaskStart t) {
+      if (!stages.contains(t.stageId()) || !executor.compareAndSet(null, t.taskInfo().executorId())) {
+        return;
+      }
+      Thread k = new Thread(() -> {
+        try {
+          Thread.sleep(delayMs);
+          int i = workerOf(executor.get());
+          executorPid.set(executorPidOf(i, executor.get()));
+          cluster.killWorker(i);
+          killed.set(i);
+        } catch (Throwable e) {
+          error.set(e);
+        }
+      }, "worker-killer");
+      k.setDaemon(true);
+      k.start();
+    }
+  }
+
+  /** The pid of worker {@code i}'s executor {@code id}. */
+  static long executorPidOf(int i, String id) {
+    return cluster.workers().get(i).process().flatMap(h -> h.descendants()
+        .filter(p -> executorId(p.pid()).equals(id)).findFirst()).orElseThrow().pid();
+  }
+
+  /** The index of the worker whose child JVM is executor {@code id} (its --executor-id). */
+  static int workerOf(String id) {
+    List<SparkDaemon> workers = cluster.workers();
+    for (int i = 0; i < workers.size(); i++) {
+      boolean runs = workers.get(i).process().map(h -> h.descendants()
+          .anyMatch(p -> executorId(p.pid()).equals(id))).orElse(false);
+      if (runs) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no worker runs executor " + id);
+  }
+
+  private static String executorId(long pid) {
+    try {
+      String[] args = new String(Files.readAllBytes(Paths.get("/proc", String.valueOf(pid),
+          "cmdline")), StandardCharsets.UTF_8).split("\0");
+      for (int j = 0; j + 1 < args.length; j++) {
+        if (args[j].equals("--executor-id")) {
+          return args[j + 1];
+        }
+      }
+    } catch (IOException e) {
+      // exited or unreadable
+    }
+    return "";
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

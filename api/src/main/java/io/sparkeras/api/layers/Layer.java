@@ -296,7 +296,7 @@ public abstract class Layer implements Configurable {
     int[] out;
     try {
       ensureBuilt(shapes);
-      out = computeOutputShape(shapes.size() == 1 ? shapes : shapes);
+      out = computeOutputShape(shapes);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("layer '" + getName() + "' (" + getClass().getSimpleName()
           + ") cannot take input shape " + shapesString(shapes) + ": " + e.getMessage(), e);

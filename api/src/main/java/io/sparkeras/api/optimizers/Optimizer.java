@@ -149,7 +149,8 @@ public abstract class Optimizer implements Configurable {
       pairs[2 * i] = trainableRanges.get(i)[0];
       pairs[2 * i + 1] = trainableRanges.get(i)[1];
     }
-    flat = FlatOptimizer.fromKerasConfig(ruleName(), getConfig(), size, pairs);
+    flat = FlatOptimizer.fromKerasConfig(ruleName(), getConfig(), size, pairs)
+        .parallelism(io.sparkeras.api.backend.Backends.current().threads());
   }
 
   public boolean isBuilt() {

@@ -201,11 +201,116 @@ public final class FlatOptimizer {
     }
     float lr = schedule.learningRate(iterations);
     long t = iterations + 1;
-    for (int i = 0; i < r.length; i += 2) {
-      UpdateRule u = decayed[i >> 1] ? rule : ruleWithoutDecay;
-      u.apply(params, grads, state, r[i], r[i + 1], t, lr);
+    if (parts == null) {
+      for (int i = 0; i < r.length; i += 2) {
+        UpdateRule u = decayed[i >> 1] ? rule : ruleWithoutDecay;
+        u.apply(params, grads, state, r[i], r[i + 1], t, lr);
+      }
+    } else {
+      stepInParallel(params, grads, t, lr);
     }
     iterations = t;
+  }
+
+  // ---- optional parallel update ------------------------------------------------------------
+
+  private static final int MIN_PARALLEL_FLOATS = 1 << 16;
+  private static volatile java.util.concurrent.ExecutorService helpers;
+  /** Per part: {rangeIndex, from, to, rangeIndex, from, to, ...}; null = sequential. */
+  private int[][] parts;
+
+  /**
+   * Spreads each step's update over {@code threads} threads (the caller and {@code threads - 1}
+   * shared daemon helpers), splitting the trainable ranges into contiguous parts of equal size.
+   * The update rules are element-wise, so the result is bit-identical to the sequential step.
+   * Clipping still runs on the caller first. Small vectors (under 65,536 trainable floats) stay
+   * sequential. Each parallel step allocates a few small task objects.
+   */
+  public FlatOptimizer parallelism(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("parallelism: expected >= 1 threads, found " + threads);
+    }
+    long total = 0;
+    for (int i = 0; i < ranges.length; i += 2) {
+      total += ranges[i + 1] - ranges[i];
+    }
+    if (threads == 1 || total < MIN_PARALLEL_FLOATS) {
+      parts = null;
+      return this;
+    }
+    int[][] p = new int[threads][];
+    long per = (total + threads - 1) / threads;
+    int range = 0;
+    int pos = ranges.length == 0 ? 0 : ranges[0];
+    for (int k = 0; k < threads; k++) {
+      List<Integer> part = new ArrayList<>();
+      long left = per;
+      while (left > 0 && range < ranges.length) {
+        int end = ranges[range + 1];
+        int take = (int) Math.min(left, end - pos);
+        if (take > 0) {
+          part.add(range >> 1);
+          part.add(pos);
+          part.add(pos + take);
+          pos += take;
+          left -= take;
+        }
+        if (pos >= end) {
+          range += 2;
+          if (range < ranges.length) {
+            pos = ranges[range];
+          }
+        }
+      }
+      p[k] = part.stream().mapToInt(Integer::intValue).toArray();
+    }
+    parts = p;
+    return this;
+  }
+
+  private void applyPart(int[] part, FloatBuffer params, FloatBuffer grads, long t, float lr) {
+    for (int j = 0; j < part.length; j += 3) {
+      UpdateRule u = decayed[part[j]] ? rule : ruleWithoutDecay;
+      u.apply(params, grads, state, part[j + 1], part[j + 2], t, lr);
+    }
+  }
+
+  private static java.util.concurrent.ExecutorService helpers() {
+    java.util.concurrent.ExecutorService h = helpers;
+    if (h == null) {
+      synchronized (FlatOptimizer.class) {
+        h = helpers;
+        if (h == null) {
+          h = java.util.concurrent.Executors.newCachedThreadPool(task -> {
+            Thread th = new Thread(task, "sparkeras-optimizer");
+            th.setDaemon(true);
+            return th;
+          });
+          helpers = h;
+        }
+      }
+    }
+    return h;
+  }
+
+  private void stepInParallel(FloatBuffer params, FloatBuffer grads, long t, float lr) {
+    int[][] p = parts;
+    java.util.concurrent.Future<?>[] pending = new java.util.concurrent.Future<?>[p.length - 1];
+    for (int k = 1; k < p.length; k++) {
+      int[] part = p[k];
+      pending[k - 1] = helpers().submit(() -> applyPart(part, params, grads, t, lr));
+    }
+    applyPart(p[0], params, grads, t, lr);
+    for (java.util.concurrent.Future<?> f : pending) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("optimizer step interrupted", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("optimizer step failed: " + e.getCause(), e.getCause());
+      }
+    }
   }
 
   /**

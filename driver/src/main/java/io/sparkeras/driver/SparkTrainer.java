@@ -17,6 +17,7 @@ import io.sparkeras.ps.ParameterServer;
 import io.sparkeras.ps.ParameterServerContext;
 import io.sparkeras.ps.TrainingMode;
 import io.sparkeras.ps.server.ShardCounter;
+import io.sparkeras.worker.BadRowException;
 import io.sparkeras.worker.BadRowPolicy;
 import io.sparkeras.worker.ColumnSpec;
 import io.sparkeras.worker.EpochResult;
@@ -278,7 +279,8 @@ public final class SparkTrainer {
   /**
    * Where the workers' time went in the last epoch of the last fit, averaged over workers:
    * {@code compute_s} (reading rows, forward and backward), {@code push_s}, {@code pull_s}
-   * (waiting for the others and for the new parameters), and {@code steps}.
+   * (waiting for the others and for the new parameters), {@code steps}, and {@code
+   * rows_skipped}, the bad rows all workers skipped in that epoch ({@code badRows(SKIP)}).
    */
   public Map<String, Double> lastEpochStats() {
     Map<String, Double> m = new LinkedHashMap<>();
@@ -298,6 +300,7 @@ public final class SparkTrainer {
     m.put("compute_s", c / rs.size());
     m.put("push_s", pu / rs.size());
     m.put("pull_s", pl / rs.size());
+    m.put("rows_skipped", (double) rs.stream().mapToLong(r -> r.skipped).sum());
     return m;
   }
 
@@ -597,6 +600,11 @@ public final class SparkTrainer {
         List<EpochResult> results = runEpoch(data, fn, description, ps, bar, steps);
         pushes += steps;
         lastEpoch = results;
+        long skipped = results.stream().mapToLong(r -> r.skipped).sum();
+        if (skipped > 0) {
+          System.err.println("sparkeras: " + description + ": skipped " + skipped + " bad rows "
+              + "(null, wrong width, NaN or infinite values)");
+        }
         readBack.clear();
         ps.readParameters(readBack);
         float[] trained = new float[flat.length];
@@ -753,8 +761,14 @@ public final class SparkTrainer {
       String description, ParameterServer ps, ProgressBar bar, int steps) {
     SparkContext sc = spark.sparkContext();
     AtomicReference<Object> result = new AtomicReference<>();
+    String group = "sparkeras-fit-" + Long.toHexString(System.nanoTime());
+    // A bad row fails on every attempt: stop the job at the first one instead of letting Spark
+    // retry the stage (the other workers' tasks are killed and stop waiting at once)
+    AtomicReference<String> badRow = new AtomicReference<>();
+    org.apache.spark.scheduler.SparkListener listener = new BadRowListener(sc, group, badRow);
+    sc.addSparkListener(listener);
     Thread job = new Thread(() -> {
-      sc.setJobDescription(description);
+      sc.setJobGroup(group, description, false);
       try {
         // The barrier stage feeds a one-partition shuffle so that it is a ShuffleMapStage: Spark
         // retries a failed barrier ShuffleMapStage as a whole (a barrier ResultStage it aborts).
@@ -782,10 +796,16 @@ public final class SparkTrainer {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      sc.cancelAllJobs();
+      sc.cancelJobGroup(group);
       throw new IllegalStateException("fit interrupted", e);
+    } finally {
+      sc.removeSparkListener(listener);
     }
     Object r = result.get();
+    if (badRow.get() != null) {
+      throw new IllegalArgumentException(description + ": bad input " + badRow.get()
+          + " (badRows(BadRowPolicy.SKIP) skips and counts such rows)", (Throwable) r);
+    }
     if (r instanceof Throwable) {
       String failure = ps.failure();
       Throwable t = (Throwable) r;
@@ -795,6 +815,30 @@ public final class SparkTrainer {
     @SuppressWarnings("unchecked")
     List<EpochResult> list = (List<EpochResult>) r;
     return list;
+  }
+
+  /** Cancels the job group when a task fails on a bad row, keeping the row's message. */
+  static final class BadRowListener extends org.apache.spark.scheduler.SparkListener {
+    private final SparkContext sc;
+    private final String group;
+    private final AtomicReference<String> message;
+
+    BadRowListener(SparkContext sc, String group, AtomicReference<String> message) {
+      this.sc = sc;
+      this.group = group;
+      this.message = message;
+    }
+
+    @Override
+    public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+      if (end.reason() instanceof org.apache.spark.ExceptionFailure) {
+        org.apache.spark.ExceptionFailure f = (org.apache.spark.ExceptionFailure) end.reason();
+        if (f.className().equals(BadRowException.class.getName())
+            && message.compareAndSet(null, f.description())) {
+          sc.cancelJobGroup(group);
+        }
+      }
+    }
   }
 
   private RDD<InternalRow> prepare(Dataset<Row> selected, int n, int perWorker) {

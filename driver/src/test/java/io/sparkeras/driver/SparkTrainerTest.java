@@ -19,6 +19,7 @@ import io.sparkeras.api.optimizers.Adam;
 import io.sparkeras.api.optimizers.Optimizer;
 import io.sparkeras.api.optimizers.SGD;
 import io.sparkeras.core.optim.schedules.Schedules;
+import io.sparkeras.worker.BadRowPolicy;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -246,6 +247,34 @@ class SparkTrainerTest {
     assertEquals(local.keySet(), dist.keySet());
     assertEquals(local.get("loss"), dist.get("loss"), 1e-6);
     assertEquals(local.get("accuracy"), dist.get("accuracy"), 1e-9);
+  }
+
+  @Test
+  void aBadRowFailsTheFitWithItsPositionOrIsSkippedAndCounted(@TempDir Path dir) {
+    float[][] bad = new float[ROWS][];
+    for (int i = 0; i < ROWS; i++) {
+      bad[i] = x[i].clone();
+    }
+    bad[37][2] = Float.NaN;
+    Dataset<Row> data = frame(spark, bad, y);
+    Model model = classifier(new Adam(0.01));
+    float[] before = model.getFlatWeights();
+    String ck = dir.resolve("ckpt").toUri().toString();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SparkTrainer.of(spark, model).workers(2).checkpointDir(ck)
+            .fit(data, "x", "y", options(2)));
+    assertTrue(e.getMessage().contains("sparkeras fit epoch 1/2: bad input row ")
+        && e.getMessage().contains("column 'x'") && e.getMessage().contains("NaN"),
+        e.getMessage());
+    // nothing trained, nothing written
+    assertArrayEquals(before, model.getFlatWeights());
+    String[] written = dir.resolve("ckpt").toFile().list();
+    assertTrue(written == null || written.length == 0, Arrays.toString(written));
+
+    SparkTrainer skipping = SparkTrainer.of(spark, model).workers(2).badRows(BadRowPolicy.SKIP);
+    History h = skipping.fit(data, "x", "y", options(2));
+    assertEquals(List.of(0, 1), h.epochs());
+    assertEquals(1.0, skipping.lastEpochStats().get("rows_skipped"));
   }
 
   @Test

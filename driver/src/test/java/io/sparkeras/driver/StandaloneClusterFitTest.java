@@ -108,7 +108,7 @@ class StandaloneClusterFitTest {
 
   /** As SparkTrainerTest's local test: 60 rows, batch 8 (partial last step), Adam, 2 epochs. */
   @ParameterizedTest(name = "{0} workers")
-  @ValueSource(ints = {2, 4})
+  @ValueSource(ints = {1, 2, 4})
   @Order(1)
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void syncOnTheClusterEqualsSingleProcessFit(int workers) {

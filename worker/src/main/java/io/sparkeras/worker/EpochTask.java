@@ -56,7 +56,10 @@ public final class EpochTask {
 
   static ParameterServerClient.Context clientContext(TrainSpec spec, int partition, String host) {
     String dir = ClientDrivers.directory(spec);
+    TaskContext task = TaskContext.get();
     return new ParameterServerClient.Context()
+        // a task Spark kills (its barrier stage failed) stops waiting at once and frees its slot
+        .cancelled(task == null ? null : task::isInterrupted)
         .ipc(spec.ipc && dir.equals(spec.aeronDirectory))
         .server(spec.psEndpoint)
         .streamIdBase(spec.streamIdBase)

@@ -248,7 +248,15 @@ public final class ParameterServerClient implements AutoCloseable {
     return false;
   }
 
-  private static boolean expired(long deadline) {
+  /**
+   * True once {@code deadline} has passed; throws at once when the caller's cancellation check
+   * says so (a killed Spark task must give up its slot now, not at the deadline).
+   */
+  private boolean expired(long deadline) {
+    if (ctx.cancelled != null && ctx.cancelled.getAsBoolean()) {
+      throw new ParameterServerException("parameter server client (partition " + ctx.partition
+          + "): cancelled by its caller while waiting");
+    }
     return System.nanoTime() - deadline > 0;
   }
 
@@ -750,6 +758,7 @@ public final class ParameterServerClient implements AutoCloseable {
     private int replyStreamId = 2001;
     private boolean replyStreamIdSet;
     private boolean ipc;
+    private java.util.function.BooleanSupplier cancelled;
     private long jobId;
     private byte[] secret;
     private int workerId = -1;
@@ -827,6 +836,12 @@ public final class ParameterServerClient implements AutoCloseable {
      * {@code aeronDirectoryName} = the server's. {@link #server} is then not used.
      */
     public Context ipc(boolean v) { ipc = v; return this; }
+    /**
+     * Checked while a call waits (must not allocate): when it returns true the call throws
+     * {@link ParameterServerException} at once instead of waiting for its deadline. A Spark task
+     * passes {@code TaskContext::isInterrupted}.
+     */
+    public Context cancelled(java.util.function.BooleanSupplier v) { cancelled = v; return this; }
     /** Job to join. */
     public Context jobId(long v) { jobId = v; return this; }
     /** The job's secret. */

@@ -783,14 +783,22 @@ public final class SparkTrainer {
     job.start();
     int perStep = mode.kind() == TrainSpec.Mode.ASYNC ? workers : 1;
     int stepsPerCount = mode.kind() == TrainSpec.Mode.AVERAGING ? mode.averagingSteps() : 1;
-    Map<String, Double> empty = Map.of();
+    double[] lossAtStart = ps.trainingLoss();
+    Map<String, Double> running = new LinkedHashMap<>();
     try {
       while (job.isAlive()) {
         job.join(100);
         if (bar != null) {
           long done = (ps.counter(0, ShardCounter.STEPS) - startCounter) * stepsPerCount / perStep;
           if (done > 0) {
-            bar.onTrainBatchEnd((int) Math.min(steps, done) - 1, empty);
+            // the workers send each step's loss with their push: the epoch's running mean
+            double[] loss = ps.trainingLoss();
+            double n = loss[1] - lossAtStart[1];
+            running.clear();
+            if (n > 0) {
+              running.put("loss", (loss[0] - lossAtStart[0]) / n);
+            }
+            bar.onTrainBatchEnd((int) Math.min(steps, done) - 1, running);
           }
         }
       }

@@ -161,6 +161,15 @@ public final class ParameterServer implements AutoCloseable {
     return total;
   }
 
+  /**
+   * {@code {sum of loss × samples, samples}} over every applied push that carried its training
+   * loss (see {@code ParameterServerClient.pushGradient(..., loss, samples)}): the driver's live
+   * progress shows {@code sum / samples} since the epoch's start. Cheap; any thread.
+   */
+  public double[] trainingLoss() {
+    return shards[0].trainingLoss();
+  }
+
   /** Failure message of the job if any shard failed it (e.g. a sync timeout), else null. */
   public String failure() {
     for (ShardAgent s : shards) {

@@ -172,6 +172,30 @@ class SyncModeTest {
     }
   }
 
+  /** The losses pushed with the gradients add up, sample-weighted, once per applied push. */
+  @Test
+  void pushedLossesAreSummedOncePerAppliedPush() throws Exception {
+    launch(2, OptimizerCase.supported().get(0), TrainingMode.SYNC, 30_000);
+    String aeronDir = clientDriver.aeronDirectoryName();
+    FloatBuffer g = floats(SIZE);
+    try (ParameterServerClient a = ParameterServerClient.connect(clientContext(aeronDir, port(), 0));
+         ParameterServerClient b = ParameterServerClient.connect(clientContext(aeronDir, port(), 1))) {
+      for (long step = 0; step < 2; step++) {
+        a.pushGradient(0, step, g, 1.0f, 10);
+        b.pushGradient(0, step, g, 3.0f, 30);
+        assertEquals(step + 1, a.pull(step + 1, floats(SIZE)));
+        assertEquals(step + 1, b.pull(step + 1, floats(SIZE)));
+      }
+      b.pushGradient(0, 1, g, 3.0f, 30); // a duplicate: acknowledged, not counted
+      a.pushGradient(0, 2, g); // no loss given: not counted
+      await(() -> server.counter(ShardCounter.PUSH_DUPLICATE) >= chunksPerShard(), 10_000,
+          "duplicate counted");
+      double[] loss = server.trainingLoss();
+      assertEquals(2 * (10 * 1.0 + 30 * 3.0), loss[0], 1e-9);
+      assertEquals(80, loss[1], 0);
+    }
+  }
+
   @Test
   void duplicatePushesAreAcknowledgedAndNeverAppliedTwice() throws Exception {
     OptimizerCase opt = OptimizerCase.supported().get(0);

@@ -101,6 +101,8 @@ public final class EpochTask {
     int steps = spec.steps;
     int k = Math.max(1, spec.averagingSteps);
     long round = base;
+    double roundLoss = 0;
+    int roundSamples = 0;
     long tCompute = 0;
     long tPush = 0;
     long tPull = 0;
@@ -109,8 +111,9 @@ public final class EpochTask {
       int want = (int) spec.rowsAt(partition, s);
       Batch b = want > 0 ? batcher.next(want) : null;
       int n = b == null ? 0 : b.size();
+      float loss = Float.NaN;
       if (n > 0) {
-        model.computeGradients(b);
+        loss = (float) model.computeGradients(b);
         samples += n;
       } else {
         pb.zeroGradients();
@@ -130,7 +133,7 @@ public final class EpochTask {
           if (scale != 1f) {
             scale(grads, pb.size(), scale);
           }
-          client.pushGradient(epoch, base + s, grads);
+          client.pushGradient(epoch, base + s, grads, loss, n);
           t2 = System.nanoTime();
           if (keepLocal) {
             pb.parametersToHost();
@@ -144,7 +147,7 @@ public final class EpochTask {
           break;
         }
         case ASYNC:
-          client.pushGradient(epoch, base + s, grads);
+          client.pushGradient(epoch, base + s, grads, loss, n);
           t2 = System.nanoTime();
           if (keepLocal) {
             pb.parametersToHost();
@@ -159,10 +162,15 @@ public final class EpochTask {
         case AVERAGING:
           if (n > 0) {
             model.applyGradients();
+            roundLoss += (double) loss * n;
+            roundSamples += n;
           }
           if ((s + 1) % k == 0 || s == steps - 1) {
             pb.parametersToHost();
-            client.pushWeights(epoch, round, params);
+            client.pushWeights(epoch, round, params,
+                roundSamples == 0 ? Float.NaN : (float) (roundLoss / roundSamples), roundSamples);
+            roundLoss = 0;
+            roundSamples = 0;
             client.pull(round + 1, params);
             pb.parametersToDevice();
             round++;

@@ -74,6 +74,9 @@ public final class ParameterServerClient implements AutoCloseable {
   private static final int SCHEMA_ID = MessageHeaderDecoder.SCHEMA_ID;
 
   private final Context ctx;
+  /** Loss and sample count sent with the push in progress (see pushGradient). */
+  private float pushLoss = Float.NaN;
+  private int pushSamples;
   private final MediaDriver driver;
   private final Aeron aeron;
   private final Subscription subscription;
@@ -348,11 +351,29 @@ public final class ParameterServerClient implements AutoCloseable {
    * already received (epoch, partition, step) is acknowledged and never applied twice.
    */
   public void pushGradient(int epoch, long step, FloatBuffer gradients) {
+    pushGradient(epoch, step, gradients, Float.NaN, 0);
+  }
+
+  /**
+   * As {@link #pushGradient(int, long, FloatBuffer)}, with this step's training loss over the
+   * worker's {@code samples} rows: the server keeps their sample-weighted sum for the driver's
+   * live progress ({@code ParameterServer.trainingLoss()}).
+   */
+  public void pushGradient(int epoch, long step, FloatBuffer gradients, float loss, int samples) {
+    pushLoss = loss;
+    pushSamples = samples;
     push(PushKind.GRADIENT, epoch, step, gradients);
   }
 
   /** Averaging mode: pushes this worker's weights for averaging round {@code round}. */
   public void pushWeights(int epoch, long round, FloatBuffer weights) {
+    pushWeights(epoch, round, weights, Float.NaN, 0);
+  }
+
+  /** As {@link #pushWeights(int, long, FloatBuffer)}, with the round's loss over its samples. */
+  public void pushWeights(int epoch, long round, FloatBuffer weights, float loss, int samples) {
+    pushLoss = loss;
+    pushSamples = samples;
     push(PushKind.WEIGHTS, epoch, round, weights);
   }
 
@@ -446,7 +467,8 @@ public final class ParameterServerClient implements AutoCloseable {
       long step, int s, int c, Encoding enc) {
     pushEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
         .jobId(ctx.jobId).workerId(ctx.workerId).shardId(s).epoch(epoch).partition(ctx.partition)
-        .step(step).chunkIndex(c).chunkCount(shardChunks[s]).kind(kind).encoding(enc);
+        .step(step).chunkIndex(c).chunkCount(shardChunks[s]).kind(kind).encoding(enc)
+        .loss(pushLoss).samples(pushSamples);
     return pushEncoder.limit();
   }
 

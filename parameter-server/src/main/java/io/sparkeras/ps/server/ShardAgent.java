@@ -118,6 +118,10 @@ public final class ShardAgent implements Agent {
   private final Subscription ipcSubscription;
   /** True while {@link #ipcSubscription} is polled: Hellos from it may ask for IPC replies. */
   private boolean pollingIpc;
+  /** Live progress (shard 0): see {@link #trainingLoss()}; written by the agent thread only. */
+  private volatile double lossSum;
+  private volatile long lossSamples;
+  private volatile long lossSeq;
   private final HmacAuth auth;
   private final SecureRandom random = new SecureRandom();
   private final AtomicLongArray counters = new AtomicLongArray(ShardCounter.values().length);
@@ -687,7 +691,34 @@ public final class ShardAgent implements Agent {
       decodeInto(sumView, base, floats, buffer, payloadOffset, n, encoding, !first);
     }
     if (chunksReceived[partition] == chunkCount) {
+      if (shardId == 0) {
+        // a push applied once (duplicates never get here): its loss, for the live progress
+        int samples = d.samples();
+        float loss = d.loss();
+        if (samples > 0 && Float.isFinite(loss)) {
+          lossSeq++; // odd: an update is in progress
+          lossSamples += samples;
+          lossSum += (double) loss * samples;
+          lossSeq++;
+        }
+      }
       onPartitionComplete(s, partition, step);
+    }
+  }
+
+  /**
+   * {@code {sum of loss × samples, samples}} over the pushes this shard has applied that carried
+   * a loss (shard 0 only; the others leave it at 0). Read from any thread; the pair is read
+   * consistently (seqlock on {@link #lossSeq}).
+   */
+  public double[] trainingLoss() {
+    while (true) {
+      long seq = lossSeq;
+      double sum = lossSum;
+      long n = lossSamples;
+      if ((seq & 1) == 0 && seq == lossSeq) {
+        return new double[] {sum, n};
+      }
     }
   }
 

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * loaded offline from the Maven jars. CPU by default; CUDA when the machine has a GPU, the CUDA
  * build of the presets is on the classpath and {@value #DEVICE_PROP_NAME} is not {@code cpu}.
  *
- * <p>Threads: one intra-op pool of {@value #THREADS_PROP_NAME} threads (default: the available
- * processors); OpenBLAS is pinned to one thread. Start the JVM with
+ * <p>Threads: one intra-op pool of {@value #THREADS_PROP_NAME} (or environment variable
+ * {@value #THREADS_ENV_NAME}) threads (default: the available processors); OpenBLAS is pinned to
+ * one thread. Start the JVM with
  * {@code OMP_WAIT_POLICY=PASSIVE} ({@code bin/sparkeras} does), or idle OpenMP workers spin on
  * the cores the next step needs.
  */
@@ -28,6 +29,35 @@ public final class TorchBackend implements Backend {
   public static final String DEVICE_PROP_NAME = "sparkeras.device";
   /** System property: intra-op threads. */
   public static final String THREADS_PROP_NAME = "sparkeras.threads";
+  /**
+   * Environment variable for the same, read when the property is not set: Spark refuses
+   * {@code -Dspark...} options in {@code spark.executor.extraJavaOptions}, and
+   * {@code -Dsparkeras.threads} starts with that, so executors get
+   * {@code spark.executorEnv.SPARKERAS_THREADS} instead.
+   */
+  public static final String THREADS_ENV_NAME = "SPARKERAS_THREADS";
+
+  static int configuredThreads() {
+    String v = System.getProperty(THREADS_PROP_NAME);
+    String from = "-D" + THREADS_PROP_NAME;
+    if (v == null) {
+      v = System.getenv(THREADS_ENV_NAME);
+      from = THREADS_ENV_NAME;
+    }
+    if (v == null || v.isBlank()) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    try {
+      int t = Integer.parseInt(v.trim());
+      if (t > 0) {
+        return t;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(from + ": expected a positive number of threads, found '"
+        + v + "'");
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(TorchBackend.class);
 
@@ -70,8 +100,7 @@ public final class TorchBackend implements Backend {
       }
       cuda = cudaAvailable;
       device = new Device(cuda ? torch.DeviceType.CUDA : torch.DeviceType.CPU);
-      int t = Integer.getInteger(THREADS_PROP_NAME, Runtime.getRuntime().availableProcessors());
-      setThreads(t);
+      setThreads(configuredThreads());
       LOG.info("torch backend: {}", device());
     } catch (Throwable e) {
       loadFailure = e;

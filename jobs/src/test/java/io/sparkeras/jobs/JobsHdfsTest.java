@@ -101,7 +101,7 @@ class JobsHdfsTest {
       int label = r.nextInt(CLASSES);
       float[] x = new float[FEATURES];
       for (int j = 0; j < FEATURES; j++) {
-        x[j] = (float) ((j % CLASSES == label ? 2.0 : 0.0) + r.nextGaussian() * 0.5);
+        x[j] = (float) ((j % CLASSES == label ? 1.0 : 0.0) + r.nextGaussian() * 0.8);
       }
       rows.add(RowFactory.create(seed * 100_000 + i, x, label, i % 3, "row" + i));
     }
@@ -131,7 +131,7 @@ class JobsHdfsTest {
     assertEquals(0, train.exitCode, train.err);
     assertEquals("train", train.json.get("command").asText());
     double valAccuracy = train.json.get("metrics").get("accuracy").asDouble();
-    assertTrue(valAccuracy > 0.9, "validation accuracy " + valAccuracy);
+    assertTrue(valAccuracy > 0.75 && valAccuracy < 1, "validation accuracy " + valAccuracy);
     assertTrue(train.json.get("metrics").has("loss"));
     assertEquals(4, train.json.get("epochs").asInt());
     assertTrue(train.json.get("seconds").asDouble() > 0);

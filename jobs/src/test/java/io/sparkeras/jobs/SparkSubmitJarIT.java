@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The shaded jar on a real standalone cluster (master, 2 workers and their executors: separate
  * JVMs), started with Spark's own {@code SparkSubmit} exactly as a data engineer would:
- * {@code dataset fashion-mnist}, then {@code train}, then {@code predict} to Delta. The cluster
+ * {@code train} on a Fashion-MNIST subset (written first by {@code dataset} in this JVM), then
+ * {@code predict} to Delta. The cluster
  * and the submitting JVM get Spark and Hadoop only; every other class (Sparkeras, libtorch and
  * its natives, Aeron, picocli, Delta) must come from the jar, and the executors get Aeron's
  * export only from {@code spark.executor.extraJavaOptions}.

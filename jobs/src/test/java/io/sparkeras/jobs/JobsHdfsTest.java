@@ -68,6 +68,7 @@ class JobsHdfsTest {
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.warehouse.dir", base.resolve("warehouse").toString())
         .config("spark.sql.extensions", Main.DELTA_EXTENSION)
         .config("spark.sql.catalog.spark_catalog", Main.DELTA_CATALOG)
         // Delta replays its log with 50 partitions by default: slow for tiny tables on 2 cores

@@ -62,6 +62,7 @@ class SparkSubmitJarIT {
         .executorJavaOptions("").start()) {
       // the data in this JVM, through Main's own session (local[*], Delta configured, stopped
       // at the end): a spark-submit costs a minute of start-up on a loaded 2-core machine
+      System.setProperty("spark.sql.warehouse.dir", WORK.resolve("warehouse").toString());
       JobRun ds = JobRun.of("dataset", "fashion-mnist", "--output", data, "--limit", "2000");
       assertEquals(0, ds.exitCode, ds.err);
       assertEquals(2000, ds.json.get("rows").get("train").asLong());

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * partitioned Parquet → train → evaluate → predict to a Delta table → read back; and inputs
  * that must be refused with a clear message, a non-zero exit code and nothing written.
  */
-@Timeout(400)
+@Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JobsHdfsTest {
   static final int FEATURES = 6;

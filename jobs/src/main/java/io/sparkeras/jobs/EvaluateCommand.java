@@ -1,0 +1,53 @@
+package io.sparkeras.jobs;
+
+import io.sparkeras.api.models.Model;
+import io.sparkeras.driver.SparkTrainer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code evaluate}: a saved model's loss and metrics on a table. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = {"Evaluates a saved model's compiled loss and metrics on a table.",
+        "Ends with a JSON line: {\"command\":\"evaluate\",\"metrics\":{\"loss\":...,...},"
+            + "\"seconds\":S}."})
+final class EvaluateCommand extends JobCommand {
+  @Option(names = "--model", required = true, paramLabel = "MODEL_PATH",
+      description = "A saved model (the --output of train).")
+  String model;
+
+  @Mixin
+  InputOptions in;
+
+  @Option(names = "--label", required = true, paramLabel = "COL", description = "Label column.")
+  String label;
+
+  @Override
+  String name() {
+    return "evaluate";
+  }
+
+  @Override
+  Map<String, Object> execute() {
+    SparkSession spark = spark();
+    Model m = ModelFiles.load("--model", model, spark.sparkContext().hadoopConfiguration(), false);
+    if (!m.isCompiled()) {
+      throw JobException.usage("--model: '" + model + "' was saved without compile settings; "
+          + "evaluate needs its loss and metrics");
+    }
+    InputOptions.Input input = in.read(spark);
+    InputOptions.requireColumn(input.df, "--label", label, "--input", in.input);
+    SparkTrainer trainer = SparkTrainer.of(spark, m);
+    try {
+      trainer.validate(input.df, input.featuresCol, label);
+    } catch (IllegalArgumentException e) {
+      throw JobException.usage("--features/--label: " + e.getMessage());
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("metrics", trainer.evaluate(input.df, input.featuresCol, label));
+    return r;
+  }
+}

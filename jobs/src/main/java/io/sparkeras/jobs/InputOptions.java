@@ -1,0 +1,84 @@
+package io.sparkeras.jobs;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import picocli.CommandLine.Option;
+
+/** {@code --input}, {@code --format} and {@code --features}, shared by train, evaluate, predict. */
+final class InputOptions {
+  /** Name of the array column that several numeric {@code --features} columns are packed into. */
+  static final String PACKED = "__sparkeras_features";
+
+  @Option(names = "--input", required = true, paramLabel = "PATH_OR_TABLE",
+      description = "Hadoop path (hdfs://, s3a://, file:, /abs) or catalog table name.")
+  String input;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "parquet, delta, orc, csv (header, inferred types) or json; default: delta "
+          + "for a directory with a _delta_log, else parquet. Also used for --validation.")
+  String format;
+
+  @Option(names = "--features", required = true, split = ",", paramLabel = "COL",
+      description = "One column (array<float|double>, ML vector, ...) or several numeric columns.")
+  List<String> features;
+
+  /** The input with its feature columns checked, packed into one when there are several. */
+  Input read(SparkSession spark, String flag, String where) {
+    return prepare(Tables.read(spark, flag, where, format), flag, where);
+  }
+
+  Input read(SparkSession spark) {
+    return read(spark, "--input", input);
+  }
+
+  Input prepare(Dataset<Row> df, String flag, String where) {
+    for (String c : features) {
+      requireColumn(df, "--features", c, flag, where);
+    }
+    if (features.size() == 1) {
+      return new Input(df, features.get(0), features);
+    }
+    List<Column> cols = new ArrayList<>();
+    for (String c : features) {
+      DataType t = df.schema().apply(c).dataType();
+      if (!(t instanceof NumericType)) {
+        throw JobException.usage("--features: column '" + c + "' of " + flag + " '" + where
+            + "' is " + t.simpleString() + "; several feature columns must each be numeric");
+      }
+      cols.add(functions.col(c).cast(DataTypes.FloatType));
+    }
+    return new Input(df.withColumn(PACKED, functions.array(cols.toArray(new Column[0]))),
+        PACKED, features);
+  }
+
+  /** Fails with a message naming {@code optionFlag} when {@code col} is not a column. */
+  static void requireColumn(Dataset<Row> df, String optionFlag, String col, String flag,
+      String where) {
+    if (!Arrays.asList(df.columns()).contains(col)) {
+      throw JobException.usage(optionFlag + ": column '" + col + "' not found in " + flag + " '"
+          + where + "' (columns: " + Tables.columns(df) + ")");
+    }
+  }
+
+  /** A read input: the DataFrame and the one feature column the trainer reads. */
+  static final class Input {
+    final Dataset<Row> df;
+    final String featuresCol;
+    final List<String> sourceColumns;
+
+    Input(Dataset<Row> df, String featuresCol, List<String> sourceColumns) {
+      this.df = df;
+      this.featuresCol = featuresCol;
+      this.sourceColumns = sourceColumns;
+    }
+  }
+}

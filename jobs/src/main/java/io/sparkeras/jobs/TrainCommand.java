@@ -1,0 +1,273 @@
+package io.sparkeras.jobs;
+
+import io.sparkeras.api.Sparkeras;
+import io.sparkeras.api.callbacks.Callback;
+import io.sparkeras.api.callbacks.History;
+import io.sparkeras.api.losses.Loss;
+import io.sparkeras.api.metrics.Metric;
+import io.sparkeras.api.metrics.Metrics;
+import io.sparkeras.api.models.FitOptions;
+import io.sparkeras.api.models.Model;
+import io.sparkeras.api.optimizers.Optimizer;
+import io.sparkeras.api.saving.Registry;
+import io.sparkeras.driver.SparkTrainer;
+import io.sparkeras.driver.SyncMode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code train}: fit a model on a table with SparkTrainer and save it. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Trains a model on a table with data-parallel workers and saves it to --output.",
+        "Ends with a JSON line: {\"command\":\"train\",\"metrics\":{...},\"train_metrics\":{...},"
+            + "\"epochs\":N,\"output\":...,\"seconds\":S}; \"metrics\" are the --validation "
+            + "set's after the last epoch, else the last epoch's training averages."})
+final class TrainCommand extends JobCommand {
+  @Option(names = "--model", required = true, paramLabel = "MODEL.json|SAVED_MODEL",
+      description = "Keras model.to_json() document (new weights) or a saved model (continues "
+          + "from its weights and compile settings).")
+  String model;
+
+  @Mixin
+  InputOptions in;
+
+  @Option(names = "--label", required = true, paramLabel = "COL", description = "Label column.")
+  String label;
+
+  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "128",
+      description = "Global batch size, a multiple of --workers in sync mode (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--workers", defaultValue = "2",
+      description = "Data-parallel workers, one barrier task each (default ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--mode", defaultValue = "sync", paramLabel = "sync|async|averaging",
+      description = "How workers synchronise (default ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--staleness", paramLabel = "S",
+      description = "Async mode: steps a worker may run ahead (default 1).")
+  Integer staleness;
+
+  @Option(names = "--average-every", paramLabel = "K",
+      description = "Averaging mode: average the weights every K steps (default 8).")
+  Integer averageEvery;
+
+  @Option(names = "--optimizer", paramLabel = "NAME",
+      description = "Keras optimizer name: adam (default), sgd, adamw, rmsprop, adagrad.")
+  String optimizer;
+
+  @Option(names = "--learning-rate", paramLabel = "LR",
+      description = "Optimizer learning rate (default: the optimizer's, 0.001 for adam).")
+  Double learningRate;
+
+  @Option(names = "--loss", paramLabel = "NAME",
+      description = "Keras loss name, e.g. sparse_categorical_crossentropy; required unless "
+          + "--model is a compiled saved model and no compile flag is given.")
+  String loss;
+
+  @Option(names = "--metrics", split = ",", paramLabel = "NAME",
+      description = "Keras metric names, e.g. accuracy.")
+  List<String> metrics;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed of weight initialisation.")
+  Long seed;
+
+  @Option(names = "--validation", paramLabel = "PATH_OR_TABLE",
+      description = "Validation table (same --format, --features, --label), evaluated each epoch.")
+  String validation;
+
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+      description = "Hadoop path for a checkpoint after every epoch.")
+  String checkpointDir;
+
+  @Option(names = "--resume", description = "Continue from the newest checkpoint in --checkpoint-dir.")
+  boolean resume;
+
+  @Option(names = "--output", required = true, paramLabel = "MODEL_PATH",
+      description = "Where the trained model is saved (one file, written atomically).")
+  String output;
+
+  @Override
+  String name() {
+    return "train";
+  }
+
+  @Override
+  Map<String, Object> execute() throws IOException {
+    SyncMode syncMode = syncMode();
+    positive("--epochs", epochs);
+    positive("--batch-size", batchSize);
+    positive("--workers", workers);
+    if (syncMode.equals(SyncMode.SYNC) && batchSize % workers != 0) {
+      throw JobException.usage("--batch-size: " + batchSize + " is not a multiple of --workers "
+          + workers + " (sync mode splits each global batch evenly)");
+    }
+    if (resume && checkpointDir == null) {
+      throw JobException.usage("--resume: needs --checkpoint-dir");
+    }
+    if (seed != null) {
+      Sparkeras.setRandomSeed(seed);
+    }
+    SparkSession spark = spark();
+    Model m = ModelFiles.load("--model", model, spark.sparkContext().hadoopConfiguration(), true);
+    compile(m);
+    InputOptions.Input train = in.read(spark);
+    InputOptions.requireColumn(train.df, "--label", label, "--input", in.input);
+    InputOptions.Input val = null;
+    if (validation != null) {
+      val = in.read(spark, "--validation", validation);
+      InputOptions.requireColumn(val.df, "--label", label, "--validation", validation);
+    }
+    SparkTrainer trainer = SparkTrainer.of(spark, m).workers(workers).mode(syncMode)
+        .resume(resume);
+    if (checkpointDir != null) {
+      trainer.checkpointDir(checkpointDir);
+    }
+    try {
+      trainer.validate(train.df, train.featuresCol, label);
+      if (val != null) {
+        trainer.validate(val.df, val.featuresCol, label);
+      }
+    } catch (IllegalArgumentException e) {
+      throw JobException.usage("--features/--label: " + e.getMessage());
+    }
+    History h = trainer.fit(train.df, train.featuresCol, label,
+        FitOptions.epochs(epochs).batchSize(batchSize).verbose(0)
+            .callbacks(new EpochLines(main.err, epochs)),
+        val == null ? null : val.df);
+    m.save(output);
+
+    Map<String, Double> trainLogs = new LinkedHashMap<>();
+    Map<String, Double> valLogs = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Double>> e : h.history().entrySet()) {
+      List<Double> v = e.getValue();
+      if (v.isEmpty()) {
+        continue;
+      }
+      if (e.getKey().startsWith("val_")) {
+        valLogs.put(e.getKey().substring(4), v.get(v.size() - 1));
+      } else {
+        trainLogs.put(e.getKey(), v.get(v.size() - 1));
+      }
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("metrics", val != null ? valLogs : trainLogs);
+    r.put("train_metrics", trainLogs);
+    r.put("epochs", h.epochs().size());
+    r.put("output", output);
+    return r;
+  }
+
+  private SyncMode syncMode() {
+    String mo = mode.trim().toLowerCase(Locale.ROOT);
+    if (staleness != null && !mo.equals("async")) {
+      throw JobException.usage("--staleness: only with --mode async (found --mode " + mode + ")");
+    }
+    if (averageEvery != null && !mo.equals("averaging")) {
+      throw JobException.usage("--average-every: only with --mode averaging (found --mode "
+          + mode + ")");
+    }
+    switch (mo) {
+      case "sync":
+        return SyncMode.SYNC;
+      case "async":
+        if (staleness != null && staleness < 0) {
+          throw JobException.usage("--staleness: expected 0 or more, found " + staleness);
+        }
+        return SyncMode.async(staleness == null ? 1 : staleness);
+      case "averaging":
+        if (averageEvery != null) {
+          positive("--average-every", averageEvery);
+        }
+        return SyncMode.averaging(averageEvery == null ? 8 : averageEvery);
+      default:
+        throw JobException.usage("--mode: expected sync, async or averaging, found '" + mode + "'");
+    }
+  }
+
+  private static void positive(String flag, int v) {
+    if (v <= 0) {
+      throw JobException.usage(flag + ": expected a positive integer, found " + v);
+    }
+  }
+
+  /** Compiles from the flags unless the saved model is compiled and no compile flag is given. */
+  private void compile(Model m) {
+    boolean flags = optimizer != null || learningRate != null || loss != null || metrics != null;
+    if (m.isCompiled() && !flags) {
+      return;
+    }
+    if (loss == null) {
+      throw JobException.usage("--loss: required (the model from --model '" + model + "' "
+          + (m.isCompiled() ? "is recompiled because a compile flag was given)" : "is not compiled)"));
+    }
+    Optimizer opt;
+    try {
+      opt = Registry.OPTIMIZERS.create(optimizer == null ? "adam" : optimizer,
+          learningRate == null ? Map.of() : Map.of("learning_rate", learningRate));
+    } catch (RuntimeException e) {
+      throw JobException.usage("--optimizer: " + JobException.brief(e));
+    }
+    Loss l;
+    try {
+      l = Registry.LOSSES.deserialize(loss);
+    } catch (RuntimeException e) {
+      throw JobException.usage("--loss: " + JobException.brief(e));
+    }
+    List<Metric> ms = new ArrayList<>();
+    for (String name : metrics == null ? List.<String>of() : metrics) {
+      try {
+        ms.add(Metrics.get(name.trim()));
+      } catch (RuntimeException e) {
+        throw JobException.usage("--metrics: " + JobException.brief(e));
+      }
+    }
+    int outputs = Math.max(1, m.outputShapes().size());
+    try {
+      m.compile(opt, Collections.nCopies(outputs, l), ms);
+    } catch (RuntimeException e) {
+      throw JobException.usage("--loss/--metrics: " + JobException.brief(e));
+    }
+  }
+
+  /** One line per epoch on stderr (stdout is kept for the JSON line). */
+  private static final class EpochLines extends Callback {
+    private final PrintStream err;
+    private final int epochs;
+    private long start = System.nanoTime();
+
+    EpochLines(PrintStream err, int epochs) {
+      this.err = err;
+      this.epochs = epochs;
+    }
+
+    @Override
+    public void onEpochBegin(int epoch, Map<String, Double> logs) {
+      start = System.nanoTime();
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs) {
+      StringBuilder sb = new StringBuilder("Epoch " + (epoch + 1) + "/" + epochs + " - "
+          + Math.round((System.nanoTime() - start) / 1e9) + "s");
+      for (Map.Entry<String, Double> e : logs.entrySet()) {
+        sb.append(String.format(Locale.ROOT, " - %s: %.4f", e.getKey(), e.getValue()));
+      }
+      err.println(sb);
+    }
+  }
+}

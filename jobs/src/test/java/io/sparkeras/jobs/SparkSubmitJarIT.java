@@ -100,9 +100,9 @@ class SparkSubmitJarIT {
         "--conf", "spark.sql.shuffle.partitions=4",
         "--conf", "spark.driver.extraJavaOptions=" + cacheDir(),
         "--conf", "spark.executor.extraJavaOptions=" + JvmFlags.AERON_EXPORT + " " + cacheDir(),
-        // Spark refuses any "-Dspark..." in extraJavaOptions, -Dsparkeras.* included: the java
-        // launcher reads JDK_JAVA_OPTIONS from the executor's environment instead
-        "--conf", "spark.executorEnv.JDK_JAVA_OPTIONS=-Dsparkeras.threads=1",
+        // Spark refuses any "-Dspark..." in extraJavaOptions, -Dsparkeras.* included: the
+        // backend reads SPARKERAS_THREADS from the executor's environment instead
+        "--conf", "spark.executorEnv.SPARKERAS_THREADS=1",
         "--class", "io.sparkeras.jobs.Main", jar.toString()));
     cmd.addAll(Arrays.asList(args));
     Path log = WORK.resolve("submit-" + args[0] + ".log");

@@ -861,19 +861,11 @@ public final class SparkTrainer {
   public Dataset<Row> predict(Dataset<Row> df, String featuresCol) {
     requireColumn(df, featuresCol, "features");
     Columns cols = features(df, List.of(featuresCol));
+    StructType schema = predictionSchema(df.schema());
     List<int[]> outs = model.outputShapes();
     boolean[] scalar = new boolean[outs.size()];
-    StructType schema = df.schema();
     for (int i = 0; i < outs.size(); i++) {
       scalar[i] = product(outs.get(i)) == 1;
-      String name = outs.size() == 1 ? predictionCol : predictionCol + "_" + i;
-      if (Arrays.asList(schema.fieldNames()).contains(name)) {
-        throw new IllegalArgumentException("predict: the DataFrame already has a column '" + name
-            + "'; choose another with predictionCol(...)");
-      }
-      schema = schema.add(new StructField(name, scalar[i] ? DataTypes.FloatType
-          : DataTypes.createArrayType(DataTypes.FloatType, false), false,
-          org.apache.spark.sql.types.Metadata.empty()));
     }
     DataType[] types = new DataType[df.schema().fields().length];
     for (int i = 0; i < types.length; i++) {
@@ -885,6 +877,33 @@ public final class SparkTrainer {
         .mapPartitions(new PartitionFunctions.Predict(b, WorkerModels.key(file), types,
             cols.features, cols.featureShape, scoringBatchSize, scalar)).rdd();
     return spark.internalCreateDataFrame(scored, schema, false);
+  }
+
+  /**
+   * The schema {@link #predict} returns for an input schema: every input column, then one
+   * prediction column per model output ({@link #predictionCol}, or {@code name_0, name_1, ...}
+   * for several), {@code float} when an output has one value per sample, else
+   * {@code array<float>}. Fails if a prediction column already exists.
+   *
+   * <pre>{@code
+   * StructType out = SparkTrainer.of(spark, model).predictionCol("p").predictionSchema(df.schema());
+   * }</pre>
+   */
+  public StructType predictionSchema(StructType input) {
+    List<int[]> outs = model.outputShapes();
+    StructType schema = input;
+    for (int i = 0; i < outs.size(); i++) {
+      boolean scalar = product(outs.get(i)) == 1;
+      String name = outs.size() == 1 ? predictionCol : predictionCol + "_" + i;
+      if (Arrays.asList(schema.fieldNames()).contains(name)) {
+        throw new IllegalArgumentException("predict: the DataFrame already has a column '" + name
+            + "'; choose another prediction column (predictionCol)");
+      }
+      schema = schema.add(new StructField(name, scalar ? DataTypes.FloatType
+          : DataTypes.createArrayType(DataTypes.FloatType, false), false,
+          org.apache.spark.sql.types.Metadata.empty()));
+    }
+    return schema;
   }
 
   /** Rounds of averaging per epoch (exposed for tests and the README). */

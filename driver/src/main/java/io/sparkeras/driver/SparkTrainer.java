@@ -51,7 +51,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -867,15 +866,10 @@ public final class SparkTrainer {
     for (int i = 0; i < outs.size(); i++) {
       scalar[i] = product(outs.get(i)) == 1;
     }
-    DataType[] types = new DataType[df.schema().fields().length];
-    for (int i = 0; i < types.length; i++) {
-      types[i] = df.schema().fields()[i].dataType();
-    }
     byte[] file = WorkerModels.toBytes(model);
     Broadcast<byte[]> b = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(file);
     RDD<InternalRow> scored = df.queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(new PartitionFunctions.Predict(b, WorkerModels.key(file), types,
-            cols.features, cols.featureShape, scoringBatchSize, scalar)).rdd();
+        .mapPartitions(new PartitionFunctions.Predict(b, WorkerModels.key(file), cols.features, cols.featureShape, scoringBatchSize, scalar)).rdd();
     return spark.internalCreateDataFrame(scored, schema, false);
   }
 

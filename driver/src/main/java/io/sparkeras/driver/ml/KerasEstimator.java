@@ -79,12 +79,10 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
   KerasEstimator(String uid, byte[] modelFile) {
     this.uid = uid;
     this.modelFile = modelFile;
-    featuresCol = new Param<>(this, "featuresCol",
-        "features column: a Vector, array<float> or array<double> with the model's input size");
+    featuresCol = KerasStages.featuresCol(this);
     labelCol = new Param<>(this, "labelCol",
         "label column: class ids (sparse_categorical_crossentropy), a number, array or vector");
-    predictionCol = new Param<>(this, "predictionCol",
-        "prediction column the fitted model adds: float for one output value, else array<float>");
+    predictionCol = KerasStages.predictionCol(this);
     epochs = new IntParam(this, "epochs", "passes over the data (>= 1)", ParamValidators.gtEq(1));
     batchSize = new IntParam(this, "batchSize",
         "global batch size, split over the workers (>= 1; a multiple of workers in sync mode)",
@@ -101,9 +99,7 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     validationFraction = new DoubleParam(this, "validationFraction",
         "fraction of the rows held out for val_* metrics after every epoch, in [0, 1)",
         ParamValidators.inRange(0, 1, true, false));
-    scoringBatchSize = new IntParam(this, "scoringBatchSize",
-        "rows per batch when validating and scoring on the executors (>= 1)",
-        ParamValidators.gtEq(1));
+    scoringBatchSize = KerasStages.scoringBatchSize(this);
     verbose = new IntParam(this, "verbose",
         "0 silent, 1 progress bar, 2 one line per epoch (printed by the driver)",
         ParamValidators.inRange(0, 2));

@@ -11,7 +11,6 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -61,12 +60,9 @@ public final class KerasModel extends Model<KerasModel> implements MLWritable {
     this.uid = uid;
     this.modelFile = modelFile;
     this.history = history == null ? Map.of() : history;
-    this.featuresCol = new Param<>(this, "featuresCol",
-        "features column: a Vector, array<float> or array<double> with the model's input size");
-    this.predictionCol = new Param<>(this, "predictionCol",
-        "prediction column to add: float for one output value, else array<float>");
-    this.scoringBatchSize = new IntParam(this, "scoringBatchSize",
-        "rows per batch when scoring on the executors (>= 1)", ParamValidators.gtEq(1));
+    this.featuresCol = KerasStages.featuresCol(this);
+    this.predictionCol = KerasStages.predictionCol(this);
+    this.scoringBatchSize = KerasStages.scoringBatchSize(this);
     setDefault(featuresCol, "features");
     setDefault(predictionCol, "prediction");
     setDefault(scoringBatchSize, 256);

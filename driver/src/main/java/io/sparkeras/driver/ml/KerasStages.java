@@ -16,10 +16,14 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
@@ -43,6 +47,24 @@ final class KerasStages {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private KerasStages() {}
+
+  // ---- the params both stages have (same names, docs and checks, so copyValues carries them) --
+
+  static Param<String> featuresCol(Identifiable owner) {
+    return new Param<>(owner, "featuresCol",
+        "features column: a Vector, array<float> or array<double> with the model's input size");
+  }
+
+  static Param<String> predictionCol(Identifiable owner) {
+    return new Param<>(owner, "predictionCol",
+        "prediction column to add: float for one output value, else array<float>");
+  }
+
+  static IntParam scoringBatchSize(Identifiable owner) {
+    return new IntParam(owner, "scoringBatchSize",
+        "rows per batch when validating and scoring on the executors (>= 1)",
+        ParamValidators.gtEq(1));
+  }
 
   // ---- schema checks -------------------------------------------------------------------------
 

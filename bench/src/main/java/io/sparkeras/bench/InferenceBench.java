@@ -66,7 +66,7 @@ import org.apache.spark.unsafe.Platform;
  *
  * <pre>{@code
  * bin/sparkeras bench inference [--rows 1000000] [--batch 1024] [--repeats 2]
- *     [--mllib-rows 50000] [--only a,b,c,d]
+ *     [--mllib-rows 20000] [--only a,b,c,d]
  * }</pre>
  *
  * Each case is warmed up once (a tenth of the rows), then the cases run {@code repeats} times,
@@ -217,7 +217,7 @@ public final class InferenceBench {
     long rows = 1_000_000;
     int batch = 1024;
     int repeats = 2;
-    long mllibRows = 50_000;
+    long mllibRows = 20_000;
     String only = "a,b,c,d";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {

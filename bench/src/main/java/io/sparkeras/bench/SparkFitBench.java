@@ -32,6 +32,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <pre>{@code
  * bin/sparkeras bench spark [--rows 20000] [--epochs 3] [--batch 128] [--hidden 256]
+ *     [--transport ipc|udp]
  * }</pre>
  *
  * Epoch times exclude the first epoch (JIT, model loading, shuffle). Ends with one JSON line.
@@ -70,20 +71,29 @@ public final class SparkFitBench {
     return m;
   }
 
+  private static boolean parseTransport(String v) {
+    if (!v.equals("ipc") && !v.equals("udp")) {
+      throw new IllegalArgumentException("--transport: expected ipc or udp, found '" + v + "'");
+    }
+    return v.equals("ipc");
+  }
+
   public static void main(String[] args) {
     int rows = 20_000;
     int epochs = 3;
     int batch = 128;
     int hidden = 256;
+    boolean ipc = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rows": rows = Integer.parseInt(args[++i]); break;
         case "--epochs": epochs = Integer.parseInt(args[++i]); break;
         case "--batch": batch = Integer.parseInt(args[++i]); break;
         case "--hidden": hidden = Integer.parseInt(args[++i]); break;
+        case "--transport": ipc = parseTransport(args[++i]); break;
         default:
           System.err.println("usage: bin/sparkeras bench spark [--rows N] [--epochs E] "
-              + "[--batch B] [--hidden H]");
+              + "[--batch B] [--hidden H] [--transport ipc|udp]");
           System.exit(2);
       }
     }
@@ -121,7 +131,7 @@ public final class SparkFitBench {
       df.count();
       Model dist = mlp(hidden);
       EpochTimer distTimer = new EpochTimer();
-      SparkTrainer trainer = SparkTrainer.of(spark, dist).workers(2).mode(SyncMode.SYNC);
+      SparkTrainer trainer = SparkTrainer.of(spark, dist).workers(2).mode(SyncMode.SYNC).ipc(ipc);
       trainer.fit(df, "pixels", "label",
           FitOptions.epochs(epochs).batchSize(batch).verbose(0).callbacks(distTimer));
       Map<String, Double> stats = trainer.lastEpochStats();
@@ -130,12 +140,13 @@ public final class SparkFitBench {
       Dataset<Row> tiny = spark.createDataFrame(data.subList(0, 4), schema).cache();
       tiny.count();
       EpochTimer tinyTimer = new EpochTimer();
-      SparkTrainer.of(spark, mlp(hidden)).workers(2).fit(tiny, "pixels", "label",
+      SparkTrainer.of(spark, mlp(hidden)).workers(2).ipc(ipc).fit(tiny, "pixels", "label",
           FitOptions.epochs(6).batchSize(4).verbose(0).callbacks(tinyTimer));
       double overhead = tinyTimer.meanAfterFirst();
 
       System.out.printf(Locale.ROOT, "MLP 784-%d-10, Adam, global batch %d, %d rows, %d epochs "
-          + "(first excluded)%n", hidden, batch, rows, epochs);
+          + "(first excluded), workers to server over %s%n", hidden, batch, rows, epochs,
+          ipc ? "shared memory (aeron:ipc)" : "UDP");
       System.out.printf(Locale.ROOT, "local fit, 2 threads:              %8.0f samples/s%n",
           localRate);
       System.out.printf(Locale.ROOT, "SparkTrainer sync, 2 workers x 1:  %8.0f samples/s (%.2fx)"

@@ -103,6 +103,8 @@ public final class SparkTrainer {
   public static final String PS_TERM_LENGTH_KEY = "spark.sparkeras.ps.termLength";
   /** Aeron MTU. Default the parameter server's (65504). */
   public static final String PS_MTU_KEY = "spark.sparkeras.ps.mtu";
+  /** Workers on the driver's host reach the server over shared memory (default true). */
+  public static final String PS_IPC_KEY = "spark.sparkeras.ps.ipc";
 
   private static final ClassTag<EpochResult> RESULT_TAG = ClassTag$.MODULE$.apply(EpochResult.class);
 
@@ -127,6 +129,7 @@ public final class SparkTrainer {
   private int termLength;
   private int mtu;
   private String failAt;
+  private boolean ipc;
   private volatile List<EpochResult> lastEpoch = List.of();
 
   private SparkTrainer(SparkSession spark, Model model) {
@@ -149,6 +152,7 @@ public final class SparkTrainer {
     timeoutMs = intKey(conf, PS_TIMEOUT_KEY, 120_000);
     termLength = intKey(conf, PS_TERM_LENGTH_KEY, 4 * 1024 * 1024);
     mtu = intKey(conf, PS_MTU_KEY, ParameterServerContext.MTU_LENGTH_DEFAULT);
+    ipc = Boolean.parseBoolean(conf.get(PS_IPC_KEY, "true"));
   }
 
   private static int intKey(org.apache.spark.SparkConf conf, String key, int def) {
@@ -239,6 +243,16 @@ public final class SparkTrainer {
   }
 
   /** Parameter-server shards (one thread each). */
+  /**
+   * Whether workers on the driver's host (all of them on {@code local[*]}) talk to the parameter
+   * server over Aeron's shared-memory channel through the server's media driver (the default;
+   * conf key {@value #PS_IPC_KEY}) or over UDP like workers on other hosts.
+   */
+  public SparkTrainer ipc(boolean v) {
+    this.ipc = v;
+    return this;
+  }
+
   public SparkTrainer psShards(int n) {
     psShards = n;
     return this;
@@ -516,7 +530,8 @@ public final class SparkTrainer {
         .mode(mode.kind(), mode.staleness(), mode.averagingSteps())
         .batching(n, perWorker, rows)
         .features(cols.features, cols.featureShape).label(cols.label, cols.labelShape)
-        .badRows(badRows).modelKey(WorkerModels.key(file)).failAt(failAt);
+        .badRows(badRows).modelKey(WorkerModels.key(file)).failAt(failAt)
+        .localRanges(nonTrainableRanges(model));
     int steps = spec.steps();
 
     ParameterServerContext psc = new ParameterServerContext()
@@ -529,10 +544,11 @@ public final class SparkTrainer {
       // Keras clips per variable: the server needs the layout, and aligns its shards to it
       psc.variableRanges(variableRanges(model));
     }
-    io.sparkeras.ps.LearningRateSchedule schedule = psSchedule(model);
-    if (schedule != null) {
-      psc.learningRateSchedule(schedule);
-    }
+    // the rate (or schedule) is read from the driver's optimizer at every epoch's start, so that
+    // callbacks that change it (ReduceLROnPlateau, LearningRateScheduler) reach the server
+    AtomicReference<io.sparkeras.ps.LearningRateSchedule> rate =
+        new AtomicReference<>(psLearningRate(model));
+    psc.learningRateSchedule(iterations -> rate.get().learningRate(iterations));
     float[] flat = model.getFlatWeights();
     if (ck != null) {
       psc.restoreFrom(ck.ps());
@@ -558,11 +574,9 @@ public final class SparkTrainer {
     model.setStopTraining(false);
     Map<String, Double> logs = new LinkedHashMap<>();
     try (ParameterServer ps = ParameterServer.launch(psc)) {
-      if (sc.isLocal()) {
-        // tasks run in this JVM: their clients share the server's media driver (one driver's
-        // threads fewer on the same cores)
-        spec.aeronDirectory(ps.context().aeronDirectoryName());
-      }
+      // tasks on this host (all of them in local mode) use the server's media driver, and with
+      // ipc its shared-memory channel: no sockets, no second driver's threads on the same cores
+      spec.aeronDirectory(ps.context().aeronDirectoryName()).ipc(ipc);
       FloatBuffer readBack = ByteBuffer.allocateDirect(flat.length * 4)
           .order(ByteOrder.nativeOrder()).asFloatBuffer();
       long pushes = ck != null ? ck.baseStep : 0;
@@ -573,10 +587,12 @@ public final class SparkTrainer {
         for (Callback c : callbacks) {
           c.onEpochBegin(epoch, logs);
         }
+        rate.set(psLearningRate(model));
         long version = ps.readParameters(readBack);
         long base = mode.kind() == TrainSpec.Mode.ASYNC ? pushes : version;
         String description = "sparkeras fit epoch " + (epoch + 1) + "/" + options.epochs();
-        TrainEpochFunction fn = new TrainEpochFunction(spec, broadcast, epoch, base);
+        float[] localStart = gather(model.getFlatWeights(), spec.localRanges());
+        TrainEpochFunction fn = new TrainEpochFunction(spec, broadcast, epoch, base, localStart);
         List<EpochResult> results = runEpoch(data, fn, description, ps, bar, steps);
         pushes += steps;
         lastEpoch = results;
@@ -584,6 +600,11 @@ public final class SparkTrainer {
         ps.readParameters(readBack);
         float[] trained = new float[flat.length];
         readBack.get(0, trained);
+        if (localStart != null && mode.kind() != TrainSpec.Mode.AVERAGING) {
+          // the server's copy of the non-trainable weights is unused: take the workers' mean
+          float[] merged = EpochResult.mergeLocalWeights(results);
+          scatter(merged != null ? merged : localStart, spec.localRanges(), trained);
+        }
         model.setFlatWeights(trained);
         Map<String, Double> epochLogs = new LinkedHashMap<>(EpochResult.merge(results));
         if (valCols != null) {
@@ -635,6 +656,59 @@ public final class SparkTrainer {
     return pairs;
   }
 
+  /**
+   * {@code [from, to)} pairs of the flat vector that the optimizer does not update (non-trainable
+   * weights and frozen layers), merged where adjacent; empty when every weight is trainable.
+   */
+  static int[] nonTrainableRanges(Model model) {
+    int size = 0;
+    for (io.sparkeras.api.layers.Variable v : model.weights()) {
+      size += v.size();
+    }
+    List<Integer> pairs = new ArrayList<>();
+    int at = 0;
+    for (int[] r : model.trainableRanges()) {
+      if (r[0] > at) {
+        pairs.add(at);
+        pairs.add(r[0]);
+      }
+      at = r[1];
+    }
+    if (at < size) {
+      pairs.add(at);
+      pairs.add(size);
+    }
+    return pairs.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The ranges' values back to back, or null when there are no ranges. */
+  static float[] gather(float[] flat, int[] ranges) {
+    if (ranges.length == 0) {
+      return null;
+    }
+    int n = 0;
+    for (int i = 0; i < ranges.length; i += 2) {
+      n += ranges[i + 1] - ranges[i];
+    }
+    float[] out = new float[n];
+    int o = 0;
+    for (int i = 0; i < ranges.length; i += 2) {
+      int len = ranges[i + 1] - ranges[i];
+      System.arraycopy(flat, ranges[i], out, o, len);
+      o += len;
+    }
+    return out;
+  }
+
+  static void scatter(float[] values, int[] ranges, float[] flat) {
+    int o = 0;
+    for (int i = 0; i < ranges.length; i += 2) {
+      int len = ranges[i + 1] - ranges[i];
+      System.arraycopy(values, o, flat, ranges[i], len);
+      o += len;
+    }
+  }
+
   /** The optimizer's Keras config as the parameter server takes it (numbers and booleans). */
   static Map<String, Object> psOptimizerConfig(Model model) {
     Map<String, Object> cfg = model.getOptimizer().getConfig();
@@ -646,7 +720,7 @@ public final class SparkTrainer {
         continue;
       }
       if (k.equals("learning_rate") && v instanceof Map) {
-        // a schedule: the server evaluates it (see psSchedule); the number is its first value
+        // a schedule: the server evaluates it (see psLearningRate); the number is its first value
         out.put(k, (double) Schedules.fromKerasConfig((Map<?, ?>) v).learningRate(0));
         continue;
       }
@@ -660,14 +734,15 @@ public final class SparkTrainer {
   }
 
   /**
-   * The optimizer's learning-rate schedule for the server, or null for a constant rate. The
-   * server evaluates it at {@code iterations} = its version, the steps applied so far, which in
-   * sync mode is the local optimizer's {@code iterations}.
+   * The optimizer's learning rate for the server: its schedule, evaluated by the server at
+   * {@code iterations} = its version (the steps applied so far, in sync mode the local
+   * optimizer's {@code iterations}), or its current constant rate.
    */
-  static io.sparkeras.ps.LearningRateSchedule psSchedule(Model model) {
+  static io.sparkeras.ps.LearningRateSchedule psLearningRate(Model model) {
     Object lr = model.getOptimizer().getConfig().get("learning_rate");
     if (!(lr instanceof Map)) {
-      return null;
+      double constant = model.getOptimizer().getLearningRate();
+      return iterations -> constant;
     }
     LearningRateSchedule s = Schedules.fromKerasConfig((Map<?, ?>) lr);
     return iterations -> s.learningRate(iterations);

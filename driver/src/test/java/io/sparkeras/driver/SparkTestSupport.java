@@ -24,9 +24,12 @@ final class SparkTestSupport {
 
   private SparkTestSupport() {}
 
-  /** local[2, 4]: two slots, up to 4 attempts per task (the retry test needs more than one). */
+  /**
+   * local[4, 4]: four slots (a barrier stage of 4 workers needs them all at once; the machine
+   * may have fewer cores), up to 4 attempts per task (the retry test needs more than one).
+   */
   static SparkSession session(String name) {
-    return SparkSession.builder().master("local[2,4]").appName(name)
+    return SparkSession.builder().master("local[4,4]").appName(name)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.driver.host", "127.0.0.1")

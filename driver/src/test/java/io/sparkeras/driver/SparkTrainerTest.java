@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.sparkeras.api.Sparkeras;
 import io.sparkeras.api.callbacks.History;
+import io.sparkeras.api.callbacks.LearningRateScheduler;
 import io.sparkeras.api.data.NDArray;
 import io.sparkeras.api.layers.Input;
 import io.sparkeras.api.layers.core.Dense;
+import io.sparkeras.api.layers.normalization.BatchNormalization;
 import io.sparkeras.api.losses.Losses;
+import io.sparkeras.api.metrics.Metrics;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
@@ -88,15 +91,17 @@ class SparkTrainerTest {
     assertTrue(e.getMessage().contains("multiple of the number of workers"), e.getMessage());
   }
 
+  /** Workers 1, 2, 4 over shared memory (the default in local mode); 2 over UDP (-2). */
   @ParameterizedTest(name = "{0} worker(s)")
-  @ValueSource(ints = {1, 2})
-  void syncEqualsSingleProcessFit(int workers) {
+  @ValueSource(ints = {1, 2, 4, -2})
+  void syncEqualsSingleProcessFit(int workersAndTransport) {
+    int workers = Math.abs(workersAndTransport);
     Model model = classifier(new Adam(0.01));
     Model local = copy(model);
     History localHistory = local.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y),
         options(2));
     History h = SparkTrainer.of(spark, model).workers(workers).mode(SyncMode.SYNC)
-        .preserveRowOrder(true).fit(df, "x", "y", options(2));
+        .ipc(workersAndTransport > 0).preserveRowOrder(true).fit(df, "x", "y", options(2));
     assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, workers + " workers");
     assertEquals(List.of(0, 1), h.epochs());
     assertEquals(localHistory.last("loss"), h.last("loss"), 1e-5);
@@ -111,6 +116,76 @@ class SparkTrainerTest {
     local.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y), options(2));
     SparkTrainer.of(spark, model).workers(2).preserveRowOrder(true).fit(df, "x", "y", options(2));
     assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, "scheduled SGD");
+  }
+
+  @Test
+  void learningRateCallbacksReachTheServer() {
+    // LearningRateScheduler sets the rate at each epoch's start; the server must apply it
+    LearningRateScheduler.Schedule halve = (epoch, lr) -> epoch == 0 ? 0.5 : lr * 0.1;
+    Model model = classifier(new SGD(0.01).momentum(0.9));
+    Model local = copy(model);
+    local.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y),
+        options(3).callbacks(new LearningRateScheduler(halve)));
+    Model constant = copy(model);
+    SparkTrainer.of(spark, model).workers(2).preserveRowOrder(true).fit(df, "x", "y",
+        options(3).callbacks(new LearningRateScheduler(halve)));
+    assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, "scheduled by callback");
+    assertEquals(0.005, model.getOptimizer().getLearningRate(), 1e-9);
+    // and the schedule mattered: without it the weights differ
+    SparkTrainer.of(spark, constant).workers(2).preserveRowOrder(true).fit(df, "x", "y",
+        options(3));
+    assertFalse(Arrays.equals(constant.getFlatWeights(), model.getFlatWeights()));
+  }
+
+  /** 4 -> batch normalization (fast moving averages) -> 8 (relu) -> 3 (softmax). */
+  static Model normalized() {
+    Model m = new Sequential(Input.of(FEATURES), new BatchNormalization().momentum(0.5),
+        new Dense(8).activation("relu"), new Dense(CLASSES).activation("softmax"));
+    m.compile(new Adam(0.01), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+    return m;
+  }
+
+  @Test
+  void batchNormalizationStatisticsAreKeptPerWorkerAndAveraged() {
+    // features scaled and shifted to mean 3, variance 16/3: the moving statistics must find
+    // them (far from their initial 0 and 1)
+    float[][] shifted = new float[ROWS][FEATURES];
+    double[] mean = new double[FEATURES];
+    for (int i = 0; i < ROWS; i++) {
+      for (int j = 0; j < FEATURES; j++) {
+        shifted[i][j] = 4 * x[i][j] + 3;
+        mean[j] += shifted[i][j] / ROWS;
+      }
+    }
+    double[] variance = new double[FEATURES];
+    for (float[] row : shifted) {
+      for (int j = 0; j < FEATURES; j++) {
+        variance[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / ROWS;
+      }
+    }
+    Dataset<Row> data = frame(spark, shifted, y);
+    // one worker: the same batches as a local fit, so the same statistics, bit for bit
+    Model one = normalized();
+    Model local = copy(one);
+    local.fit(NDArray.of(flat(shifted), ROWS, FEATURES), NDArray.ofLabels(y), options(2));
+    SparkTrainer.of(spark, one).workers(1).preserveRowOrder(true).fit(data, "x", "y", options(2));
+    assertClose(local.getFlatWeights(), one.getFlatWeights(), 1e-5, "1 worker with BN");
+    // two workers: each keeps its own statistics, the driver averages them after every epoch
+    Model two = normalized();
+    SparkTrainer.of(spark, two).workers(2).fit(data, "x", "y",
+        FitOptions.epochs(4).batchSize(20).shuffle(false).verbose(0));
+    BatchNormalization bn = (BatchNormalization) two.layers().stream()
+        .filter(l -> l instanceof BatchNormalization).findFirst().orElseThrow();
+    float[] mm = bn.movingMean().numpy();
+    float[] mv = bn.movingVariance().numpy();
+    for (int j = 0; j < FEATURES; j++) {
+      // batches of 10 rows per worker: the statistics are noisy, but nowhere near 0 and 1
+      assertEquals(mean[j], mm[j], 0.8, "moving_mean[" + j + "] " + Arrays.toString(mm));
+      assertEquals(variance[j], mv[j], 0.4 * variance[j], "moving_variance[" + j + "] "
+          + Arrays.toString(mv));
+    }
+    // inference uses them: accuracy on the training rows is far above chance
+    assertTrue(SparkTrainer.of(spark, two).evaluate(data, "x", "y").get("accuracy") > 0.5);
   }
 
   @Test

@@ -44,17 +44,18 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Distributed fit on a real Spark standalone cluster: master, workers and executors are separate
  * JVMs on 127.0.0.1 (sparkeras-cluster), the driver and the parameter server are this JVM, the
  * workers reach the server over UDP. One cluster and one session for the class.
  *
- * <p>The cluster has <b>3</b> workers of 1 core each while every fit uses {@code workers(2)}: a
- * barrier stage needs all its tasks scheduled at once, so after a worker dies (the last test) the
- * retried epoch needs a free slot besides the surviving one. Spark does not restart a killed
- * worker, so the third worker is the spare; the first tests run 2 barrier tasks on 2 of the 3
- * executors, which is what a 2-worker cluster does too.
+ * <p>The cluster has <b>3</b> workers of 2 cores each (6 task slots on this 2-core machine):
+ * a barrier stage needs all its tasks scheduled at once, so the 4-worker fit needs 4 slots, and
+ * after a worker dies (the last test) the retried epoch needs free slots besides the surviving
+ * ones. Spark does not restart a killed worker, so the third worker is the spare.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterFitTest {
@@ -67,11 +68,11 @@ class StandaloneClusterFitTest {
   @BeforeAll
   static void start() {
     cluster = StandaloneCluster.builder()
-        .workers(CLUSTER_WORKERS).coresPerWorker(1).memoryPerWorker("1g")
+        .workers(CLUSTER_WORKERS).coresPerWorker(2).memoryPerWorker("1g")
         // under target/ (not a temporary folder) so that executor logs survive a failure
         .workDir(Paths.get("target", "standalone-cluster-fit", String.valueOf(System.currentTimeMillis())))
         .environment("OMP_WAIT_POLICY", "PASSIVE").environment("OPENBLAS_NUM_THREADS", "1")
-        // Aeron's export, and one libtorch thread per 1-core executor
+        // Aeron's export, and one libtorch thread per task
         .executorJavaOptions(JvmFlags.AERON_EXPORT + " -Dsparkeras.threads=1")
         .start();
     spark = SparkSession.builder()
@@ -105,11 +106,12 @@ class StandaloneClusterFitTest {
 
   // ---- 1. sync equivalence -----------------------------------------------------------------
 
-  /** As SparkTrainerTest's local[2] test: 60 rows, batch 8 (partial last step), Adam, 2 epochs. */
-  @Test
+  /** As SparkTrainerTest's local test: 60 rows, batch 8 (partial last step), Adam, 2 epochs. */
+  @ParameterizedTest(name = "{0} workers")
+  @ValueSource(ints = {2, 4})
   @Order(1)
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void syncOnTwoExecutorsEqualsSingleProcessFit() {
+  void syncOnTheClusterEqualsSingleProcessFit(int workers) {
     Sparkeras.setRandomSeed(7);
     int rows = SparkTrainerTest.ROWS;
     float[][] x = features(rows, 11);
@@ -121,10 +123,11 @@ class StandaloneClusterFitTest {
     History localHistory = local.fit(NDArray.of(flat(x), rows, FEATURES), NDArray.ofLabels(y),
         options);
     long t0 = System.nanoTime();
-    History h = SparkTrainer.of(spark, model).workers(WORKERS).mode(SyncMode.SYNC)
+    History h = SparkTrainer.of(spark, model).workers(workers).mode(SyncMode.SYNC)
         .preserveRowOrder(true).fit(df, "x", "y", options);
-    System.out.printf("cluster sync equivalence: fit %.1f s%n", (System.nanoTime() - t0) / 1e9);
-    assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, "2 executors");
+    System.out.printf("cluster sync equivalence, %d workers: fit %.1f s%n", workers,
+        (System.nanoTime() - t0) / 1e9);
+    assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, workers + " workers");
     assertEquals(List.of(0, 1), h.epochs());
     assertEquals(localHistory.last("loss"), h.last("loss"), 1e-5);
     assertEquals(localHistory.last("accuracy"), h.last("accuracy"), 1e-9);
@@ -140,18 +143,20 @@ class StandaloneClusterFitTest {
    */
   static final int FMNIST_TRAIN = 60_000;
 
+  /** Over UDP, each executor with its own media driver, as on a cluster of several hosts. */
   @Test
   @Order(2)
   @Timeout(value = 270, unit = TimeUnit.SECONDS)
   void asyncReaches85PercentOnFashionMnist() {
-    fashionMnist(SyncMode.async(2), 3);
+    fashionMnist(SyncMode.async(2), 3, false);
   }
 
+  /** Over shared memory: the executors share the host, and the server's media driver. */
   @Test
   @Order(3)
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void averagingReaches85PercentOnFashionMnist() {
-    fashionMnist(SyncMode.averaging(8), 2);
+    fashionMnist(SyncMode.averaging(8), 2, true);
   }
 
   static Model mlp() {
@@ -161,7 +166,7 @@ class StandaloneClusterFitTest {
     return model;
   }
 
-  private static void fashionMnist(SyncMode mode, int epochs) {
+  private static void fashionMnist(SyncMode mode, int epochs, boolean ipc) {
     assumeTrue(FashionMnist.isAvailable(), "Fashion-MNIST not installed");
     Sparkeras.setRandomSeed(42);
     // rows are built on the executors from their own copy of the data set (FashionMnistSparkTest)
@@ -169,7 +174,7 @@ class StandaloneClusterFitTest {
     Dataset<Row> test = FashionMnistSparkTest.split(spark, false, 10_000);
     Model model = mlp();
     long t0 = System.nanoTime();
-    History h = SparkTrainer.of(spark, model).workers(WORKERS).mode(mode)
+    History h = SparkTrainer.of(spark, model).workers(WORKERS).mode(mode).ipc(ipc)
         .fit(train, "pixels", "label", FitOptions.epochs(epochs).batchSize(128).verbose(0),
             test);
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -207,7 +212,8 @@ class StandaloneClusterFitTest {
     spark.sparkContext().addSparkListener(killer);
     try {
       long t0 = System.nanoTime();
-      History h = SparkTrainer.of(spark, model).workers(WORKERS).mode(SyncMode.SYNC)
+      // over UDP with the executors' own media drivers, as on a cluster of several hosts
+      History h = SparkTrainer.of(spark, model).workers(WORKERS).mode(SyncMode.SYNC).ipc(false)
           .timeout(10, TimeUnit.SECONDS)
           .fit(train, "pixels", "label", FitOptions.epochs(2).batchSize(64).verbose(0), test);
       double seconds = (System.nanoTime() - t0) / 1e9;

@@ -101,6 +101,7 @@ public final class ParameterServerContext {
   private int receiverWindowLength = Integer.getInteger(RECEIVER_WINDOW_PROP_NAME, RECEIVER_WINDOW_DEFAULT);
   private boolean launchEmbeddedDriver = true;
   private boolean dedicatedDriverThreads;
+  private boolean ipc = true;
   private String aeronDirectoryName;
   private String driverDirectoryParent;
   private Supplier<IdleStrategy> idleStrategySupplier =
@@ -450,6 +451,13 @@ public final class ParameterServerContext {
   /** Give the embedded driver's sender and receiver their own threads (more cores, more throughput). */
   public ParameterServerContext dedicatedDriverThreads(boolean v) { checkMutable(); dedicatedDriverThreads = v; return this; }
   public boolean dedicatedDriverThreads() { return dedicatedDriverThreads; }
+
+  /**
+   * Also listen on the shared-memory channel ({@code aeron:ipc}) for clients that use this
+   * server's media driver (same host; see {@code ParameterServerClient.Context.ipc}). Default on.
+   */
+  public ParameterServerContext ipc(boolean v) { checkMutable(); ipc = v; return this; }
+  public boolean ipc() { return ipc; }
 
   /** Media driver directory; default a fresh per-process one under /dev/shm. */
   public ParameterServerContext aeronDirectoryName(String v) { checkMutable(); aeronDirectoryName = v; return this; }

@@ -92,11 +92,32 @@ class SyncModeTest {
   void averagedThenUpdatedMatchesHandComputed(OptimizerCase opt, int workers) throws Exception {
     launch(workers, opt, TrainingMode.SYNC, 30_000);
     String aeronDir = clientDriver.aeronDirectoryName();
+    trainAndCheck(opt, workers, w -> clientContext(aeronDir, port(), w));
+  }
+
+  /**
+   * Clients on the server's own media driver talk over shared memory (aeron:ipc), here next to
+   * a UDP client: the result is the same.
+   */
+  @Test
+  void ipcAndUdpClientsTogetherMatchHandComputed() throws Exception {
+    OptimizerCase adam = OptimizerCase.supported().stream().filter(o -> o.name.equals("adam"))
+        .findFirst().orElseThrow();
+    launch(3, adam, TrainingMode.SYNC, 30_000);
+    String serverDir = server.context().aeronDirectoryName();
+    String udpDir = clientDriver.aeronDirectoryName();
+    trainAndCheck(adam, 3, w -> w < 2
+        ? clientContext(serverDir, port(), w).ipc(true)
+        : clientContext(udpDir, port(), w));
+  }
+
+  private void trainAndCheck(OptimizerCase opt, int workers,
+      java.util.function.IntFunction<ParameterServerClient.Context> contexts) throws Exception {
     List<Future<float[]>> results = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
       int worker = w;
       results.add(pool.submit(() -> {
-        try (ParameterServerClient c = ParameterServerClient.connect(clientContext(aeronDir, port(), worker))) {
+        try (ParameterServerClient c = ParameterServerClient.connect(contexts.apply(worker))) {
           assertEquals(SIZE, c.parameterCount());
           assertEquals(2, c.shardCount());
           FloatBuffer params = floats(SIZE);

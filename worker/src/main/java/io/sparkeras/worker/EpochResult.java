@@ -25,6 +25,11 @@ public final class EpochResult implements Serializable {
   /** Evaluate with gathering: this partition's targets and predictions (flat), else null. */
   public float[] yTrue;
   public float[] yPred;
+  /**
+   * Training: the values of {@link TrainSpec#localRanges} (concatenated) at the end of the
+   * epoch, i.e. this worker's non-trainable weights; null when there are none.
+   */
+  public float[] localWeights;
 
   public EpochResult(int partition, int steps, long samples, long skipped, Map<String, Double> logs) {
     this.partition = partition;
@@ -36,6 +41,35 @@ public final class EpochResult implements Serializable {
     for (int i = 0; i < names.length; i++) {
       values[i] = logs.get(names[i]);
     }
+  }
+
+  /**
+   * The sample-weighted mean of the tasks' {@link #localWeights}, or null when no task that saw
+   * samples reported any (then the previous values stand).
+   */
+  public static float[] mergeLocalWeights(Iterable<EpochResult> results) {
+    double[] sum = null;
+    long total = 0;
+    for (EpochResult r : results) {
+      if (r.samples == 0 || r.localWeights == null) {
+        continue;
+      }
+      if (sum == null) {
+        sum = new double[r.localWeights.length];
+      }
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += (double) r.localWeights[i] * r.samples;
+      }
+      total += r.samples;
+    }
+    if (sum == null) {
+      return null;
+    }
+    float[] out = new float[sum.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) (sum[i] / total);
+    }
+    return out;
   }
 
   /**

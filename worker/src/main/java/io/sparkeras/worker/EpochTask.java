@@ -23,6 +23,12 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * global batch, exactly as one process with batch {@code N × perWorkerBatch} on the same rows
  * (also for the last, partial batch). A retried task replays its steps: pushes of steps already
  * applied are acknowledged as duplicates and never applied twice, and pulls return at once.
+ *
+ * <p>Non-trainable weights ({@link TrainSpec#localRanges}, e.g. batch normalization's moving
+ * statistics) stay the worker's own in sync and async mode: they start the epoch at the values
+ * the driver sends, the forward passes update them, and every pull leaves them as they are (the
+ * server's copy of them is not used). The task reports them at the end for the driver to
+ * average. In averaging mode the server averages them with the other weights.
  */
 public final class EpochTask {
   private EpochTask() {}
@@ -33,20 +39,25 @@ public final class EpochTask {
    * @param baseStep sync: the server's version at the epoch's start; async: pushes made by each
    *     worker so far; averaging: rounds completed so far
    * @param replyHost this executor's address, where the server sends its answers
+   * @param localStart the values of {@link TrainSpec#localRanges} at the epoch's start
+   *     (concatenated), or null when there are none
    */
   public static EpochResult run(TrainSpec spec, Iterator<InternalRow> rows, int partition,
-      String replyHost, int epoch, long baseStep, Supplier<byte[]> modelFile) {
+      String replyHost, int epoch, long baseStep, float[] localStart,
+      Supplier<byte[]> modelFile) {
     Model model = WorkerModels.borrow(spec.modelKey, modelFile);
     try (ParameterServerClient client = ParameterServerClient.connect(clientContext(spec,
         partition, replyHost))) {
-      EpochResult r = train(spec, model, client, rows, partition, epoch, baseStep);
+      EpochResult r = train(spec, model, client, rows, partition, epoch, baseStep, localStart);
       WorkerModels.release(spec.modelKey, model);
       return r;
     }
   }
 
   static ParameterServerClient.Context clientContext(TrainSpec spec, int partition, String host) {
+    String dir = ClientDrivers.directory(spec);
     return new ParameterServerClient.Context()
+        .ipc(spec.ipc && dir.equals(spec.aeronDirectory))
         .server(spec.psEndpoint)
         .streamIdBase(spec.streamIdBase)
         .replyHost(host)
@@ -59,12 +70,12 @@ public final class EpochTask {
         .socketBufferLength(spec.socketBufferLength)
         .receiverWindowLength(spec.receiverWindowLength)
         .launchEmbeddedDriver(false)
-        .aeronDirectoryName(ClientDrivers.directory(spec))
+        .aeronDirectoryName(dir)
         .timeout(spec.clientTimeoutMs, TimeUnit.MILLISECONDS);
   }
 
   private static EpochResult train(TrainSpec spec, Model model, ParameterServerClient client,
-      Iterator<InternalRow> rows, int partition, int epoch, long base) {
+      Iterator<InternalRow> rows, int partition, int epoch, long base, float[] localStart) {
     ParameterBlock pb = model.parameterBlock();
     FloatBuffer params = pb.parameters().duplicate();
     params.position(0);
@@ -74,6 +85,12 @@ public final class EpochTask {
     RowBatcher batcher = new RowBatcher(rows, spec.features, spec.featureShape, spec.label,
         spec.labelShape, spec.perWorkerBatch, spec.badRows);
     client.pull(spec.mode == TrainSpec.Mode.ASYNC ? 0 : base, params);
+    int[] local = spec.localRanges;
+    boolean keepLocal = local.length > 0 && spec.mode != TrainSpec.Mode.AVERAGING;
+    float[] localValues = keepLocal ? localStart.clone() : null;
+    if (keepLocal) {
+      scatter(localValues, local, params);
+    }
     pb.parametersToDevice();
     int[] fail = parseFailAt(spec.failAt);
     TaskContext tc = TaskContext.get();
@@ -112,14 +129,28 @@ public final class EpochTask {
           }
           client.pushGradient(epoch, base + s, grads);
           t2 = System.nanoTime();
+          if (keepLocal) {
+            pb.parametersToHost();
+            gather(params, local, localValues);
+          }
           client.pull(base + s + 1, params);
+          if (keepLocal) {
+            scatter(localValues, local, params);
+          }
           pb.parametersToDevice();
           break;
         }
         case ASYNC:
           client.pushGradient(epoch, base + s, grads);
           t2 = System.nanoTime();
+          if (keepLocal) {
+            pb.parametersToHost();
+            gather(params, local, localValues);
+          }
           client.pull(Math.max(0, base + s + 1 - spec.staleness), params);
+          if (keepLocal) {
+            scatter(localValues, local, params);
+          }
           pb.parametersToDevice();
           break;
         case AVERAGING:
@@ -147,7 +178,32 @@ public final class EpochTask {
     r.computeSeconds = tCompute / 1e9;
     r.pushSeconds = tPush / 1e9;
     r.pullSeconds = tPull / 1e9;
+    if (keepLocal) {
+      pb.parametersToHost();
+      gather(params, local, localValues);
+      r.localWeights = localValues;
+    }
     return r;
+  }
+
+  /** Copies the {@code [from, to)} ranges of {@code flat} into {@code out}, back to back. */
+  static void gather(FloatBuffer flat, int[] ranges, float[] out) {
+    int o = 0;
+    for (int i = 0; i < ranges.length; i += 2) {
+      int n = ranges[i + 1] - ranges[i];
+      flat.get(ranges[i], out, o, n);
+      o += n;
+    }
+  }
+
+  /** The inverse of {@link #gather}. */
+  static void scatter(float[] values, int[] ranges, FloatBuffer flat) {
+    int o = 0;
+    for (int i = 0; i < ranges.length; i += 2) {
+      int n = ranges[i + 1] - ranges[i];
+      flat.put(ranges[i], values, o, n);
+      o += n;
+    }
   }
 
   private static void scale(FloatBuffer g, int size, float f) {

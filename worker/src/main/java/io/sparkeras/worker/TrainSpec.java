@@ -37,6 +37,8 @@ public final class TrainSpec implements Serializable {
   String modelKey;
   String failAt;
   String aeronDirectory;
+  boolean ipc;
+  int[] localRanges = new int[0];
 
   public TrainSpec psEndpoint(String hostPort) { psEndpoint = hostPort; return this; }
   public TrainSpec streamIdBase(int v) { streamIdBase = v; return this; }
@@ -74,10 +76,22 @@ public final class TrainSpec implements Serializable {
   public TrainSpec badRows(BadRowPolicy p) { badRows = p; return this; }
   public TrainSpec modelKey(String k) { modelKey = k; return this; }
   /**
-   * Media driver directory the clients use instead of the executor's own driver: set by the
-   * driver in local mode, where the tasks run in the driver JVM next to the server's driver.
+   * The server's media driver directory: a task on the server's host (local mode, or an executor
+   * on the driver's machine) uses that driver instead of starting the executor's own.
    */
   public TrainSpec aeronDirectory(String dir) { aeronDirectory = dir; return this; }
+  /**
+   * Clients that find the server's media driver directory ({@link #aeronDirectory}) on their host
+   * talk to the server over shared memory instead of UDP.
+   */
+  public TrainSpec ipc(boolean v) { ipc = v; return this; }
+  /**
+   * {@code [from, to)} pairs of the flat vector that each worker keeps for itself in sync and
+   * async mode instead of taking the server's values: the non-trainable weights (batch
+   * normalization's moving statistics), which the forward pass updates and the optimizer does
+   * not. The driver averages them over the workers at the end of every epoch.
+   */
+  public TrainSpec localRanges(int[] fromToPairs) { localRanges = fromToPairs.clone(); return this; }
   /** Test hook: {@code "epoch:partition:step"} fails that step on the task's first attempt. */
   public TrainSpec failAt(String v) { failAt = v; return this; }
 
@@ -92,6 +106,11 @@ public final class TrainSpec implements Serializable {
 
   public int workers() {
     return workers;
+  }
+
+  /** See {@link #localRanges(int[])}. */
+  public int[] localRanges() {
+    return localRanges.clone();
   }
 
   public int perWorkerBatch() {

@@ -154,18 +154,24 @@ public final class ParameterServerClient implements AutoCloseable {
       connected = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName));
       this.driver = launched;
       this.aeron = connected;
-      this.subscription = aeron.addSubscription(Protocol.udpChannel(ctx.replyHost + ":0",
-          ctx.mtuLength, ctx.termLength, ctx.socketBufferLength, ctx.receiverWindowLength),
-          ctx.replyStreamId);
-      long deadline = System.nanoTime() + ctx.timeoutNs;
-      String resolved;
-      while ((resolved = subscription.resolvedEndpoint()) == null) {
-        if (expired(deadline)) {
-          throw timeout("reply subscription did not bind on " + ctx.replyHost);
+      if (ctx.ipc) {
+        this.subscription = aeron.addSubscription(
+            Protocol.ipcChannel(ctx.mtuLength, ctx.termLength), ctx.replyStreamId);
+        this.replyEndpoint = Protocol.IPC_ENDPOINT;
+      } else {
+        this.subscription = aeron.addSubscription(Protocol.udpChannel(ctx.replyHost + ":0",
+            ctx.mtuLength, ctx.termLength, ctx.socketBufferLength, ctx.receiverWindowLength),
+            ctx.replyStreamId);
+        long deadline = System.nanoTime() + ctx.timeoutNs;
+        String resolved;
+        while ((resolved = subscription.resolvedEndpoint()) == null) {
+          if (expired(deadline)) {
+            throw timeout("reply subscription did not bind on " + ctx.replyHost);
+          }
+          idle.idle();
         }
-        idle.idle();
+        this.replyEndpoint = resolved;
       }
-      this.replyEndpoint = resolved;
       handshake();
     } catch (RuntimeException e) {
       CloseHelper.quietClose(connected);
@@ -196,8 +202,10 @@ public final class ParameterServerClient implements AutoCloseable {
   }
 
   private void openShard(int s) {
-    publications[s] = aeron.addExclusivePublication(Protocol.udpChannel(ctx.server, ctx.mtuLength,
-        ctx.termLength, ctx.socketBufferLength, ctx.receiverWindowLength), ctx.streamIdBase + s);
+    String channel = ctx.ipc ? Protocol.ipcChannel(ctx.mtuLength, ctx.termLength)
+        : Protocol.udpChannel(ctx.server, ctx.mtuLength, ctx.termLength, ctx.socketBufferLength,
+            ctx.receiverWindowLength);
+    publications[s] = aeron.addExclusivePublication(channel, ctx.streamIdBase + s);
   }
 
   private void sendHello(int s, long deadline) {
@@ -740,6 +748,8 @@ public final class ParameterServerClient implements AutoCloseable {
     private int streamIdBase = ParameterServerContext.STREAM_ID_BASE_DEFAULT;
     private String replyHost = "127.0.0.1";
     private int replyStreamId = 2001;
+    private boolean replyStreamIdSet;
+    private boolean ipc;
     private long jobId;
     private byte[] secret;
     private int workerId = -1;
@@ -766,7 +776,14 @@ public final class ParameterServerClient implements AutoCloseable {
       if (concluded) {
         return this;
       }
-      check(Protocol.isValidEndpoint(server), "server", "expected host:port, found '" + server + "'");
+      check(ipc || Protocol.isValidEndpoint(server), "server",
+          "expected host:port, found '" + server + "'");
+      check(!ipc || !launchEmbeddedDriver, "ipc",
+          "needs the server's media driver: launchEmbeddedDriver(false) + its aeronDirectoryName");
+      if (ipc && !replyStreamIdSet) {
+        // every IPC subscriber of a stream sees every message on it: one stream per client
+        replyStreamId = (1 << 20) + new SecureRandom().nextInt(1 << 29);
+      }
       check(Protocol.isValidEndpoint(replyHost + ":1"), "replyHost", "invalid host '" + replyHost + "'");
       check(secret != null && secret.length >= HmacAuth.MIN_SECRET_LENGTH, "secret",
           "at least " + HmacAuth.MIN_SECRET_LENGTH + " bytes required");
@@ -802,8 +819,14 @@ public final class ParameterServerClient implements AutoCloseable {
     public Context streamIdBase(int v) { streamIdBase = v; return this; }
     /** Address this client receives on (an ephemeral port is bound). */
     public Context replyHost(String v) { replyHost = v; return this; }
-    /** Stream id of replies. */
-    public Context replyStreamId(int v) { replyStreamId = v; return this; }
+    /** Stream id of replies (default 2001 over UDP, a random one per client over IPC). */
+    public Context replyStreamId(int v) { replyStreamId = v; replyStreamIdSet = true; return this; }
+    /**
+     * Talk to the server over shared memory ({@code aeron:ipc}) through the server's own media
+     * driver: for clients on the server's host, with {@code launchEmbeddedDriver(false)} and
+     * {@code aeronDirectoryName} = the server's. {@link #server} is then not used.
+     */
+    public Context ipc(boolean v) { ipc = v; return this; }
     /** Job to join. */
     public Context jobId(long v) { jobId = v; return this; }
     /** The job's secret. */

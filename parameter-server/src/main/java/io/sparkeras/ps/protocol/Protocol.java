@@ -75,6 +75,21 @@ public final class Protocol {
     return (int) Math.max(mtu, Math.min(configured, share));
   }
 
+  /**
+   * The reply endpoint a client sends in its Hello when it shares the server's media driver and
+   * wants its replies over shared memory ({@link #ipcChannel}) instead of UDP.
+   */
+  public static final String IPC_ENDPOINT = "ipc";
+
+  /**
+   * The shared-memory channel of clients that use the server's own media driver (same host, same
+   * Aeron directory): no sockets, no loss, no receiver window; one copy into the log buffer and
+   * one out of it. The MTU is the job's, so that a chunk fits one frame as over UDP.
+   */
+  public static String ipcChannel(int mtu, int termLength) {
+    return "aeron:ipc?mtu=" + mtu + "|term-length=" + termLength;
+  }
+
   /** A UDP channel URI for {@code endpoint} with the transport settings the job was tuned with. */
   public static String udpChannel(String endpoint, int mtu, int termLength, int socketBuffer,
       int receiverWindow) {

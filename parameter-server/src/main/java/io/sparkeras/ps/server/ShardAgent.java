@@ -114,6 +114,10 @@ public final class ShardAgent implements Agent {
 
   private final Aeron aeron;
   private final Subscription subscription;
+  /** The shared-memory subscription for clients on the server's own media driver, or null. */
+  private final Subscription ipcSubscription;
+  /** True while {@link #ipcSubscription} is polled: Hellos from it may ask for IPC replies. */
+  private boolean pollingIpc;
   private final HmacAuth auth;
   private final SecureRandom random = new SecureRandom();
   private final AtomicLongArray counters = new AtomicLongArray(ShardCounter.values().length);
@@ -255,6 +259,9 @@ public final class ShardAgent implements Agent {
     String channel = "aeron:udp?endpoint=" + ctx.bind() + "|rcv-wnd=" + window
         + "|so-rcvbuf=" + socketBuffer;
     this.subscription = aeron.addSubscription(channel, ctx.streamIdBase() + shardId);
+    this.ipcSubscription = ctx.ipc()
+        ? aeron.addSubscription(Protocol.ipcChannel(mtu, termLength), ctx.streamIdBase() + shardId)
+        : null;
   }
 
   static Encoding toEncoding(Compression c) {
@@ -331,6 +338,11 @@ public final class ShardAgent implements Agent {
       work++;
     }
     work += subscription.poll(fragmentHandler, FRAGMENT_LIMIT);
+    if (ipcSubscription != null) {
+      pollingIpc = true;
+      work += ipcSubscription.poll(fragmentHandler, FRAGMENT_LIMIT);
+      pollingIpc = false;
+    }
     for (int i = 0; i < sessionList.size(); i++) {
       Session s = sessionList.get(i);
       if (!s.outbox.isEmpty()) {
@@ -365,6 +377,7 @@ public final class ShardAgent implements Agent {
     sessionList.clear();
     sessions.clear();
     CloseHelper.quietClose(subscription);
+    CloseHelper.quietClose(ipcSubscription);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -483,8 +496,10 @@ public final class ShardAgent implements Agent {
     }
     d.getReplyEndpoint(endpointScratch, 0, n);
     String endpoint = new String(endpointScratch, 0, n, StandardCharsets.US_ASCII);
+    // IPC replies only to a Hello that came over IPC, i.e. from a client of this media driver
+    boolean ipcReply = endpoint.equals(Protocol.IPC_ENDPOINT);
     if (partition < 0 || partition >= workers || replyStreamId <= 0
-        || !Protocol.isValidEndpoint(endpoint)) {
+        || (ipcReply ? !pollingIpc : !Protocol.isValidEndpoint(endpoint))) {
       inc(ShardCounter.MALFORMED);
       return;
     }
@@ -498,13 +513,15 @@ public final class ShardAgent implements Agent {
     }
     ExclusivePublication publication;
     try {
-      publication = aeron.addExclusivePublication(
-          Protocol.udpChannel(endpoint, mtu, termLength, socketBuffer, receiverWindow), replyStreamId);
+      publication = aeron.addExclusivePublication(ipcReply ? Protocol.ipcChannel(mtu, termLength)
+          : Protocol.udpChannel(endpoint, mtu, termLength, socketBuffer, receiverWindow),
+          replyStreamId);
     } catch (RuntimeException e) {
       inc(ShardCounter.BAD_REQUEST);
       return;
     }
     Session s = new Session(sessionId, publication);
+    s.ipc = pollingIpc;
     s.workerId = workerId;
     s.partition = partition;
     s.jobId = helloJob;
@@ -1125,7 +1142,7 @@ public final class ShardAgent implements Agent {
   private void dropSessionsWithoutImage() {
     for (int i = sessionList.size() - 1; i >= 0; i--) {
       Session s = sessionList.get(i);
-      if (subscription.imageBySessionId(s.sessionId) == null) {
+      if ((s.ipc ? ipcSubscription : subscription).imageBySessionId(s.sessionId) == null) {
         closeSession(s);
       }
     }
@@ -1159,6 +1176,8 @@ public final class ShardAgent implements Agent {
     boolean closing;
     boolean failureSent;
     boolean pullParked;
+    /** The client's publication is on the IPC subscription (its image is looked up there). */
+    boolean ipc;
     long parkedSinceNs;
     long pullRequestId;
     long pullWaitFor;

@@ -944,7 +944,8 @@ public final class SparkTrainer {
     byte[] file = WorkerModels.toBytes(model);
     Broadcast<byte[]> b = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(file);
     RDD<InternalRow> scored = df.queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(new PartitionFunctions.Predict(b, WorkerModels.key(file), cols.features, cols.featureShape, scoringBatchSize, scalar)).rdd();
+        .mapPartitions(new PartitionFunctions.Predict(b, WorkerModels.key(file), cols.features,
+            cols.featureShape, scoringBatchSize, scalar)).rdd();
     return spark.internalCreateDataFrame(scored, schema, false);
   }
 

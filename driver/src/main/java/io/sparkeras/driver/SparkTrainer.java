@@ -956,7 +956,8 @@ public final class SparkTrainer {
    * {@code array<float>}. Fails if a prediction column already exists.
    *
    * <pre>{@code
-   * StructType out = SparkTrainer.of(spark, model).predictionCol("p").predictionSchema(df.schema());
+   * StructType out = SparkTrainer.of(spark, model).predictionCol("p")
+   *     .predictionSchema(df.schema());
    * }</pre>
    */
   public StructType predictionSchema(StructType input) {

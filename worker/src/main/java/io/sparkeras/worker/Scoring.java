@@ -89,8 +89,9 @@ public final class Scoring {
    * {@link JoinedRow} of the input row and a reused prediction row whose arrays point into
    * reused buffers. A returned row is valid until the next call, as usual for Spark iterators.
    */
-  public static Iterator<InternalRow> predict(Iterator<InternalRow> rows, String modelKey, Supplier<byte[]> modelFile, ColumnSpec features, int[] featureShape,
-      int batchSize, boolean[] scalarOutputs) {
+  public static Iterator<InternalRow> predict(Iterator<InternalRow> rows, String modelKey,
+      Supplier<byte[]> modelFile, ColumnSpec features, int[] featureShape, int batchSize,
+      boolean[] scalarOutputs) {
     return new Iterator<>() {
       final InternalRow[] held = new InternalRow[batchSize];
       int heldCount;

@@ -140,7 +140,8 @@ final class KerasStages {
           write(fs, new Path(tmp, HISTORY_FILE), JSON.writeValueAsBytes(history));
         }
         if (fs.exists(target)) {
-          throw new IOException("cannot save to " + target + ": it exists (use write().overwrite())");
+          throw new IOException("cannot save to " + target
+              + ": it exists (use write().overwrite())");
         }
         if (!fs.rename(tmp, target)) {
           throw new IOException("cannot rename " + tmp + " to " + target);

@@ -1,6 +1,8 @@
 package io.sparkeras.driver.ml;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sparkeras.worker.WorkerModels;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +46,9 @@ import scala.Option;
 final class KerasStages {
   static final String MODEL_FILE = "model.keras";
   static final String HISTORY_FILE = "history.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Training logs may hold NaN or infinity (a diverged loss): written and read as such. */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
   private KerasStages() {}
 

@@ -256,6 +256,12 @@ class KerasPipelineTest {
     assertEquals("out", mb.getPredictionCol());
     assertEquals(9, mb.getScoringBatchSize());
     assertArrayEquals(m.modelFile(), mb.modelFile());
+    // a diverged fit's history (NaN) survives save / load
+    KerasModel diverged = new KerasModel("kerasModel_nan", m.modelFile(),
+        Map.of("loss", List.of(0.5, Double.NaN)));
+    String dp = dir.resolve("diverged").toUri().toString();
+    diverged.save(dp);
+    assertEquals(diverged.history(), KerasModel.load(dp).history());
 
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
         () -> e.setMode("ring"));

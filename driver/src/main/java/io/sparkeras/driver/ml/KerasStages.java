@@ -1,13 +1,12 @@
 package io.sparkeras.driver.ml;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sparkeras.worker.WorkerModels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,9 +45,7 @@ import scala.Option;
 final class KerasStages {
   static final String MODEL_FILE = "model.keras";
   static final String HISTORY_FILE = "history.json";
-  /** Training logs may hold NaN or infinity (a diverged loss): written and read as such. */
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private KerasStages() {}
 
@@ -205,7 +202,17 @@ final class KerasStages {
       Map<String, List<Double>> history = null;
       Path h = new Path(dir, HISTORY_FILE);
       if (fs.exists(h)) {
-        history = new LinkedHashMap<>(JSON.readValue(read(fs, h), Map.class));
+        history = new LinkedHashMap<>();
+        Map<String, List<Object>> raw = JSON.readValue(read(fs, h), Map.class);
+        for (Map.Entry<String, List<Object>> e : raw.entrySet()) {
+          List<Double> values = new ArrayList<>();
+          for (Object v : e.getValue()) {
+            // Jackson writes NaN and infinities as strings
+            values.add(v instanceof Number ? ((Number) v).doubleValue()
+                : Double.parseDouble(String.valueOf(v)));
+          }
+          history.put(e.getKey(), values);
+        }
       }
       return new Loaded(md, file, history);
     } catch (IOException e) {

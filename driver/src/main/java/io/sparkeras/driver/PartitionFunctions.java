@@ -10,7 +10,6 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.types.DataType;
 
 /** The small named functions the driver ships to executors (no driver objects inside). */
 final class PartitionFunctions {
@@ -70,17 +69,15 @@ final class PartitionFunctions {
     private static final long serialVersionUID = 1L;
     private final Broadcast<byte[]> model;
     private final String key;
-    private final DataType[] inputTypes;
     private final ColumnSpec features;
     private final int[] featureShape;
     private final int batchSize;
     private final boolean[] scalarOutputs;
 
-    Predict(Broadcast<byte[]> model, String key, DataType[] inputTypes, ColumnSpec features,
-        int[] featureShape, int batchSize, boolean[] scalarOutputs) {
+    Predict(Broadcast<byte[]> model, String key, ColumnSpec features, int[] featureShape,
+        int batchSize, boolean[] scalarOutputs) {
       this.model = model;
       this.key = key;
-      this.inputTypes = inputTypes;
       this.features = features;
       this.featureShape = featureShape;
       this.batchSize = batchSize;
@@ -90,7 +87,7 @@ final class PartitionFunctions {
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
       Broadcast<byte[]> m = model;
-      return Scoring.predict(rows, inputTypes, key, m::value, features, featureShape, batchSize,
+      return Scoring.predict(rows, key, m::value, features, featureShape, batchSize,
           scalarOutputs);
     }
   }

@@ -52,7 +52,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -988,30 +987,46 @@ public final class SparkTrainer {
   public Dataset<Row> predict(Dataset<Row> df, String featuresCol) {
     requireColumn(df, featuresCol, "features");
     Columns cols = features(df, List.of(featuresCol));
+    StructType schema = predictionSchema(df.schema());
     List<int[]> outs = model.outputShapes();
     boolean[] scalar = new boolean[outs.size()];
-    StructType schema = df.schema();
     for (int i = 0; i < outs.size(); i++) {
       scalar[i] = product(outs.get(i)) == 1;
-      String name = outs.size() == 1 ? predictionCol : predictionCol + "_" + i;
-      if (Arrays.asList(schema.fieldNames()).contains(name)) {
-        throw new IllegalArgumentException("predict: the DataFrame already has a column '" + name
-            + "'; choose another with predictionCol(...)");
-      }
-      schema = schema.add(new StructField(name, scalar[i] ? DataTypes.FloatType
-          : DataTypes.createArrayType(DataTypes.FloatType, false), false,
-          org.apache.spark.sql.types.Metadata.empty()));
-    }
-    DataType[] types = new DataType[df.schema().fields().length];
-    for (int i = 0; i < types.length; i++) {
-      types[i] = df.schema().fields()[i].dataType();
     }
     byte[] file = WorkerModels.toBytes(model);
     Broadcast<byte[]> b = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(file);
     RDD<InternalRow> scored = df.queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(new PartitionFunctions.Predict(b, WorkerModels.key(file), types,
-            cols.features, cols.featureShape, scoringBatchSize, scalar)).rdd();
+        .mapPartitions(new PartitionFunctions.Predict(b, WorkerModels.key(file), cols.features,
+            cols.featureShape, scoringBatchSize, scalar)).rdd();
     return spark.internalCreateDataFrame(scored, schema, false);
+  }
+
+  /**
+   * The schema {@link #predict} returns for an input schema: every input column, then one
+   * prediction column per model output ({@link #predictionCol}, or {@code name_0, name_1, ...}
+   * for several), {@code float} when an output has one value per sample, else
+   * {@code array<float>}. Fails if a prediction column already exists.
+   *
+   * <pre>{@code
+   * StructType out = SparkTrainer.of(spark, model).predictionCol("p")
+   *     .predictionSchema(df.schema());
+   * }</pre>
+   */
+  public StructType predictionSchema(StructType input) {
+    List<int[]> outs = model.outputShapes();
+    StructType schema = input;
+    for (int i = 0; i < outs.size(); i++) {
+      boolean scalar = product(outs.get(i)) == 1;
+      String name = outs.size() == 1 ? predictionCol : predictionCol + "_" + i;
+      if (Arrays.asList(schema.fieldNames()).contains(name)) {
+        throw new IllegalArgumentException("predict: the DataFrame already has a column '" + name
+            + "'; choose another prediction column (predictionCol)");
+      }
+      schema = schema.add(new StructField(name, scalar ? DataTypes.FloatType
+          : DataTypes.createArrayType(DataTypes.FloatType, false), false,
+          org.apache.spark.sql.types.Metadata.empty()));
+    }
+    return schema;
   }
 
   /** Rounds of averaging per epoch (exposed for tests and the README). */

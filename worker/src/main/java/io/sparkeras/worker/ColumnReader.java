@@ -47,9 +47,16 @@ final class ColumnReader {
           long header = UnsafeArrayData.calculateHeaderPortionInBytes(n);
           Platform.copyMemory(u.getBaseObject(), u.getBaseOffset() + header, dst,
               Platform.FLOAT_ARRAY_OFFSET + 4L * off, 4L * n);
+          if (hasNull(u, n)) {
+            for (int i = 0; i < n; i++) {
+              if (u.isNullAt(i)) {
+                return elementProblem(c, i, "null");
+              }
+            }
+          }
           for (int i = 0; i < n; i++) {
-            if (!Float.isFinite(dst[off + i]) || u.isNullAt(i)) {
-              return elementProblem(c, i, u.isNullAt(i) ? "null" : String.valueOf(dst[off + i]));
+            if (!Float.isFinite(dst[off + i])) {
+              return elementProblem(c, i, String.valueOf(dst[off + i]));
             }
           }
           return null;
@@ -150,6 +157,17 @@ final class ColumnReader {
       default:
         throw new IllegalStateException(c.kind.name());
     }
+  }
+
+  /** Whether any of the array's null bits is set: one word read per 64 elements. */
+  private static boolean hasNull(UnsafeArrayData u, int n) {
+    long bits = u.getBaseOffset() + 8; // after the element count
+    for (int w = 0; w < (n + 63) / 64; w++) {
+      if (Platform.getLong(u.getBaseObject(), bits + 8L * w) != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String elementProblem(ColumnSpec c, int i, String found) {

@@ -11,8 +11,10 @@ import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.unsafe.Platform;
 
 /**
  * Batch inference inside a task: the model comes from the executor's cache ({@link WorkerModels},
@@ -81,12 +83,18 @@ public final class Scoring {
   /**
    * The input rows, each followed by the model's outputs: one float column when an output has
    * one value per sample, else an {@code array<float>} column (one column per model output).
+   *
+   * <p>Allocation per batch, not per row: the batch's input rows are kept in reused
+   * {@link UnsafeRow} buffers (other row classes are copied), and every output row is one reused
+   * {@link JoinedRow} of the input row and a reused prediction row whose arrays point into
+   * reused buffers. A returned row is valid until the next call, as usual for Spark iterators.
    */
-  public static Iterator<InternalRow> predict(Iterator<InternalRow> rows, DataType[] inputTypes,
-      String modelKey, Supplier<byte[]> modelFile, ColumnSpec features, int[] featureShape,
-      int batchSize, boolean[] scalarOutputs) {
+  public static Iterator<InternalRow> predict(Iterator<InternalRow> rows, String modelKey,
+      Supplier<byte[]> modelFile, ColumnSpec features, int[] featureShape, int batchSize,
+      boolean[] scalarOutputs) {
     return new Iterator<>() {
-      final List<InternalRow> held = new ArrayList<>(batchSize);
+      final InternalRow[] held = new InternalRow[batchSize];
+      int heldCount;
       final Iterator<InternalRow> tee = new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -96,12 +104,16 @@ public final class Scoring {
         @Override
         public InternalRow next() {
           InternalRow r = rows.next();
-          held.add(r.copy());
+          held[heldCount] = keep(r, held[heldCount]);
+          heldCount++;
           return r;
         }
       };
       final RowBatcher batcher = new RowBatcher(tee, features, featureShape, null, null,
           batchSize, BadRowPolicy.FAIL);
+      final GenericInternalRow predictions = new GenericInternalRow(scalarOutputs.length);
+      final UnsafeArrayData[] arrays = new UnsafeArrayData[scalarOutputs.length];
+      final JoinedRow joined = new JoinedRow();
       List<NDArray> out;
       int cursor;
       int size;
@@ -111,7 +123,7 @@ public final class Scoring {
         if (cursor < size) {
           return true;
         }
-        held.clear();
+        heldCount = 0;
         cursor = 0;
         size = 0;
         Batch b = batcher.hasNext() ? batcher.next() : null;
@@ -133,26 +145,34 @@ public final class Scoring {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        InternalRow in = held.get(cursor);
-        Object[] values = new Object[inputTypes.length + out.size()];
-        for (int i = 0; i < inputTypes.length; i++) {
-          values[i] = in.isNullAt(i) ? null : in.get(i, inputTypes[i]);
-        }
         for (int o = 0; o < out.size(); o++) {
           NDArray a = out.get(o);
           int per = a.sampleSize();
           int from = a.offset() + cursor * per;
           if (scalarOutputs[o]) {
-            values[inputTypes.length + o] = a.data()[from];
+            predictions.setFloat(o, a.data()[from]);
           } else {
-            float[] v = new float[per];
-            System.arraycopy(a.data(), from, v, 0, per);
-            values[inputTypes.length + o] = UnsafeArrayData.fromPrimitiveArray(v);
+            if (arrays[o] == null) {
+              arrays[o] = UnsafeArrayData.fromPrimitiveArray(new float[per]);
+            }
+            UnsafeArrayData u = arrays[o];
+            Platform.copyMemory(a.data(), Platform.FLOAT_ARRAY_OFFSET + 4L * from,
+                u.getBaseObject(), u.getBaseOffset()
+                    + UnsafeArrayData.calculateHeaderPortionInBytes(per), 4L * per);
+            predictions.update(o, u);
           }
         }
-        cursor++;
-        return new GenericInternalRow(values);
+        return joined.apply(held[cursor++], predictions);
       }
     };
+  }
+
+  /** {@code row} kept past the iterator's next call, in {@code slot}'s buffer when possible. */
+  static InternalRow keep(InternalRow row, InternalRow slot) {
+    if (row instanceof UnsafeRow && slot instanceof UnsafeRow) {
+      ((UnsafeRow) slot).copyFrom((UnsafeRow) row);
+      return slot;
+    }
+    return row.copy();
   }
 }

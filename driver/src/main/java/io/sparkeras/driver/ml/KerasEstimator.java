@@ -1,0 +1,461 @@
+package io.sparkeras.driver.ml;
+
+import io.sparkeras.api.callbacks.History;
+import io.sparkeras.api.models.FitOptions;
+import io.sparkeras.driver.SparkTrainer;
+import io.sparkeras.driver.SyncMode;
+import io.sparkeras.worker.WorkerModels;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A compiled Sparkeras model as a Spark ML {@code Estimator}: {@link #fit} trains a copy of it
+ * with {@link SparkTrainer} (data-parallel workers, parameter server in the driver) and returns
+ * a {@link KerasModel}. The estimator keeps the model's saved file (architecture, compile
+ * settings, initial weights), so every fit — in a pipeline, a cross-validator, after a reload —
+ * starts from the same weights.
+ *
+ * <pre>{@code
+ * Model net = new Sequential(Input.of(784), new Dense(128).activation("relu"),
+ *     new Dense(10).activation("softmax"));
+ * net.compile(new Adam(1e-3), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+ *
+ * KerasEstimator keras = new KerasEstimator(net).setFeaturesCol("scaled").setLabelCol("label")
+ *     .setEpochs(5).setBatchSize(128).setWorkers(2).setMode("sync");
+ * Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
+ *     new VectorAssembler().setInputCols(pixelCols).setOutputCol("raw"),
+ *     new StandardScaler().setInputCol("raw").setOutputCol("scaled"), keras});
+ * PipelineModel fitted = pipeline.fit(train);
+ * fitted.write().overwrite().save("hdfs://nn/models/fmnist-pipeline");
+ * Dataset<Row> scored = PipelineModel.load("hdfs://nn/models/fmnist-pipeline").transform(test);
+ * }</pre>
+ *
+ * <p>Params: see the accessors ({@link #epochs()}, {@link #mode()}, ...) and docs/spark-ml.md.
+ */
+public final class KerasEstimator extends Estimator<KerasModel> implements MLWritable {
+  private static final long serialVersionUID = 1L;
+  static final List<String> MODES = List.of("sync", "async", "averaging");
+
+  private final String uid;
+  private final byte[] modelFile;
+  private final Param<String> featuresCol;
+  private final Param<String> labelCol;
+  private final Param<String> predictionCol;
+  private final IntParam epochs;
+  private final IntParam batchSize;
+  private final IntParam workers;
+  private final Param<String> mode;
+  private final IntParam staleness;
+  private final IntParam averageEvery;
+  private final LongParam seed;
+  private final DoubleParam validationFraction;
+  private final IntParam scoringBatchSize;
+  private final IntParam verbose;
+  private transient io.sparkeras.api.models.Model shapes;
+
+  /**
+   * An estimator that trains copies of {@code model}, which must be compiled and built (e.g.
+   * given an {@code Input}); the model itself is not changed by {@link #fit}.
+   */
+  public KerasEstimator(io.sparkeras.api.models.Model model) {
+    this(Identifiable.randomUID("kerasEstimator"), fileOf(model));
+  }
+
+  KerasEstimator(String uid, byte[] modelFile) {
+    this.uid = uid;
+    this.modelFile = modelFile;
+    featuresCol = KerasStages.featuresCol(this);
+    labelCol = new Param<>(this, "labelCol",
+        "label column: class ids (sparse_categorical_crossentropy), a number, array or vector");
+    predictionCol = KerasStages.predictionCol(this);
+    epochs = new IntParam(this, "epochs", "passes over the data (>= 1)", ParamValidators.gtEq(1));
+    batchSize = new IntParam(this, "batchSize",
+        "global batch size, split over the workers (>= 1; a multiple of workers in sync mode)",
+        ParamValidators.gtEq(1));
+    workers = new IntParam(this, "workers",
+        "data-parallel workers: barrier tasks, one partition each (>= 1)", ParamValidators.gtEq(1));
+    mode = new Param<>(this, "mode", "how workers synchronise: sync, async or averaging",
+        ParamValidators.inArray(MODES));
+    staleness = new IntParam(this, "staleness",
+        "async mode: pushes a worker may run ahead of the slowest (>= 0)", ParamValidators.gtEq(0));
+    averageEvery = new IntParam(this, "averageEvery",
+        "averaging mode: steps between weight averages (>= 1)", ParamValidators.gtEq(1));
+    seed = new LongParam(this, "seed", "random seed of the validation split");
+    validationFraction = new DoubleParam(this, "validationFraction",
+        "fraction of the rows held out for val_* metrics after every epoch, in [0, 1)",
+        ParamValidators.inRange(0, 1, true, false));
+    scoringBatchSize = KerasStages.scoringBatchSize(this);
+    verbose = new IntParam(this, "verbose",
+        "0 silent, 1 progress bar, 2 one line per epoch (printed by the driver)",
+        ParamValidators.inRange(0, 2));
+    setDefault(featuresCol, "features");
+    setDefault(labelCol, "label");
+    setDefault(predictionCol, "prediction");
+    setDefault(epochs, 10);
+    setDefault(batchSize, 128);
+    setDefault(workers, 2);
+    setDefault(mode, "sync");
+    setDefault(staleness, 2);
+    setDefault(averageEvery, 8);
+    setDefault(seed, (long) KerasEstimator.class.getName().hashCode());
+    setDefault(validationFraction, 0.0);
+    setDefault(scoringBatchSize, 256);
+    setDefault(verbose, 0);
+  }
+
+  private static byte[] fileOf(io.sparkeras.api.models.Model model) {
+    if (!model.isCompiled()) {
+      throw new IllegalArgumentException("KerasEstimator: model '" + model.getName()
+          + "' must be compiled (model.compile(optimizer, loss, metrics...)) before it is wrapped");
+    }
+    if (model.inputShapes() == null) {
+      throw new IllegalArgumentException("KerasEstimator: model '" + model.getName()
+          + "' is not built: give it an Input or build(shape) before it is wrapped");
+    }
+    return WorkerModels.toBytes(model);
+  }
+
+  static String nonBlank(String param, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(param + ": expected a column name, found '" + value + "'");
+    }
+    return value;
+  }
+
+  static int atLeast(String param, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(param + ": expected >= " + min + ", found " + value);
+    }
+    return value;
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  // ---- params: accessors (Spark ML finds params through these), getters, setters ------------
+
+  /** Features column (default {@code features}). */
+  public Param<String> featuresCol() {
+    return featuresCol;
+  }
+
+  /** Label column (default {@code label}). */
+  public Param<String> labelCol() {
+    return labelCol;
+  }
+
+  /** Prediction column of the fitted model (default {@code prediction}). */
+  public Param<String> predictionCol() {
+    return predictionCol;
+  }
+
+  /** Epochs (default 10). */
+  public IntParam epochs() {
+    return epochs;
+  }
+
+  /** Global batch size (default 128). */
+  public IntParam batchSize() {
+    return batchSize;
+  }
+
+  /** Workers (default 2). */
+  public IntParam workers() {
+    return workers;
+  }
+
+  /** {@code sync} (default), {@code async} or {@code averaging}. */
+  public Param<String> mode() {
+    return mode;
+  }
+
+  /** Staleness bound of async mode (default 2). */
+  public IntParam staleness() {
+    return staleness;
+  }
+
+  /** Steps between averages in averaging mode (default 8). */
+  public IntParam averageEvery() {
+    return averageEvery;
+  }
+
+  /** Seed of the validation split. */
+  public LongParam seed() {
+    return seed;
+  }
+
+  /** Fraction of rows held out for validation (default 0: none). */
+  public DoubleParam validationFraction() {
+    return validationFraction;
+  }
+
+  /** Batch size of validation and of the fitted model's scoring (default 256). */
+  public IntParam scoringBatchSize() {
+    return scoringBatchSize;
+  }
+
+  /** Driver output during fit: 0 (default), 1 or 2, as Keras's {@code verbose}. */
+  public IntParam verbose() {
+    return verbose;
+  }
+
+  public String getFeaturesCol() {
+    return getOrDefault(featuresCol);
+  }
+
+  public String getLabelCol() {
+    return getOrDefault(labelCol);
+  }
+
+  public String getPredictionCol() {
+    return getOrDefault(predictionCol);
+  }
+
+  public int getEpochs() {
+    return (Integer) getOrDefault(epochs);
+  }
+
+  public int getBatchSize() {
+    return (Integer) getOrDefault(batchSize);
+  }
+
+  public int getWorkers() {
+    return (Integer) getOrDefault(workers);
+  }
+
+  public String getMode() {
+    return getOrDefault(mode);
+  }
+
+  public int getStaleness() {
+    return (Integer) getOrDefault(staleness);
+  }
+
+  public int getAverageEvery() {
+    return (Integer) getOrDefault(averageEvery);
+  }
+
+  public long getSeed() {
+    return (Long) getOrDefault(seed);
+  }
+
+  public double getValidationFraction() {
+    return (Double) getOrDefault(validationFraction);
+  }
+
+  public int getScoringBatchSize() {
+    return (Integer) getOrDefault(scoringBatchSize);
+  }
+
+  public int getVerbose() {
+    return (Integer) getOrDefault(verbose);
+  }
+
+  public KerasEstimator setFeaturesCol(String value) {
+    set(featuresCol, nonBlank("featuresCol", value));
+    return this;
+  }
+
+  public KerasEstimator setLabelCol(String value) {
+    set(labelCol, nonBlank("labelCol", value));
+    return this;
+  }
+
+  public KerasEstimator setPredictionCol(String value) {
+    set(predictionCol, nonBlank("predictionCol", value));
+    return this;
+  }
+
+  public KerasEstimator setEpochs(int value) {
+    set(epochs, atLeast("epochs", value, 1));
+    return this;
+  }
+
+  public KerasEstimator setBatchSize(int value) {
+    set(batchSize, atLeast("batchSize", value, 1));
+    return this;
+  }
+
+  public KerasEstimator setWorkers(int value) {
+    set(workers, atLeast("workers", value, 1));
+    return this;
+  }
+
+  /** {@code sync}, {@code async} (with {@link #setStaleness}) or {@code averaging}. */
+  public KerasEstimator setMode(String value) {
+    if (value == null || !MODES.contains(value)) {
+      throw new IllegalArgumentException("mode: expected one of " + MODES + ", found '" + value
+          + "'");
+    }
+    set(mode, value);
+    return this;
+  }
+
+  public KerasEstimator setStaleness(int value) {
+    set(staleness, atLeast("staleness", value, 0));
+    return this;
+  }
+
+  public KerasEstimator setAverageEvery(int value) {
+    set(averageEvery, atLeast("averageEvery", value, 1));
+    return this;
+  }
+
+  public KerasEstimator setSeed(long value) {
+    set(seed, value);
+    return this;
+  }
+
+  public KerasEstimator setValidationFraction(double value) {
+    if (!(value >= 0 && value < 1)) {
+      throw new IllegalArgumentException("validationFraction: expected a value in [0, 1), found "
+          + value);
+    }
+    set(validationFraction, value);
+    return this;
+  }
+
+  public KerasEstimator setScoringBatchSize(int value) {
+    set(scoringBatchSize, atLeast("scoringBatchSize", value, 1));
+    return this;
+  }
+
+  public KerasEstimator setVerbose(int value) {
+    if (value < 0 || value > 2) {
+      throw new IllegalArgumentException("verbose: expected 0, 1 or 2, found " + value);
+    }
+    set(verbose, value);
+    return this;
+  }
+
+  /** The untrained model this estimator fits copies of (an independent copy). */
+  public io.sparkeras.api.models.Model model() {
+    return WorkerModels.load(modelFile);
+  }
+
+  /** A copy loaded once, for shapes and schemas on the driver (never trained). */
+  private synchronized io.sparkeras.api.models.Model driverModel() {
+    if (shapes == null) {
+      shapes = model();
+    }
+    return shapes;
+  }
+
+  SyncMode syncMode() {
+    switch (getMode()) {
+      case "async":
+        return SyncMode.async(getStaleness());
+      case "averaging":
+        return SyncMode.averaging(getAverageEvery());
+      default:
+        return SyncMode.SYNC;
+    }
+  }
+
+  // ---- Estimator -----------------------------------------------------------------------------
+
+  /**
+   * Checks the features column (a Vector or numeric array, of the model's input size when the
+   * schema tells) and the label column (a number, numeric array or Vector); returns the schema
+   * the fitted model's {@code transform} produces.
+   */
+  @Override
+  public StructType transformSchema(StructType schema) {
+    io.sparkeras.api.models.Model m = driverModel();
+    String owner = "KerasEstimator " + uid;
+    int width = Arrays.stream(m.inputShapes().get(0)).reduce(1, (a, b) -> a * b);
+    KerasStages.checkFeatures(schema, getFeaturesCol(), width, owner);
+    KerasStages.checkLabel(schema, getLabelCol(), owner);
+    return SparkTrainer.of(SparkSession.active(), m).predictionCol(getPredictionCol())
+        .predictionSchema(schema);
+  }
+
+  /**
+   * Trains a copy of the model on {@code dataset} with {@link SparkTrainer} ({@link #workers()}
+   * barrier tasks, {@link #mode()}), holding out {@link #validationFraction()} of the rows for
+   * {@code val_*} logs, and returns the trained {@link KerasModel} (same uid, this as parent,
+   * the shared params copied, the training history in {@link KerasModel#history()}).
+   */
+  @Override
+  public KerasModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema(), true);
+    Dataset<Row> df = dataset.toDF();
+    io.sparkeras.api.models.Model net = model();
+    SparkTrainer trainer = SparkTrainer.of(df.sparkSession(), net).workers(getWorkers())
+        .mode(syncMode()).scoringBatchSize(getScoringBatchSize())
+        .predictionCol(getPredictionCol());
+    Dataset<Row> train = df;
+    Dataset<Row> validation = null;
+    double fraction = getValidationFraction();
+    if (fraction > 0) {
+      Dataset<Row>[] parts = df.randomSplit(new double[] {1 - fraction, fraction}, getSeed());
+      train = parts[0];
+      validation = parts[1];
+    }
+    History h = trainer.fit(train, getFeaturesCol(), getLabelCol(),
+        FitOptions.epochs(getEpochs()).batchSize(getBatchSize()).verbose(getVerbose()),
+        validation);
+    KerasModel fitted = new KerasModel(uid, WorkerModels.toBytes(net), h.history());
+    copyValues(fitted, ParamMap.empty());
+    return fitted.setParent(this);
+  }
+
+  @Override
+  public KerasEstimator copy(ParamMap extra) {
+    KerasEstimator copy = new KerasEstimator(uid, modelFile);
+    return copyValues(copy, extra);
+  }
+
+  @Override
+  public MLWriter write() {
+    return new Writer(this);
+  }
+
+  /** Reader for {@code Pipeline.load} (called reflectively) and {@link #load}. */
+  public static MLReader<KerasEstimator> read() {
+    return new Reader();
+  }
+
+  /** Loads an estimator saved with {@code write().save(path)}. */
+  public static KerasEstimator load(String path) {
+    return read().load(path);
+  }
+
+  private static final class Writer extends MLWriter {
+    private final KerasEstimator stage;
+
+    Writer(KerasEstimator stage) {
+      this.stage = stage;
+    }
+
+    @Override
+    public void saveImpl(String path) {
+      KerasStages.save(stage, stage.modelFile, null, path, sc());
+    }
+  }
+
+  private static final class Reader extends MLReader<KerasEstimator> {
+    @Override
+    public KerasEstimator load(String path) {
+      KerasStages.Loaded l = KerasStages.load(path, sc(), KerasEstimator.class.getName());
+      return l.apply(new KerasEstimator(l.metadata.uid(), l.modelFile));
+    }
+  }
+}

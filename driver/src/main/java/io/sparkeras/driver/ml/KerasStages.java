@@ -1,0 +1,229 @@
+package io.sparkeras.driver.ml;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkeras.worker.WorkerModels;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkContext;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsReader$;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+
+/**
+ * What {@link KerasEstimator} and {@link KerasModel} share: schema checks and the on-disk layout
+ * of a saved stage.
+ *
+ * <p>A saved stage is a directory: {@code metadata/} (Spark ML's DefaultParamsWriter JSON: class,
+ * uid, Spark version, every param), {@code model.keras} (the Sparkeras model file, {@code
+ * Model.save} format) and, for a fitted model, {@code history.json} (per-epoch training logs).
+ * It is written under a temporary name beside the target and renamed into place, so a failed
+ * save leaves nothing at the target.
+ */
+final class KerasStages {
+  static final String MODEL_FILE = "model.keras";
+  static final String HISTORY_FILE = "history.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private KerasStages() {}
+
+  // ---- the params both stages have (same names, docs and checks, so copyValues carries them) --
+
+  static Param<String> featuresCol(Identifiable owner) {
+    return new Param<>(owner, "featuresCol",
+        "features column: a Vector, array<float> or array<double> with the model's input size");
+  }
+
+  static Param<String> predictionCol(Identifiable owner) {
+    return new Param<>(owner, "predictionCol",
+        "prediction column to add: float for one output value, else array<float>");
+  }
+
+  static IntParam scoringBatchSize(Identifiable owner) {
+    return new IntParam(owner, "scoringBatchSize",
+        "rows per batch when validating and scoring on the executors (>= 1)",
+        ParamValidators.gtEq(1));
+  }
+
+  // ---- schema checks -------------------------------------------------------------------------
+
+  private static StructField field(StructType schema, String col, String role, String owner) {
+    if (!Arrays.asList(schema.fieldNames()).contains(col)) {
+      throw new IllegalArgumentException(owner + ": " + role + " column '" + col + "' does not "
+          + "exist; the DataFrame has " + Arrays.toString(schema.fieldNames()));
+    }
+    return schema.apply(col);
+  }
+
+  private static boolean numericArray(DataType dt) {
+    return dt instanceof ArrayType && ((ArrayType) dt).elementType() instanceof NumericType;
+  }
+
+  /**
+   * The features column exists and is a Vector or a numeric array (or a number when the model
+   * takes one value); a Vector whose ML attributes declare a size must have {@code width}.
+   */
+  static void checkFeatures(StructType schema, String col, int width, String owner) {
+    StructField f = field(schema, col, "features", owner);
+    DataType dt = f.dataType();
+    if (dt instanceof VectorUDT) {
+      int size = AttributeGroup.fromStructField(f).size();
+      if (size >= 0 && size != width) {
+        throw new IllegalArgumentException(owner + ": features column '" + col + "' holds vectors "
+            + "of size " + size + " (its ML attributes), the model's input needs " + width);
+      }
+      return;
+    }
+    if (numericArray(dt) || width == 1 && dt instanceof NumericType) {
+      return;
+    }
+    throw new IllegalArgumentException(owner + ": features column '" + col + "' must be of type "
+        + "vector (Spark ML VectorUDT), array<float> or array<double> with " + width
+        + " values per row" + (width == 1 ? ", or a number" : "") + "; found "
+        + dt.simpleString());
+  }
+
+  /** The label column exists and is a number, a numeric array or a Vector. */
+  static void checkLabel(StructType schema, String col, String owner) {
+    DataType dt = field(schema, col, "label", owner).dataType();
+    if (dt instanceof NumericType || numericArray(dt) || dt instanceof VectorUDT) {
+      return;
+    }
+    throw new IllegalArgumentException(owner + ": label column '" + col + "' must be of type "
+        + "numeric (class ids or one target value), array<float|double> or vector; found "
+        + dt.simpleString());
+  }
+
+  // ---- persistence ---------------------------------------------------------------------------
+
+  /**
+   * Writes {@code stage}'s params, the model file and (if not null) the training history to the
+   * directory {@code path}, atomically: everything goes to a temporary sibling first.
+   */
+  static void save(Params stage, byte[] modelFile, Map<String, List<Double>> history, String path,
+      SparkContext sc) {
+    try {
+      Path target = new Path(path);
+      FileSystem fs = target.getFileSystem(sc.hadoopConfiguration());
+      Path parent = target.getParent();
+      if (parent != null && !fs.exists(parent)) {
+        fs.mkdirs(parent);
+      }
+      Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
+      boolean done = false;
+      try {
+        DefaultParamsWriter$.MODULE$.saveMetadata(stage, tmp.toString(), sc, Option.empty(),
+            Option.empty());
+        write(fs, new Path(tmp, MODEL_FILE), modelFile);
+        if (history != null) {
+          write(fs, new Path(tmp, HISTORY_FILE), JSON.writeValueAsBytes(history));
+        }
+        if (fs.exists(target)) {
+          throw new IOException("cannot save to " + target
+              + ": it exists (use write().overwrite())");
+        }
+        if (!fs.rename(tmp, target)) {
+          throw new IOException("cannot rename " + tmp + " to " + target);
+        }
+        done = true;
+      } finally {
+        if (!done) {
+          fs.delete(tmp, true);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save " + stage.uid() + " to " + path + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static void write(FileSystem fs, Path p, byte[] data) throws IOException {
+    try (OutputStream out = fs.create(p, false)) {
+      out.write(data);
+    }
+  }
+
+  /** A saved stage: its Spark ML metadata and the bytes of its model file. */
+  static final class Loaded {
+    final DefaultParamsReader.Metadata metadata;
+    final byte[] modelFile;
+    final Map<String, List<Double>> history;
+
+    Loaded(DefaultParamsReader.Metadata metadata, byte[] modelFile,
+        Map<String, List<Double>> history) {
+      this.metadata = metadata;
+      this.modelFile = modelFile;
+      this.history = history;
+    }
+
+    /** Sets the saved params (and defaults) on a new instance made with the saved uid. */
+    <T extends Params> T apply(T stage) {
+      metadata.getAndSetParams(stage, Option.empty());
+      return stage;
+    }
+  }
+
+  /** Reads a stage saved by {@link #save}; {@code className} is the expected stage class. */
+  @SuppressWarnings("unchecked")
+  static Loaded load(String path, SparkContext sc, String className) {
+    DefaultParamsReader.Metadata md = DefaultParamsReader$.MODULE$.loadMetadata(path, sc,
+        className);
+    try {
+      Path dir = new Path(path);
+      FileSystem fs = dir.getFileSystem(sc.hadoopConfiguration());
+      Path modelPath = new Path(dir, MODEL_FILE);
+      if (!fs.exists(modelPath)) {
+        throw new IOException("no " + MODEL_FILE + " in " + path);
+      }
+      byte[] file = read(fs, modelPath);
+      WorkerModels.key(file); // fails early on a damaged file, naming it
+      Map<String, List<Double>> history = null;
+      Path h = new Path(dir, HISTORY_FILE);
+      if (fs.exists(h)) {
+        history = new LinkedHashMap<>();
+        Map<String, List<Object>> raw = JSON.readValue(read(fs, h), Map.class);
+        for (Map.Entry<String, List<Object>> e : raw.entrySet()) {
+          List<Double> values = new ArrayList<>();
+          for (Object v : e.getValue()) {
+            // Jackson writes NaN and infinities as strings
+            values.add(v instanceof Number ? ((Number) v).doubleValue()
+                : Double.parseDouble(String.valueOf(v)));
+          }
+          history.put(e.getKey(), values);
+        }
+      }
+      return new Loaded(md, file, history);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load " + className + " from " + path + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] read(FileSystem fs, Path p) throws IOException {
+    try (InputStream in = fs.open(p)) {
+      return in.readAllBytes();
+    }
+  }
+}

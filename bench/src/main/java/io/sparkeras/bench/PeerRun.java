@@ -18,9 +18,6 @@ import io.sparkeras.api.models.Sequential;
 import io.sparkeras.api.optimizers.Adam;
 import io.sparkeras.driver.SparkTrainer;
 import io.sparkeras.driver.SyncMode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -117,18 +114,9 @@ public final class PeerRun {
     System.out.flush();
   }
 
-  /** Peak resident set of this JVM (VmHWM), in MB, or -1 where /proc is missing. */
+  /** Peak resident set of this JVM (VmHWM), in MB; negative where /proc is missing. */
   static double peakRssMb() {
-    try {
-      for (String l : Files.readAllLines(Paths.get("/proc/self/status"))) {
-        if (l.startsWith("VmHWM:")) {
-          return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
+    return PeersBench.vmHwmKb(ProcessHandle.current()) / 1024.0;
   }
 
   public static void main(String[] args) throws Exception {

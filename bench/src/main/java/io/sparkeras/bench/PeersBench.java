@@ -31,13 +31,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The peer benchmark: every system trains the same Fashion-MNIST workloads on the same 2 cores
  * (a local[2] Spark: 2 workers x 1 core), with the same epochs and batch size per worker, each in
- * its own JVM, one after the other; writes {@code peers-<date>.md}, {@code .csv} and {@code .png}
- * (time vs test accuracy).
+ * its own JVM, one after the other; writes {@code peers-<date>[-tag].md}, {@code .csv} and
+ * {@code .png} (time vs test accuracy).
  *
  * <pre>{@code
  * bin/sparkeras bench peers [--epochs 3] [--train-rows 60000] [--cnn-train-rows 60000]
  *     [--test-rows 10000] [--batch 128] [--workloads mlp,cnn] [--systems all|a,b,..]
  *     [--mllib-seconds 300] [--repeats 1] [--out bench/results] [--no-ps] [--no-inference]
+ *     [--tag NAME] [--system-timeout 3600]
  * }</pre>
  *
  * Systems: {@code sparkeras-sync}, {@code sparkeras-async}, {@code sparkeras-averaging} and
@@ -91,6 +92,7 @@ public final class PeersBench {
     Path home;
     boolean ps = true;
     boolean inference = true;
+    String tag = "";
 
     /** Parses the command line flags above. */
     public static Options parse(String... args) {
@@ -115,6 +117,7 @@ public final class PeersBench {
           case "--home": o.home = Paths.get(v); i++; break;
           case "--no-ps": o.ps = false; break;
           case "--no-inference": o.inference = false; break;
+          case "--tag": o.tag = "-" + v; i++; break;
           default:
             throw new IllegalArgumentException("bench peers: unknown argument " + args[i]);
         }
@@ -264,7 +267,7 @@ public final class PeersBench {
       }
     }
     double minutes = (System.nanoTime() - started) / 60e9;
-    String base = "peers-" + date;
+    String base = "peers-" + date + o.tag;
     writeCsv(results, o.out.resolve(base + ".csv"));
     writePlot(results, o.workloads, o.out.resolve(base + ".png"));
     writeMarkdown(results, o, extras, loadBefore, loadAverage(), minutes, base,
@@ -378,7 +381,9 @@ public final class PeersBench {
     cmd.addAll(List.of("--epochs", String.valueOf(o.epochs), "--train-rows",
         String.valueOf(trainRows), "--test-rows", String.valueOf(o.testRows), "--batch",
         String.valueOf(o.batch)));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    // the children's logs go to stderr: a separate file, so that no log line can split a result
+    Path errLog = log.resolveSibling(log.getFileName() + ".err");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(errLog.toFile());
     pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
     pb.environment().put("OPENBLAS_NUM_THREADS", "1");
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -422,20 +427,28 @@ public final class PeersBench {
       String line;
       while ((line = in.readLine()) != null) {
         w.println(line);
-        if (line.startsWith("PEER_EPOCH ")) {
-          r.epochs.add(JSON.readTree(line.substring(11)));
-        } else if (line.startsWith("PEER_PROFILE ")) {
-          r.profile = JSON.readTree(line.substring(13));
-        } else if (line.startsWith("PEER_DONE ")) {
-          reported = JSON.readTree(line.substring(10)).get("vm_hwm_mb").asDouble();
-        } else if (line.contains("Exception") || line.contains("Error")) {
-          tail.add(line.trim());
+        JsonNode n = resultLine(line, "PEER_EPOCH ");
+        if (n != null) {
+          r.epochs.add(n);
+        } else if ((n = resultLine(line, "PEER_PROFILE ")) != null) {
+          r.profile = n;
+        } else if ((n = resultLine(line, "PEER_DONE ")) != null) {
+          reported = n.path("vm_hwm_mb").asDouble(-1);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     int rc = p.waitFor();
+    try {
+      for (String l : Files.readAllLines(errLog, StandardCharsets.ISO_8859_1)) {
+        if (l.contains("Exception") || l.contains("Error")) {
+          tail.add(l.trim());
+        }
+      }
+    } catch (IOException e) {
+      tail.add("cannot read " + errLog + ": " + e.getMessage());
+    }
     sampler.interrupt();
     sampler.join(1000);
     r.peakRssMb = Math.max(reported, peakKb.get() / 1024.0);
@@ -449,6 +462,18 @@ public final class PeersBench {
       }
       JsonNode e = r.epochs.get(i);
       r.rates.add(e.get("samples").asDouble() / e.get("epoch_seconds").asDouble());
+    }
+  }
+
+  /** The JSON after {@code prefix} on a result line, or null for any other (or a broken) line. */
+  private static JsonNode resultLine(String line, String prefix) {
+    if (!line.startsWith(prefix)) {
+      return null;
+    }
+    try {
+      return JSON.readTree(line.substring(prefix.length()));
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -562,7 +587,7 @@ public final class PeersBench {
               + ": test accuracy vs training time")
           .xAxisTitle("training seconds (2 cores)").yAxisTitle("test accuracy").build();
       c.getStyler().setXAxisLogarithmic(true);
-      c.getStyler().setYAxisMin(0.5);
+      c.getStyler().setYAxisMin(0.2);
       c.getStyler().setYAxisMax(0.95);
       boolean any = false;
       for (Result r : results) {
@@ -590,6 +615,11 @@ public final class PeersBench {
       throws IOException {
     StringBuilder sb = new StringBuilder();
     sb.append("# Peer benchmark ").append(base.substring(6)).append("\n\n");
+    String command = "bin/sparkeras bench peers --epochs " + o.epochs + " --train-rows "
+        + o.trainRows + " --cnn-train-rows " + o.cnnTrainRows + " --repeats " + o.repeats
+        + " --mllib-seconds " + fmt(o.mllibSeconds, 0) + " --workloads "
+        + String.join(",", o.workloads) + " --systems " + String.join(",", o.systems)
+        + (o.tag.isEmpty() ? "" : " --tag " + o.tag.substring(1));
     sb.append(String.format(Locale.ROOT, "Machine: %d cores (%s), %s; Java %s. Load average "
         + "before %s, after %s: a shared machine, numbers are noisy (min-max given). Versions: "
         + "Spark %s / Scala 2.12, Sparkeras on libtorch 2.13 (org.bytedeco:pytorch 2.13.0-1.5.14), "
@@ -601,9 +631,8 @@ public final class PeersBench {
         + "%d training rows (CNN: %d), %d test rows; %d epochs; batch %d per worker (global %d); "
         + "Adam 1e-3; 2 workers x 1 core on local[2] unless noted; %d run(s) per system; "
         + "samples/s = median (min-max) over the epochs after the first; times count training "
-        + "only (test evaluation excluded). Whole run %.1f min. Rerun: `bin/sparkeras bench peers "
-        + "--epochs %d --repeats %d`.%n%n", o.trainRows, o.cnnTrainRows, o.testRows, o.epochs,
-        o.batch, 2 * o.batch, o.repeats, minutes, o.epochs, o.repeats));
+        + "only (test evaluation excluded). Whole run %.1f min. Rerun: `%s`.%n%n", o.trainRows,
+        o.cnnTrainRows, o.testRows, o.epochs, o.batch, 2 * o.batch, o.repeats, minutes, command));
     for (String w : o.workloads) {
       sb.append("## ").append(w.equals("mlp") ? "MLP 784-512-256-10 (ReLU)"
           : "CNN conv32-pool-conv64-pool-dense128").append("\n\n");

@@ -390,6 +390,7 @@ public final class PeersBench {
     pb.environment().putAll(env);
     List<String> tail = new ArrayList<>();
     AtomicLong peakKb = new AtomicLong(-1);
+    List<Path> shmBefore = dl4jAeronDirs();
     Process p;
     try {
       p = pb.start();
@@ -440,6 +441,9 @@ public final class PeersBench {
       throw new UncheckedIOException(e);
     }
     int rc = p.waitFor();
+    if (r.system.startsWith("dl4j-")) {
+      deleteNewAeronDirs(shmBefore);
+    }
     try {
       for (String l : Files.readAllLines(errLog, StandardCharsets.ISO_8859_1)) {
         if (l.contains("Exception") || l.contains("Error")) {
@@ -462,6 +466,37 @@ public final class PeersBench {
       }
       JsonNode e = r.epochs.get(i);
       r.rates.add(e.get("samples").asDouble() / e.get("epoch_seconds").asDouble());
+    }
+  }
+
+  /** DL4J's embedded Aeron media driver directories ({@code /dev/shm/aeron-root-<uuid>}). */
+  private static List<Path> dl4jAeronDirs() {
+    Path shm = Paths.get("/dev/shm");
+    String prefix = "aeron-" + System.getProperty("user.name") + "-";
+    List<Path> out = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.list(shm)) {
+      files.filter(f -> f.getFileName().toString().startsWith(prefix)).forEach(out::add);
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+
+  /** DL4J leaves its media driver's directory behind (~47 MB each): delete the child's. */
+  private static void deleteNewAeronDirs(List<Path> before) {
+    for (Path d : dl4jAeronDirs()) {
+      if (before.contains(d)) {
+        continue;
+      }
+      try (java.util.stream.Stream<Path> walk = Files.walk(d)) {
+        List<Path> all = new ArrayList<>();
+        walk.forEach(all::add);
+        for (int i = all.size() - 1; i >= 0; i--) {
+          Files.deleteIfExists(all.get(i));
+        }
+      } catch (IOException e) {
+        System.err.println("bench peers: cannot delete " + d + ": " + e.getMessage());
+      }
     }
   }
 

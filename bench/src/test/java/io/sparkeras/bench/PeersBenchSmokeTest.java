@@ -54,5 +54,9 @@ class PeersBenchSmokeTest {
     String md = Files.readString(out.resolve(base + ".md"));
     assertTrue(md.contains("| dl4j-shared |") && md.contains("Targets (mlp)"), md);
     assertFalse(md.contains("NaN"), md);
+    try (java.util.stream.Stream<Path> shm = Files.list(Path.of("/dev/shm"))) {
+      assertTrue(shm.noneMatch(f -> f.getFileName().toString().startsWith("aeron-"
+          + System.getProperty("user.name") + "-")), "DL4J's Aeron directory left in /dev/shm");
+    }
   }
 }

@@ -811,7 +811,8 @@ public final class SparkTrainer {
     Object r = result.get();
     if (badRow.get() != null) {
       throw new IllegalArgumentException(description + ": bad input " + badRow.get()
-          + " (badRows(BadRowPolicy.SKIP) skips and counts such rows)", (Throwable) r);
+          + " (badRows(BadRowPolicy.SKIP) skips and counts such rows)",
+          r instanceof Throwable ? (Throwable) r : null);
     }
     if (r instanceof Throwable) {
       String failure = ps.failure();

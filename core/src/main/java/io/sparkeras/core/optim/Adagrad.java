@@ -64,11 +64,23 @@ public final class Adagrad implements UpdateRule {
     }
     FloatBuffer acc = state[0];
     float eps = epsilon;
-    for (int i = from; i < to; i++) {
-      float gi = g.get(i);
-      float ai = acc.get(i) + gi * gi;
-      acc.put(i, ai);
-      p.put(i, p.get(i) - lr * gi / (float) Math.sqrt(ai + eps));
+    float[][] t = Tiles.get();
+    float[] tp = t[0];
+    float[] tg = t[1];
+    float[] ta = t[2];
+    for (int s = from; s < to; s += Tiles.SIZE) {
+      int n = Math.min(Tiles.SIZE, to - s);
+      p.get(s, tp, 0, n);
+      g.get(s, tg, 0, n);
+      acc.get(s, ta, 0, n);
+      for (int i = 0; i < n; i++) {
+        float gi = tg[i];
+        float ai = ta[i] + gi * gi;
+        ta[i] = ai;
+        tp[i] = tp[i] - lr * gi / (float) Math.sqrt(ai + eps);
+      }
+      p.put(s, tp, 0, n);
+      acc.put(s, ta, 0, n);
     }
   }
 }

@@ -91,42 +91,72 @@ public final class Adam implements UpdateRule {
 
   private static void adam(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v, int from,
       int to, float alpha, float c1, float c2, float eps, float wd, float lr) {
-    boolean decay = wd != 0f;
-    for (int i = from; i < to; i++) {
-      float pi = p.get(i);
-      if (decay) {
-        pi = pi - pi * wd * lr; // WeightDecay.apply, fused
+    float[][] t = Tiles.get();
+    float[] tp = t[0];
+    float[] tg = t[1];
+    float[] tm = t[2];
+    float[] tv = t[3];
+    for (int s = from; s < to; s += Tiles.SIZE) {
+      int n = Math.min(Tiles.SIZE, to - s);
+      p.get(s, tp, 0, n);
+      g.get(s, tg, 0, n);
+      m.get(s, tm, 0, n);
+      v.get(s, tv, 0, n);
+      if (wd != 0f) {
+        WeightDecay.apply(tp, n, wd, lr);
       }
-      float gi = g.get(i);
-      float mi = m.get(i);
-      float vi = v.get(i);
-      mi = mi + (gi - mi) * c1;
-      vi = vi + (gi * gi - vi) * c2;
-      m.put(i, mi);
-      v.put(i, vi);
-      p.put(i, pi - mi * alpha / ((float) Math.sqrt(vi) + eps));
+      adamTile(tp, tg, tm, tv, n, alpha, c1, c2, eps);
+      p.put(s, tp, 0, n);
+      m.put(s, tm, 0, n);
+      v.put(s, tv, 0, n);
+    }
+  }
+
+  private static void adamTile(float[] p, float[] g, float[] m, float[] v, int n, float alpha,
+      float c1, float c2, float eps) {
+    for (int i = 0; i < n; i++) {
+      float gi = g[i];
+      float mi = m[i] + (gi - m[i]) * c1;
+      float vi = v[i] + (gi * gi - v[i]) * c2;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = p[i] - mi * alpha / ((float) Math.sqrt(vi) + eps);
     }
   }
 
   private static void amsgrad(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v,
       FloatBuffer vhat, int from, int to, float alpha, float c1, float c2, float eps, float wd,
       float lr) {
-    boolean decay = wd != 0f;
-    for (int i = from; i < to; i++) {
-      float pi = p.get(i);
-      if (decay) {
-        pi = pi - pi * wd * lr; // WeightDecay.apply, fused
+    float[][] t = Tiles.get();
+    float[] tp = t[0];
+    float[] tg = t[1];
+    float[] tm = t[2];
+    float[] tv = t[3];
+    float[] th = t[4];
+    for (int s = from; s < to; s += Tiles.SIZE) {
+      int n = Math.min(Tiles.SIZE, to - s);
+      p.get(s, tp, 0, n);
+      g.get(s, tg, 0, n);
+      m.get(s, tm, 0, n);
+      v.get(s, tv, 0, n);
+      vhat.get(s, th, 0, n);
+      if (wd != 0f) {
+        WeightDecay.apply(tp, n, wd, lr);
       }
-      float gi = g.get(i);
-      float mi = m.get(i);
-      float vi = v.get(i);
-      mi = mi + (gi - mi) * c1;
-      vi = vi + (gi * gi - vi) * c2;
-      float vh = Math.max(vhat.get(i), vi);
-      m.put(i, mi);
-      v.put(i, vi);
-      vhat.put(i, vh);
-      p.put(i, pi - mi * alpha / ((float) Math.sqrt(vh) + eps));
+      for (int i = 0; i < n; i++) {
+        float gi = tg[i];
+        float mi = tm[i] + (gi - tm[i]) * c1;
+        float vi = tv[i] + (gi * gi - tv[i]) * c2;
+        float vh = Math.max(th[i], vi);
+        tm[i] = mi;
+        tv[i] = vi;
+        th[i] = vh;
+        tp[i] = tp[i] - mi * alpha / ((float) Math.sqrt(vh) + eps);
+      }
+      p.put(s, tp, 0, n);
+      m.put(s, tm, 0, n);
+      v.put(s, tv, 0, n);
+      vhat.put(s, th, 0, n);
     }
   }
 }

@@ -87,49 +87,109 @@ public final class RMSprop implements UpdateRule {
 
   private static void plain(FloatBuffer p, FloatBuffer g, FloatBuffer v, int from, int to,
       float r, float r1, float eps, float lr) {
-    for (int i = from; i < to; i++) {
-      float gi = g.get(i);
-      float vi = r * v.get(i) + r1 * (gi * gi);
-      v.put(i, vi);
-      p.put(i, p.get(i) - lr * gi / (float) Math.sqrt(vi + eps));
+    float[][] t = Tiles.get();
+    float[] tp = t[0];
+    float[] tg = t[1];
+    float[] tv = t[2];
+    for (int s = from; s < to; s += Tiles.SIZE) {
+      int n = Math.min(Tiles.SIZE, to - s);
+      p.get(s, tp, 0, n);
+      g.get(s, tg, 0, n);
+      v.get(s, tv, 0, n);
+      for (int i = 0; i < n; i++) {
+        float gi = tg[i];
+        float vi = r * tv[i] + r1 * (gi * gi);
+        tv[i] = vi;
+        tp[i] = tp[i] - lr * gi / (float) Math.sqrt(vi + eps);
+      }
+      p.put(s, tp, 0, n);
+      v.put(s, tv, 0, n);
     }
   }
 
   private static void momentum(FloatBuffer p, FloatBuffer g, FloatBuffer v, FloatBuffer m,
       int from, int to, float r, float r1, float eps, float mu, float lr) {
-    for (int i = from; i < to; i++) {
-      float gi = g.get(i);
-      float vi = r * v.get(i) + r1 * (gi * gi);
-      v.put(i, vi);
-      float mi = mu * m.get(i) + lr * gi / (float) Math.sqrt(vi + eps);
-      m.put(i, mi);
-      p.put(i, p.get(i) - mi);
+    float[][] t = Tiles.get();
+    float[] tp = t[0];
+    float[] tg = t[1];
+    float[] tv = t[2];
+    float[] tm = t[3];
+    for (int s = from; s < to; s += Tiles.SIZE) {
+      int n = Math.min(Tiles.SIZE, to - s);
+      p.get(s, tp, 0, n);
+      g.get(s, tg, 0, n);
+      v.get(s, tv, 0, n);
+      m.get(s, tm, 0, n);
+      for (int i = 0; i < n; i++) {
+        float gi = tg[i];
+        float vi = r * tv[i] + r1 * (gi * gi);
+        tv[i] = vi;
+        float mi = mu * tm[i] + lr * gi / (float) Math.sqrt(vi + eps);
+        tm[i] = mi;
+        tp[i] = tp[i] - mi;
+      }
+      p.put(s, tp, 0, n);
+      v.put(s, tv, 0, n);
+      m.put(s, tm, 0, n);
     }
   }
 
   private static void centered(FloatBuffer p, FloatBuffer g, FloatBuffer v, FloatBuffer a,
       int from, int to, float r, float r1, float eps, float lr) {
-    for (int i = from; i < to; i++) {
-      float gi = g.get(i);
-      float vi = r * v.get(i) + r1 * (gi * gi);
-      float ai = r * a.get(i) + r1 * gi;
-      v.put(i, vi);
-      a.put(i, ai);
-      p.put(i, p.get(i) - lr * gi / (float) Math.sqrt(vi - ai * ai + eps));
+    float[][] t = Tiles.get();
+    float[] tp = t[0];
+    float[] tg = t[1];
+    float[] tv = t[2];
+    float[] ta = t[3];
+    for (int s = from; s < to; s += Tiles.SIZE) {
+      int n = Math.min(Tiles.SIZE, to - s);
+      p.get(s, tp, 0, n);
+      g.get(s, tg, 0, n);
+      v.get(s, tv, 0, n);
+      a.get(s, ta, 0, n);
+      for (int i = 0; i < n; i++) {
+        float gi = tg[i];
+        float vi = r * tv[i] + r1 * (gi * gi);
+        float ai = r * ta[i] + r1 * gi;
+        tv[i] = vi;
+        ta[i] = ai;
+        tp[i] = tp[i] - lr * gi / (float) Math.sqrt(vi - ai * ai + eps);
+      }
+      p.put(s, tp, 0, n);
+      v.put(s, tv, 0, n);
+      a.put(s, ta, 0, n);
     }
   }
 
   private static void centeredMomentum(FloatBuffer p, FloatBuffer g, FloatBuffer v, FloatBuffer m,
       FloatBuffer a, int from, int to, float r, float r1, float eps, float mu, float lr) {
-    for (int i = from; i < to; i++) {
-      float gi = g.get(i);
-      float vi = r * v.get(i) + r1 * (gi * gi);
-      float ai = r * a.get(i) + r1 * gi;
-      v.put(i, vi);
-      a.put(i, ai);
-      float mi = mu * m.get(i) + lr * gi / (float) Math.sqrt(vi - ai * ai + eps);
-      m.put(i, mi);
-      p.put(i, p.get(i) - mi);
+    float[][] t = Tiles.get();
+    float[] tp = t[0];
+    float[] tg = t[1];
+    float[] tv = t[2];
+    float[] tm = t[3];
+    float[] ta = t[4];
+    for (int s = from; s < to; s += Tiles.SIZE) {
+      int n = Math.min(Tiles.SIZE, to - s);
+      p.get(s, tp, 0, n);
+      g.get(s, tg, 0, n);
+      v.get(s, tv, 0, n);
+      m.get(s, tm, 0, n);
+      a.get(s, ta, 0, n);
+      for (int i = 0; i < n; i++) {
+        float gi = tg[i];
+        float vi = r * tv[i] + r1 * (gi * gi);
+        float ai = r * ta[i] + r1 * gi;
+        tv[i] = vi;
+        ta[i] = ai;
+        float mi = mu * tm[i] + lr * gi / (float) Math.sqrt(vi - ai * ai + eps);
+        tm[i] = mi;
+        tp[i] = tp[i] - mi;
+      }
+      p.put(s, tp, 0, n);
+      v.put(s, tv, 0, n);
+      m.put(s, tm, 0, n);
+      a.put(s, ta, 0, n);
     }
   }
 }

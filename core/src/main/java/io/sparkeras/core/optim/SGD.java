@@ -69,27 +69,60 @@ public final class SGD implements UpdateRule {
   }
 
   private static void plain(FloatBuffer p, FloatBuffer g, int from, int to, float lr) {
-    for (int i = from; i < to; i++) {
-      p.put(i, p.get(i) - g.get(i) * lr);
+    float[][] t = Tiles.get();
+    float[] tp = t[0];
+    float[] tg = t[1];
+    for (int s = from; s < to; s += Tiles.SIZE) {
+      int n = Math.min(Tiles.SIZE, to - s);
+      p.get(s, tp, 0, n);
+      g.get(s, tg, 0, n);
+      for (int i = 0; i < n; i++) {
+        tp[i] = tp[i] - tg[i] * lr;
+      }
+      p.put(s, tp, 0, n);
     }
   }
 
   private static void momentum(FloatBuffer p, FloatBuffer g, FloatBuffer m, int from, int to,
       float mu, float lr) {
-    for (int i = from; i < to; i++) {
-      float mi = m.get(i) * mu - g.get(i) * lr;
-      m.put(i, mi);
-      p.put(i, p.get(i) + mi);
+    float[][] t = Tiles.get();
+    float[] tp = t[0];
+    float[] tg = t[1];
+    float[] tm = t[2];
+    for (int s = from; s < to; s += Tiles.SIZE) {
+      int n = Math.min(Tiles.SIZE, to - s);
+      p.get(s, tp, 0, n);
+      g.get(s, tg, 0, n);
+      m.get(s, tm, 0, n);
+      for (int i = 0; i < n; i++) {
+        float mi = tm[i] * mu - tg[i] * lr;
+        tm[i] = mi;
+        tp[i] = tp[i] + mi;
+      }
+      p.put(s, tp, 0, n);
+      m.put(s, tm, 0, n);
     }
   }
 
   private static void nesterov(FloatBuffer p, FloatBuffer g, FloatBuffer m, int from, int to,
       float mu, float lr) {
-    for (int i = from; i < to; i++) {
-      float gl = g.get(i) * lr;
-      float mi = m.get(i) * mu - gl;
-      m.put(i, mi);
-      p.put(i, p.get(i) + (mi * mu - gl));
+    float[][] t = Tiles.get();
+    float[] tp = t[0];
+    float[] tg = t[1];
+    float[] tm = t[2];
+    for (int s = from; s < to; s += Tiles.SIZE) {
+      int n = Math.min(Tiles.SIZE, to - s);
+      p.get(s, tp, 0, n);
+      g.get(s, tg, 0, n);
+      m.get(s, tm, 0, n);
+      for (int i = 0; i < n; i++) {
+        float gl = tg[i] * lr;
+        float mi = tm[i] * mu - gl;
+        tm[i] = mi;
+        tp[i] = tp[i] + (mi * mu - gl);
+      }
+      p.put(s, tp, 0, n);
+      m.put(s, tm, 0, n);
     }
   }
 }

@@ -17,9 +17,19 @@ public final class WeightDecay {
   /** {@code p[i] = p[i] - p[i] * weightDecay * learningRate} for i in [from, to). */
   public static void apply(FloatBuffer p, int from, int to, float weightDecay,
       float learningRate) {
-    for (int i = from; i < to; i++) {
-      float pi = p.get(i);
-      p.put(i, pi - pi * weightDecay * learningRate);
+    float[] t = Tiles.get()[0];
+    for (int s = from; s < to; s += Tiles.SIZE) {
+      int n = Math.min(Tiles.SIZE, to - s);
+      p.get(s, t, 0, n);
+      apply(t, n, weightDecay, learningRate);
+      p.put(s, t, 0, n);
+    }
+  }
+
+  /** The same on {@code p[0, n)} of an array (the kernels' tiles). */
+  static void apply(float[] p, int n, float weightDecay, float learningRate) {
+    for (int i = 0; i < n; i++) {
+      p[i] = p[i] - p[i] * weightDecay * learningRate;
     }
   }
 }

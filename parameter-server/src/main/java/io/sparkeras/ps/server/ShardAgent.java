@@ -8,6 +8,7 @@ import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
+import io.sparkeras.core.optim.FlatMath;
 import io.sparkeras.core.optim.FlatOptimizer;
 import io.sparkeras.core.optim.GradientClipping;
 import io.sparkeras.core.optim.UpdateRule;
@@ -135,6 +136,9 @@ public final class ShardAgent implements Agent {
   private long version;
   private final FloatBuffer sum;
   private final UnsafeBuffer sumView;
+  /** One chunk's float32 payload, copied out of the log buffer before it is added to the sum. */
+  private final FloatBuffer incoming;
+  private final UnsafeBuffer incomingView;
   private final UnsafeBuffer[] stagingViews;
   private final int[] chunkContributions;
   private final long[][] chunkBits;
@@ -239,6 +243,10 @@ public final class ShardAgent implements Agent {
     ByteBuffer sumBytes = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     this.sum = sumBytes.asFloatBuffer();
     this.sumView = new UnsafeBuffer(sumBytes);
+    ByteBuffer incomingBytes =
+        ByteBuffer.allocateDirect(chunkFloats * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    this.incoming = incomingBytes.asFloatBuffer();
+    this.incomingView = new UnsafeBuffer(incomingBytes);
     this.stagingViews = new UnsafeBuffer[workers];
     this.chunkContributions = new int[chunkCount];
     this.chunkBits = new long[workers][(chunkCount + 63) / 64];
@@ -681,14 +689,14 @@ public final class ShardAgent implements Agent {
         staging[partition] = b.asFloatBuffer();
         stagingViews[partition] = new UnsafeBuffer(b);
       }
-      decodeInto(stagingViews[partition], base, floats, buffer, payloadOffset, n, encoding, false);
+      decodeInto(stagingViews[partition], staging[partition], base, floats, buffer, payloadOffset, n, encoding, false);
     } else {
       if (!stepStarted) {
         stepStarted = true;
         stepStartNs = System.nanoTime();
       }
       boolean first = chunkContributions[chunk]++ == 0;
-      decodeInto(sumView, base, floats, buffer, payloadOffset, n, encoding, !first);
+      decodeInto(sumView, sum, base, floats, buffer, payloadOffset, n, encoding, !first);
     }
     if (chunksReceived[partition] == chunkCount) {
       if (shardId == 0) {
@@ -732,18 +740,20 @@ public final class ShardAgent implements Agent {
     return true;
   }
 
-  /** Writes ({@code add == false}) or adds the decoded payload into {@code target[base, base + floats)}. */
-  private void decodeInto(UnsafeBuffer target, int base, int floats, DirectBuffer buffer, int at,
-      int bytes, Encoding encoding, boolean add) {
+  /**
+   * Writes ({@code add == false}) or adds the decoded payload into {@code target[base, base +
+   * floats)}; {@code target} and {@code targetFloats} are two views of the same memory.
+   */
+  private void decodeInto(UnsafeBuffer target, FloatBuffer targetFloats, int base, int floats,
+      DirectBuffer buffer, int at, int bytes, Encoding encoding, boolean add) {
     final ByteOrder le = ByteOrder.LITTLE_ENDIAN;
     final int to = base * Float.BYTES;
     switch (encoding) {
       case FLOAT32:
         if (add) {
-          for (int i = 0; i < floats; i++) {
-            int t = to + 4 * i;
-            target.putFloat(t, target.getFloat(t, le) + buffer.getFloat(at + 4 * i, le), le);
-          }
+          // copy the payload out of the log buffer, then add tile-wise (vectorised)
+          incomingView.putBytes(0, buffer, at, floats * Float.BYTES);
+          FlatMath.add(targetFloats, base, incoming, 0, floats);
         } else {
           target.putBytes(to, buffer, at, floats * Float.BYTES);
         }
@@ -807,9 +817,7 @@ public final class ShardAgent implements Agent {
       // Clipping needs the whole averaged gradient (a norm spans chunks), so average and clip it
       // here, before the first chunk is applied; the chunk-wise apply then only runs the rule.
       if (workers > 1) {
-        for (int i = 0; i < length; i++) {
-          sum.put(i, sum.get(i) / workers);
-        }
+        FlatMath.divide(sum, 0, length, workers);
       }
       sumAveraged = true;
       if (normExchange != null) {
@@ -876,15 +884,11 @@ public final class ShardAgent implements Agent {
     if (from < to) {
       if (mode == TrainingMode.SYNC) {
         if (workers > 1 && !sumAveraged) {
-          for (int i = from; i < to; i++) {
-            sum.put(i, sum.get(i) / workers);
-          }
+          FlatMath.divide(sum, from, to, workers);
         }
         rule.apply(params, sum, state, from, to, version, applyLearningRate);
       } else {
-        for (int i = from; i < to; i++) {
-          params.put(i, sum.get(i) / workers);
-        }
+        FlatMath.divide(params, sum, from, to, workers);
       }
     }
     appliedChunks = Math.max(appliedChunks, limit);

@@ -335,6 +335,12 @@ public final class PeersBench {
     if (cache != null) {
       cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
     }
+    // Sparkeras's own settings (-Dsparkeras.*) reach every system's JVM
+    for (String key : System.getProperties().stringPropertyNames()) {
+      if (key.startsWith("sparkeras.") && !key.equals("sparkeras.home")) {
+        cmd.add("-D" + key + "=" + System.getProperty(key));
+      }
+    }
     cmd.addAll(extraFlags);
     cmd.add("-cp");
     cmd.add(classpath);
@@ -519,7 +525,8 @@ public final class PeersBench {
           + PeerRun.STALENESS;
       case "sparkeras-averaging": return "local[2], 2 workers x 1 libtorch thread, averaging "
           + "every " + PeerRun.AVERAGING_STEPS + " steps";
-      case "single-jvm": return "model.fit in one JVM, 2 libtorch threads, same global batch";
+      case "single-jvm": return "model.fit in one JVM, 2 libtorch threads (MLP: BLAS on both, "
+          + "CNN: BLAS on one, the faster for each), same global batch";
       case "mllib-mlp": return "local[2], sigmoid hidden layers, L-BFGS in rounds (5, 5, 10, "
           + "10, 20, ..) continued from the last weights; an epoch is one round; samples/s counts "
           + "one pass per iteration";

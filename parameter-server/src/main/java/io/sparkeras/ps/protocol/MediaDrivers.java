@@ -40,6 +40,11 @@ public final class MediaDrivers {
         .mtuLength(mtu)
         .publicationTermBufferLength(termLength)
         .ipcTermBufferLength(termLength)
+        // A shared-memory publisher may run a whole term ahead of its subscriber (Aeron's default
+        // is half a term): a push of a model larger than half a term then never waits for this
+        // driver's thread to move the publication limit on (MLP 784-512-256-10, 2.1 MB, 4 MB
+        // terms: push time per step 2.4 -> 1.7 ms on 2 cores).
+        .ipcPublicationTermWindowLength(termLength)
         .socketSndbufLength(socketBuffer)
         .socketRcvbufLength(socketBuffer)
         .initialWindowLength(receiverWindow)

@@ -37,15 +37,41 @@ public final class TorchBackend implements Backend {
    */
   public static final String THREADS_ENV_NAME = "SPARKERAS_THREADS";
 
+  /**
+   * System property: OpenBLAS threads for libtorch's matrix products, a positive number or
+   * {@code threads} (as many as the intra-op threads). Default 1: convolutions call BLAS from
+   * inside libtorch's own parallel loops, where more BLAS threads oversubscribe the cores (a small
+   * CNN on 2 cores: 1.4x slower); models made of Dense layers, whose products run outside those
+   * loops, train up to 1.6x faster with {@code threads} (MLP 784-512-256-10, batch 256, 2 cores).
+   */
+  public static final String BLAS_THREADS_PROP_NAME = "sparkeras.blasThreads";
+  /** Environment variable for the same (for executors), read when the property is not set. */
+  public static final String BLAS_THREADS_ENV_NAME = "SPARKERAS_BLAS_THREADS";
+
   static int configuredThreads() {
-    String v = System.getProperty(THREADS_PROP_NAME);
-    String from = "-D" + THREADS_PROP_NAME;
+    int t = setting(THREADS_PROP_NAME, THREADS_ENV_NAME, false);
+    return t == 0 ? Runtime.getRuntime().availableProcessors() : t;
+  }
+
+  /** OpenBLAS threads for {@code threads} intra-op threads. */
+  static int configuredBlasThreads(int threads) {
+    int t = setting(BLAS_THREADS_PROP_NAME, BLAS_THREADS_ENV_NAME, true);
+    return t == 0 ? 1 : t < 0 ? threads : t;
+  }
+
+  /** The property, else the variable: 0 when neither is set, -1 for "threads" where allowed. */
+  private static int setting(String prop, String env, boolean followAllowed) {
+    String v = System.getProperty(prop);
+    String from = "-D" + prop;
     if (v == null) {
-      v = System.getenv(THREADS_ENV_NAME);
-      from = THREADS_ENV_NAME;
+      v = System.getenv(env);
+      from = env;
     }
     if (v == null || v.isBlank()) {
-      return Runtime.getRuntime().availableProcessors();
+      return 0;
+    }
+    if (followAllowed && v.trim().equals("threads")) {
+      return -1;
     }
     try {
       int t = Integer.parseInt(v.trim());
@@ -55,8 +81,8 @@ public final class TorchBackend implements Backend {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(from + ": expected a positive number of threads, found '"
-        + v + "'");
+    throw new IllegalArgumentException(from + ": expected a positive number of threads"
+        + (followAllowed ? " or 'threads'" : "") + ", found '" + v + "'");
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(TorchBackend.class);
@@ -140,11 +166,12 @@ public final class TorchBackend implements Backend {
     if (n < 1) {
       throw new IllegalArgumentException(THREADS_PROP_NAME + ": expected >= 1, found " + n);
     }
+    int blas = configuredBlasThreads(n);
     torch.set_num_threads(n);
-    // OpenBLAS keeps its own pthreads besides libtorch's OpenMP pool: pin it to one thread so
-    // the two never oversubscribe the cores (the same as OPENBLAS_NUM_THREADS=1).
+    // OpenBLAS keeps its own pthreads besides libtorch's OpenMP pool: one thread by default so
+    // the two never oversubscribe the cores (see BLAS_THREADS_PROP_NAME).
     try {
-      org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
+      org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(blas);
     } catch (Throwable e) {
       LOG.debug("could not set OpenBLAS threads", e);
     }

@@ -108,4 +108,36 @@ class TorchBackendTest {
       assertThrows(RuntimeException.class, () -> b.backward(ops.sum(y)));
     }
   }
+
+  @Test
+  void blasThreadsSettingIsReadAndCheckedAndAppliedWithTheThreads() {
+    String key = TorchBackend.BLAS_THREADS_PROP_NAME;
+    String before = System.getProperty(key);
+    int threads = b.threads();
+    try {
+      System.clearProperty(key);
+      assertEquals(1, TorchBackend.configuredBlasThreads(4)); // default: one BLAS thread
+      System.setProperty(key, "threads");
+      assertEquals(4, TorchBackend.configuredBlasThreads(4));
+      System.setProperty(key, "3");
+      assertEquals(3, TorchBackend.configuredBlasThreads(4));
+      System.setProperty(key, "0");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TorchBackend.configuredBlasThreads(4));
+      assertTrue(e.getMessage().contains("-Dsparkeras.blasThreads")
+          && e.getMessage().contains("'threads'") && e.getMessage().contains("found '0'"),
+          e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> b.setThreads(threads)); // nothing set
+      System.setProperty(key, "threads");
+      b.setThreads(threads); // accepted; products then run on `threads` BLAS threads
+      assertEquals(threads, b.threads());
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
+      b.setThreads(threads);
+    }
+  }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -417,7 +418,7 @@ public final class PeersBench {
     sampler.setDaemon(true);
     sampler.start();
     double reported = -1;
-    java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean timedOut = new AtomicBoolean();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
         StandardCharsets.UTF_8)); PrintWriter w = new PrintWriter(Files.newBufferedWriter(log))) {
       Thread killer = new Thread(() -> {
@@ -470,8 +471,8 @@ public final class PeersBench {
           + r.epochs.size() + " epoch(s).";
     } else if (rc != 0 || r.epochs.isEmpty()) {
       r.error = (timedOut.get() ? "no epoch within the " + o.systemTimeoutSeconds
-          + " s time budget, " : "") + "exit code " + rc + (tail.isEmpty() ? "" : ": " + tail.get(0)) + " (log " + log
-          + ")";
+          + " s time budget, " : "") + "exit code " + rc
+          + (tail.isEmpty() ? "" : ": " + tail.get(0)) + " (log " + log + ")";
     }
     for (int i = 0; i < r.epochs.size(); i++) {
       if (i == 0 && r.epochs.size() > 1) {

@@ -689,7 +689,8 @@ public final class ShardAgent implements Agent {
         staging[partition] = b.asFloatBuffer();
         stagingViews[partition] = new UnsafeBuffer(b);
       }
-      decodeInto(stagingViews[partition], staging[partition], base, floats, buffer, payloadOffset, n, encoding, false);
+      decodeInto(stagingViews[partition], staging[partition], base, floats, buffer, payloadOffset,
+          n, encoding, false);
     } else {
       if (!stepStarted) {
         stepStarted = true;

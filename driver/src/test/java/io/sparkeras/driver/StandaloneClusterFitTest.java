@@ -208,14 +208,17 @@ class StandaloneClusterFitTest {
         new Dense(10).activation("softmax"));
     model.compile(new Adam(1e-3), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
 
-    Killer killer = new Killer("sparkeras fit epoch 1/2", 2000);
+    // The kill must land while epoch 1's tasks run: 0.75 s after the first one starts, in an
+    // epoch of 625 steps (global batch 32) that takes several seconds even with a fast
+    // server (with batch 64 and a 2 s delay the epoch sometimes ended first: no retry).
+    Killer killer = new Killer("sparkeras fit epoch 1/2", 750);
     spark.sparkContext().addSparkListener(killer);
     try {
       long t0 = System.nanoTime();
       // over UDP with the executors' own media drivers, as on a cluster of several hosts
       History h = SparkTrainer.of(spark, model).workers(WORKERS).mode(SyncMode.SYNC).ipc(false)
           .timeout(10, TimeUnit.SECONDS)
-          .fit(train, "pixels", "label", FitOptions.epochs(2).batchSize(64).verbose(0), test);
+          .fit(train, "pixels", "label", FitOptions.epochs(2).batchSize(32).verbose(0), test);
       double seconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf("cluster fit with worker %s killed (executor %s): %s; retried stages %d;"
           + " fit %.1f s%n", killer.killed.get(), killer.executor.get(), h, killer.retries.get(),

@@ -17,7 +17,8 @@ import java.util.Objects;
  * SyncMode m = SyncMode.parse("async:3");  // the text form of the spark.sparkeras.mode key
  * }</pre>
  */
-public final class SyncMode implements Serializable {
+public record SyncMode(TrainingMode kind, int staleness, int averageEvery)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -31,30 +32,30 @@ public final class SyncMode implements Serializable {
   /** Bulk synchronous: every step averages the N workers' gradients, then one optimizer step. */
   public static final SyncMode SYNC = new SyncMode(TrainingMode.SYNC, 0, 1);
 
-  private final TrainingMode kind;
-  private final int staleness;
-  private final int averageEvery;
-
-  private SyncMode(TrainingMode kind, int staleness, int averageEvery) {
-    this.kind = kind;
-    this.staleness = staleness;
-    this.averageEvery = averageEvery;
+  /**
+   * A mode and its numbers: {@code staleness} (async mode's bound, 0 in the others) and
+   * {@code averageEvery} (averaging mode's interval in steps, 1 in the others). Prefer
+   * {@link #SYNC}, {@link #async(int)} and {@link #averaging(int)}.
+   */
+  public SyncMode {
+    Objects.requireNonNull(kind, "kind");
+    if (staleness < 0 || kind != TrainingMode.ASYNC && staleness != 0) {
+      throw new IllegalArgumentException("staleness: expected an integer >= 0 (0 unless async), "
+          + "found " + staleness + " for " + kind);
+    }
+    if (averageEvery < 1 || kind != TrainingMode.AVERAGING && averageEvery != 1) {
+      throw new IllegalArgumentException("averageEvery: expected an integer >= 1 (1 unless "
+          + "averaging), found " + averageEvery + " for " + kind);
+    }
   }
 
   /** Asynchronous, bounded staleness (SSP): a worker waits when {@code staleness} pushes ahead. */
   public static SyncMode async(int staleness) {
-    if (staleness < 0) {
-      throw new IllegalArgumentException("staleness: expected an integer >= 0, found "
-          + staleness);
-    }
     return new SyncMode(TrainingMode.ASYNC, staleness, 1);
   }
 
   /** Model averaging (local SGD): workers step their own optimizers, weights averaged every k steps. */
   public static SyncMode averaging(int k) {
-    if (k < 1) {
-      throw new IllegalArgumentException("averageEvery: expected an integer >= 1, found " + k);
-    }
     return new SyncMode(TrainingMode.AVERAGING, 0, k);
   }
 
@@ -97,32 +98,6 @@ public final class SyncMode implements Serializable {
       case AVERAGING: return averaging(averageEvery);
       default: return SYNC;
     }
-  }
-
-  /** The kind of synchronisation. */
-  public TrainingMode kind() {
-    return kind;
-  }
-
-  /** Async mode's staleness bound (0 in the other modes). */
-  public int staleness() {
-    return staleness;
-  }
-
-  /** Averaging mode's interval in steps (1 in the other modes). */
-  public int averageEvery() {
-    return averageEvery;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SyncMode && ((SyncMode) o).kind == kind
-        && ((SyncMode) o).staleness == staleness && ((SyncMode) o).averageEvery == averageEvery;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(kind, staleness, averageEvery);
   }
 
   /** The text form {@link #parse(String)} reads back: {@code sync}, {@code async:2}, ... */

@@ -20,7 +20,6 @@ import io.sparkeras.api.metrics.Metric;
 import io.sparkeras.api.metrics.Metrics;
 import io.sparkeras.api.optimizers.Optimizer;
 import io.sparkeras.api.saving.ModelFormat;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.trainers.EpochLoop;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -342,8 +341,8 @@ public class Model extends Layer {
     for (String m : metrics) {
       ms.add(Metrics.get(m));
     }
-    compile(Registry.OPTIMIZERS.deserialize(optimizer),
-        Collections.nCopies(Math.max(1, outputCount()), Registry.LOSSES.deserialize(loss)), ms);
+    compile(Optimizer.REGISTRY.deserialize(optimizer),
+        Collections.nCopies(Math.max(1, outputCount()), Loss.REGISTRY.deserialize(loss)), ms);
   }
 
   /** Configures training with one loss per output. */
@@ -406,7 +405,7 @@ public class Model extends Layer {
       for (Metric m : userMetrics) {
         Metric r = Metrics.resolve(m, losses.get(i), outs.get(i));
         // every output keeps its own accumulators
-        forOutput.add(i == 0 ? r : Registry.METRICS.deserialize(Registry.METRICS.serialize(r)));
+        forOutput.add(i == 0 ? r : Metric.REGISTRY.deserialize(Metric.REGISTRY.serialize(r)));
       }
       metrics.add(forOutput);
     }
@@ -799,7 +798,7 @@ public class Model extends Layer {
     for (List<Metric> forOutput : metrics) {
       List<Metric> copies = new ArrayList<>();
       for (Metric m : forOutput) {
-        copies.add(Registry.METRICS.deserialize(Registry.METRICS.serialize(m)));
+        copies.add(Metric.REGISTRY.deserialize(Metric.REGISTRY.serialize(m)));
       }
       ms.add(copies);
     }

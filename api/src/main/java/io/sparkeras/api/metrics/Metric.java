@@ -33,6 +33,15 @@ public abstract class Metric implements Configurable {
   }
 
   /**
+   * The Keras name this metric stands for until compile resolves it against a loss (Keras's
+   * {@code metrics=["accuracy"]}), written as that string in compile settings; null (the
+   * default) for a concrete metric, written as its registered config.
+   */
+  public String compileAlias() {
+    return null;
+  }
+
+  /**
    * Accumulates one batch.
    *
    * @param yTrue targets, {@code rows} samples, row-major

@@ -90,6 +90,11 @@ public final class Metrics {
     }
 
     @Override
+    public String compileAlias() {
+      return "accuracy";
+    }
+
+    @Override
     public void updateState(float[] yTrue, float[] yPred, int rows, int[] predShape) {
       throw new IllegalStateException("metric 'accuracy' used before model.compile resolved it");
     }

@@ -104,12 +104,13 @@ public class Model extends Layer {
   /** Renames the model (allowed at any time: a model's weights belong to its layers). */
   @Override
   public Model name(String name) {
-    if (isBuilt()) {
-      renameBuilt(name);
-      return this;
-    }
     super.name(name);
     return this;
+  }
+
+  @Override
+  protected boolean renamableOnceBuilt() {
+    return true;
   }
 
   final void setGraph(Graph g) {
@@ -210,16 +211,7 @@ public class Model extends Layer {
     List<int[]> outShapes = new ArrayList<>();
     List<Layer> called = Layer.recordCalls(() -> {
       try (Scope s = b.scope(false)) {
-        List<Tensor> zeros = new ArrayList<>();
-        for (int[] shape : shapes) {
-          int[] full = new int[shape.length + 1];
-          full[0] = 1;
-          for (int i = 0; i < shape.length; i++) {
-            full[i + 1] = shape[i] < 0 ? 1 : shape[i];
-          }
-          zeros.add(Backends.ops().zeros(full));
-        }
-        for (Tensor t : callAll(zeros, false)) {
+        for (Tensor t : callAll(Layer.zerosLike(shapes), false)) {
           int[] o = t.shape();
           outShapes.add(Arrays.copyOfRange(o, 1, o.length));
         }

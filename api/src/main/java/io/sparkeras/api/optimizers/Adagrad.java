@@ -38,7 +38,7 @@ public class Adagrad extends Optimizer {
   }
 
   @Override
-  protected String ruleName() {
+  public String ruleName() {
     return "adagrad";
   }
 

@@ -63,7 +63,7 @@ public class Adam extends Optimizer {
   }
 
   @Override
-  protected String ruleName() {
+  public String ruleName() {
     return "adam";
   }
 

@@ -28,7 +28,7 @@ public class AdamW extends Adam {
   }
 
   @Override
-  protected String ruleName() {
+  public String ruleName() {
     return "adamw";
   }
 }

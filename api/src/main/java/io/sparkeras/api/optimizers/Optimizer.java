@@ -91,8 +91,12 @@ public abstract class Optimizer implements Configurable {
     return name;
   }
 
-  /** The Keras registered name of the update rule ("adam"). */
-  protected abstract String ruleName();
+  /**
+   * The Keras name of the update rule ("adam", "adamw", "sgd", "rmsprop", "adagrad"): what the
+   * parameter server's shards run ({@code FlatOptimizer.fromKerasConfig(ruleName(), ...)}).
+   * Unlike {@link #name()} (Keras's {@code name=}, free to set) it never changes.
+   */
+  public abstract String ruleName();
 
   /** Clips each variable's gradient to this L2 norm (Keras's {@code clipnorm}). */
   public Optimizer clipnorm(double v) {

@@ -51,7 +51,7 @@ public class RMSprop extends Optimizer {
   }
 
   @Override
-  protected String ruleName() {
+  public String ruleName() {
     return "rmsprop";
   }
 

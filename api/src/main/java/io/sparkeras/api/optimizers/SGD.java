@@ -46,7 +46,7 @@ public class SGD extends Optimizer {
   }
 
   @Override
-  protected String ruleName() {
+  public String ruleName() {
     return "sgd";
   }
 

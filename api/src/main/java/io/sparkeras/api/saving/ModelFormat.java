@@ -95,11 +95,7 @@ public final class ModelFormat {
     }
     List<Object> metrics = new ArrayList<>();
     for (Metric m : model.getCompiledMetrics()) {
-      if (m.getClass().getSimpleName().equals("AutoAccuracy")) {
-        metrics.add("accuracy");
-      } else {
-        metrics.add(Metric.REGISTRY.serialize(m));
-      }
+      metrics.add(m.compileAlias() != null ? m.compileAlias() : Metric.REGISTRY.serialize(m));
     }
     c.put("metrics", metrics);
     c.put("loss_weights", null);

@@ -61,6 +61,18 @@ class OptimizersTest {
   }
 
   @Test
+  void theRuleNameIsTheKerasNameWhateverTheOptimizersName() {
+    for (Supplier<Optimizer> s : all()) {
+      Optimizer o = s.get();
+      assertEquals(o.ruleName(), Optimizer.REGISTRY.serialize(o).get("class_name").toString()
+          .toLowerCase(java.util.Locale.ROOT), o.getClass().getName());
+      Map<String, Object> renamed = new java.util.LinkedHashMap<>(o.getConfig());
+      renamed.put("name", "my_optimizer");
+      assertEquals(o.ruleName(), Optimizer.REGISTRY.create(o.ruleName(), renamed).ruleName());
+    }
+  }
+
+  @Test
   void sgdStepMatchesTheHandComputedFormula() {
     Optimizer sgd = new SGD(0.1).momentum(0.9);
     FloatBuffer p = buffer(1f, -2f);

@@ -52,6 +52,9 @@ class SaveLoadTest {
     assertArrayEquals(m.predict(x).toArray(), loaded.predict(x).toArray(), 0f);
     assertTrue(loaded.isCompiled());
     assertEquals("adam", loaded.getOptimizer().name());
+    assertEquals(1, loaded.getCompiledMetrics().size());
+    assertEquals("accuracy", loaded.getCompiledMetrics().get(0).compileAlias(),
+        "\"accuracy\" is saved as the name and resolved again at compile");
     assertEquals(0.01, loaded.getOptimizer().getLearningRate(), 1e-12);
     // nothing but the model file is left in the directory
     try (var files = Files.list(dir)) {

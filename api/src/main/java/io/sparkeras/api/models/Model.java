@@ -22,6 +22,8 @@ import io.sparkeras.api.optimizers.Optimizer;
 import io.sparkeras.api.saving.ModelFormat;
 import io.sparkeras.api.trainers.EpochLoop;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -946,6 +948,26 @@ public class Model extends Layer {
   public static Model load(String path) throws IOException {
     return ModelFormat.load(path);
   }
+
+  /**
+   * Writes the same file as {@link #save(String)} to a stream, which stays open: to ship a model
+   * without a file system.
+   *
+   * <pre>{@code
+   * ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+   * model.save(bytes);
+   * Model copy = Model.load(new ByteArrayInputStream(bytes.toByteArray()));
+   * }</pre>
+   */
+  public void save(OutputStream out) throws IOException {
+    ModelFormat.write(this, out);
+  }
+
+  /** Reads a model written by {@link #save(OutputStream)} (or a saved file's bytes). */
+  public static Model load(InputStream in) throws IOException {
+    return ModelFormat.read(in, "the model stream");
+  }
+
 
   /** The model's architecture as Keras 3 {@code model.to_json()} JSON. */
   public String toJson() {

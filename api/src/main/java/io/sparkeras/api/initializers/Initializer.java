@@ -15,7 +15,10 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Initializer implements Configurable {
-  /** Weight initializers by Keras name: how configs name them ({@code Initializer.REGISTRY.deserialize(config)}). */
+  /**
+   * Weight initializers by Keras name, for configs:
+   * {@code Initializer.REGISTRY.deserialize(config)}, {@code Initializer.REGISTRY.register(...)}.
+   */
   public static final Registry<Initializer> REGISTRY =
       new Registry<>("initializer", "keras.initializers", "Initializer.REGISTRY");
 

@@ -41,7 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public abstract class Layer implements Configurable {
-  /** Layers and models by Keras name: how configs name them ({@code Layer.REGISTRY.deserialize(config)}). */
+  /**
+   * Layers and models by Keras name, for configs:
+   * {@code Layer.REGISTRY.deserialize(config)}, {@code Layer.REGISTRY.register(...)}.
+   */
   public static final Registry<Layer> REGISTRY =
       new Registry<>("layer", "keras.layers", "Layer.REGISTRY");
 

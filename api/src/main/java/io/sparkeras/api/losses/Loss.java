@@ -17,7 +17,10 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Loss implements Configurable {
-  /** Losses by Keras name: how configs name them ({@code Loss.REGISTRY.deserialize(config)}). */
+  /**
+   * Losses by Keras name, for configs:
+   * {@code Loss.REGISTRY.deserialize(config)}, {@code Loss.REGISTRY.register(...)}.
+   */
   public static final Registry<Loss> REGISTRY =
       new Registry<>("loss", "keras.losses", "Loss.REGISTRY");
 

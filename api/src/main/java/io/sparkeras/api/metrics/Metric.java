@@ -17,7 +17,10 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Metric implements Configurable {
-  /** Metrics by Keras name: how configs name them ({@code Metric.REGISTRY.deserialize(config)}). */
+  /**
+   * Metrics by Keras name, for configs:
+   * {@code Metric.REGISTRY.deserialize(config)}, {@code Metric.REGISTRY.register(...)}.
+   */
   public static final Registry<Metric> REGISTRY =
       new Registry<>("metric", "keras.metrics", "Metric.REGISTRY");
 

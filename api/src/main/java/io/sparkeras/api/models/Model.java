@@ -113,7 +113,7 @@ public class Model extends Layer {
 
   // ---- structure -------------------------------------------------------------------------
 
-  /** Whether this is a graph model (functional or a built Sequential) rather than a subclassed one. */
+  /** Whether this is a graph model (functional, or a built Sequential), not a subclassed one. */
   public boolean isGraphNetwork() {
     return network.isGraph();
   }
@@ -158,7 +158,7 @@ public class Model extends Layer {
     return network.outputShapes();
   }
 
-  /** The inputs' names, for messages: their InputLayers' names ({@code input_<i>} when subclassed). */
+  /** The inputs' names, for messages: their InputLayers' ({@code input_<i>} when subclassed). */
   public List<String> inputNames() {
     return names(inputShapes(), network::inputName);
   }

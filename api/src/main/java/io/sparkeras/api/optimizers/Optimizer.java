@@ -25,7 +25,10 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Optimizer implements Configurable {
-  /** Optimizers by Keras name: how configs name them ({@code Optimizer.REGISTRY.deserialize(config)}). */
+  /**
+   * Optimizers by Keras name, for configs:
+   * {@code Optimizer.REGISTRY.deserialize(config)}, {@code Optimizer.REGISTRY.register(...)}.
+   */
   public static final Registry<Optimizer> REGISTRY =
       new Registry<>("optimizer", "keras.optimizers", "Optimizer.REGISTRY");
 

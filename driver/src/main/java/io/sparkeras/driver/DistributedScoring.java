@@ -5,7 +5,6 @@ import io.sparkeras.api.metrics.Metric;
 import io.sparkeras.api.metrics.Precision;
 import io.sparkeras.api.metrics.Recall;
 import io.sparkeras.api.models.Model;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.worker.EpochResult;
 import io.sparkeras.worker.WorkerModels;
 import java.util.ArrayList;
@@ -98,7 +97,7 @@ final class DistributedScoring {
     int[] outShape = model.outputShapes().get(0);
     Map<String, Double> logs = new java.util.LinkedHashMap<>();
     for (Metric m : gathered) {
-      Metric copy = Registry.METRICS.deserialize(Registry.METRICS.serialize(m));
+      Metric copy = Metric.REGISTRY.deserialize(Metric.REGISTRY.serialize(m));
       copy.resetState();
       if (rows > 0) {
         copy.updateState(yTrue, yPred, (int) rows, outShape);

@@ -3,9 +3,10 @@ package io.sparkeras.api.layers;
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
+import io.sparkeras.api.config.Configurable;
+import io.sparkeras.api.config.Registry;
 import io.sparkeras.api.initializers.Initializer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Configurable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,10 +37,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   }
  *   public int[] computeOutputShape(int[] inputShape) { return inputShape; }
  * }
- * Registry.LAYERS.register("Scale", "MyProject", Scale.class, c -> new Scale());
+ * Layer.REGISTRY.register("Scale", "MyProject", Scale.class, c -> new Scale());
  * }</pre>
  */
 public abstract class Layer implements Configurable {
+  /**
+   * Layers and models by Keras name, for configs:
+   * {@code Layer.REGISTRY.deserialize(config)}, {@code Layer.REGISTRY.register(...)}.
+   */
+  public static final Registry<Layer> REGISTRY =
+      new Registry<>("layer", "keras.layers", "Layer.REGISTRY");
+
   private static final Map<String, AtomicInteger> NAME_COUNTERS = new ConcurrentHashMap<>();
   private static final ThreadLocal<Boolean> TRAINING = ThreadLocal.withInitial(() -> false);
   private static final ThreadLocal<List<Layer>> CALLED = new ThreadLocal<>();
@@ -72,21 +80,24 @@ public abstract class Layer implements Configurable {
     return name;
   }
 
-  /** Sets the name (Keras's {@code name=}); must be called before the layer is built. */
+  /**
+   * Sets the name (Keras's {@code name=}); must be called before the layer is built, unless
+   * {@link #renamableOnceBuilt()}.
+   */
   public Layer name(String name) {
-    if (built) {
+    if (built && !renamableOnceBuilt()) {
       throw new IllegalStateException("layer '" + getName() + "' is built: set its name before use");
     }
     this.name = name;
     return this;
   }
 
-  /** Renames a built layer; only models may, their variables live in their layers. */
-  protected final void renameBuilt(String newName) {
-    if (!(this instanceof io.sparkeras.api.models.Model)) {
-      throw new IllegalStateException("only models can be renamed once built");
-    }
-    this.name = newName;
+  /**
+   * Whether the layer may be renamed once built. False: a built layer's variables carry its name.
+   * A container whose weights live in its sublayers (a model) says true.
+   */
+  protected boolean renamableOnceBuilt() {
+    return false;
   }
 
   public boolean isTrainable() {
@@ -162,19 +173,28 @@ public abstract class Layer implements Configurable {
       return computeOutputShape(inputShapes.get(0));
     }
     try (Scope s = Backends.current().scope(false)) {
-      List<Tensor> zeros = new ArrayList<>();
-      for (int[] shape : inputShapes) {
-        int[] full = new int[shape.length + 1];
-        full[0] = 1;
-        for (int i = 0; i < shape.length; i++) {
-          full[i + 1] = shape[i] < 0 ? 1 : shape[i];
-        }
-        zeros.add(Backends.ops().zeros(full));
-      }
+      List<Tensor> zeros = zerosLike(inputShapes);
       ensureBuilt(inputShapes);
       int[] out = call(zeros, false).shape();
       return Arrays.copyOfRange(out, 1, out.length);
     }
+  }
+
+  /**
+   * A batch of one all-zero sample per input shape (batch excluded; unknown sizes become 1): what
+   * a layer or model is run on to learn its output shapes. Call it inside a backend scope.
+   */
+  public static List<Tensor> zerosLike(List<int[]> inputShapes) {
+    List<Tensor> zeros = new ArrayList<>(inputShapes.size());
+    for (int[] shape : inputShapes) {
+      int[] full = new int[shape.length + 1];
+      full[0] = 1;
+      for (int i = 0; i < shape.length; i++) {
+        full[i + 1] = shape[i] < 0 ? 1 : shape[i];
+      }
+      zeros.add(Backends.ops().zeros(full));
+    }
+    return zeros;
   }
 
   private boolean overrides(String method, Class<?>... params) {

@@ -9,6 +9,7 @@ import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.initializers.Constant;
 import io.sparkeras.api.layers.LayerTestHarness;
+import io.sparkeras.api.testing.KerasReference;
 import org.junit.jupiter.api.Test;
 
 class DenseTest {
@@ -19,6 +20,12 @@ class DenseTest {
     LayerTestHarness.of(() -> new Dense(5).activation("tanh")).inputShape(3).run();
     LayerTestHarness.of(() -> new Dense(2).useBias(false).activation("sigmoid")).inputShape(3, 4)
         .expectOutputShape(3, 2).run();
+  }
+
+  @Test
+  void matchesKeras() {
+    KerasReference.load("dense_tanh").check();
+    KerasReference.load("dense_rank3_nobias").check();
   }
 
   @Test

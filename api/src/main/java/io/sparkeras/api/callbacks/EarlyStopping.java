@@ -67,21 +67,13 @@ public class EarlyStopping extends MonitorCallback<EarlyStopping> {
 
   /** Epochs without improvement after which training stops. Default 0. */
   public EarlyStopping patience(int patience) {
-    if (patience < 0) {
-      throw new IllegalArgumentException("EarlyStopping patience: expected >= 0, found "
-          + patience);
-    }
-    this.patience = patience;
+    this.patience = atLeastZero("patience", patience);
     return this;
   }
 
   /** 0 silent; 1 prints when it stops and when it restores weights. Default 0. */
   public EarlyStopping verbose(int verbose) {
-    if (verbose < 0) {
-      throw new IllegalArgumentException("EarlyStopping verbose: expected >= 0, found "
-          + verbose);
-    }
-    this.verbose = verbose;
+    this.verbose = atLeastZero("verbose", verbose);
     return this;
   }
 
@@ -109,11 +101,7 @@ public class EarlyStopping extends MonitorCallback<EarlyStopping> {
 
   /** Epochs (0-based index) before which nothing is monitored, a warm-up. Default 0. */
   public EarlyStopping startFromEpoch(int epoch) {
-    if (epoch < 0) {
-      throw new IllegalArgumentException("EarlyStopping start_from_epoch: expected >= 0, found "
-          + epoch);
-    }
-    this.startFromEpoch = epoch;
+    this.startFromEpoch = atLeastZero("start_from_epoch", epoch);
     return this;
   }
 

@@ -66,11 +66,7 @@ public class ModelCheckpoint extends MonitorCallback<ModelCheckpoint> {
 
   /** 0 silent; 1 prints every save and every epoch that did not improve. Default 0. */
   public ModelCheckpoint verbose(int verbose) {
-    if (verbose < 0) {
-      throw new IllegalArgumentException("ModelCheckpoint verbose: expected >= 0, found "
-          + verbose);
-    }
-    this.verbose = verbose;
+    this.verbose = atLeastZero("verbose", verbose);
     return this;
   }
 

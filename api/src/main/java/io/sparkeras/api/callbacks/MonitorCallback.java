@@ -114,6 +114,14 @@ public abstract class MonitorCallback<C extends MonitorCallback<C>> extends Call
     return self();
   }
 
+  /** {@code value} if it is at least 0; else an error naming the callback and {@code key}. */
+  protected final int atLeastZero(String key, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(owner + " " + key + ": expected >= 0, found " + value);
+    }
+    return value;
+  }
+
   /** The baseline, or null if none. */
   protected final Double baselineValue() {
     return baseline;

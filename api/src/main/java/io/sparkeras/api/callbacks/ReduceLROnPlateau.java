@@ -61,21 +61,13 @@ public class ReduceLROnPlateau extends MonitorCallback<ReduceLROnPlateau> {
 
   /** Epochs without improvement after which the rate is reduced. Default 10. */
   public ReduceLROnPlateau patience(int patience) {
-    if (patience < 0) {
-      throw new IllegalArgumentException("ReduceLROnPlateau patience: expected >= 0, found "
-          + patience);
-    }
-    this.patience = patience;
+    this.patience = atLeastZero("patience", patience);
     return this;
   }
 
   /** 0 quiet; 1 prints each reduction. Default 0. */
   public ReduceLROnPlateau verbose(int verbose) {
-    if (verbose < 0) {
-      throw new IllegalArgumentException("ReduceLROnPlateau verbose: expected >= 0, found "
-          + verbose);
-    }
-    this.verbose = verbose;
+    this.verbose = atLeastZero("verbose", verbose);
     return this;
   }
 
@@ -86,11 +78,7 @@ public class ReduceLROnPlateau extends MonitorCallback<ReduceLROnPlateau> {
 
   /** Epochs after a reduction during which no epoch counts towards patience. Default 0. */
   public ReduceLROnPlateau cooldown(int cooldown) {
-    if (cooldown < 0) {
-      throw new IllegalArgumentException("ReduceLROnPlateau cooldown: expected >= 0, found "
-          + cooldown);
-    }
-    this.cooldown = cooldown;
+    this.cooldown = atLeastZero("cooldown", cooldown);
     return this;
   }
 

@@ -15,10 +15,7 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Initializer implements Configurable {
-  /**
-   * Weight initializers by Keras name, for configs:
-   * {@code Initializer.REGISTRY.deserialize(config)}, {@code Initializer.REGISTRY.register(...)}.
-   */
+  /** Weight initializers by Keras name: configs and custom registrations ({@link Registry}). */
   public static final Registry<Initializer> REGISTRY =
       new Registry<>("initializer", "keras.initializers", "Initializer.REGISTRY");
 

@@ -41,10 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public abstract class Layer implements Configurable {
-  /**
-   * Layers and models by Keras name, for configs:
-   * {@code Layer.REGISTRY.deserialize(config)}, {@code Layer.REGISTRY.register(...)}.
-   */
+  /** Layers and models by Keras name: configs and custom registrations ({@link Registry}). */
   public static final Registry<Layer> REGISTRY =
       new Registry<>("layer", "keras.layers", "Layer.REGISTRY");
 

@@ -17,10 +17,7 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Loss implements Configurable {
-  /**
-   * Losses by Keras name, for configs:
-   * {@code Loss.REGISTRY.deserialize(config)}, {@code Loss.REGISTRY.register(...)}.
-   */
+  /** Losses by Keras name: configs and custom registrations ({@link Registry}). */
   public static final Registry<Loss> REGISTRY =
       new Registry<>("loss", "keras.losses", "Loss.REGISTRY");
 

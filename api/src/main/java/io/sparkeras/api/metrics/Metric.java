@@ -17,10 +17,7 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Metric implements Configurable {
-  /**
-   * Metrics by Keras name, for configs:
-   * {@code Metric.REGISTRY.deserialize(config)}, {@code Metric.REGISTRY.register(...)}.
-   */
+  /** Metrics by Keras name: configs and custom registrations ({@link Registry}). */
   public static final Registry<Metric> REGISTRY =
       new Registry<>("metric", "keras.metrics", "Metric.REGISTRY");
 

@@ -25,10 +25,7 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Optimizer implements Configurable {
-  /**
-   * Optimizers by Keras name, for configs:
-   * {@code Optimizer.REGISTRY.deserialize(config)}, {@code Optimizer.REGISTRY.register(...)}.
-   */
+  /** Optimizers by Keras name: configs and custom registrations ({@link Registry}). */
   public static final Registry<Optimizer> REGISTRY =
       new Registry<>("optimizer", "keras.optimizers", "Optimizer.REGISTRY");
 

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Fashion-MNIST loader on Debian's package (installed by bin/setup / bin/test). The README's
- * models train on it in the examples module (FashionMnistExampleTest).
+ * Fashion-MNIST (Debian's package, installed by bin/setup / bin/test) loads like
+ * {@code keras.datasets.fashion_mnist}. A short training run on it: the examples module's
+ * FashionMnistExampleTest.
  */
 class FashionMnistTest {
   static FashionMnist.Data data;

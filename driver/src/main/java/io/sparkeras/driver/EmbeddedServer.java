@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * (ReduceLROnPlateau, LearningRateScheduler) reach the server.
  *
  * <pre>{@code
- * try (EmbeddedServer server = EmbeddedServer.launch(settings, model, checkpoint)) {
+ * try (EmbeddedServer server = EmbeddedServer.launch(settings, model, 4, null)) { // or a checkpoint
  *   server.describe(spec);                 // endpoint, secret, channel of the workers' clients
  *   server.refreshLearningRate();          // at every epoch's start
  *   long version = server.readParameters(weights);

@@ -4,6 +4,7 @@ import io.sparkeras.worker.BadRowException;
 import io.sparkeras.worker.EpochResult;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.spark.ExceptionFailure;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -24,7 +25,7 @@ import scala.reflect.ClassTag$;
  *
  * <pre>{@code
  * List<EpochResult> results = EpochJob.run(sc, rows, taskBody, "sparkeras fit epoch 1/5",
- *     progress::update, server);
+ *     progress::update, parameterServer::failure);
  * }</pre>
  */
 final class EpochJob {
@@ -44,7 +45,7 @@ final class EpochJob {
    */
   static List<EpochResult> run(SparkContext sc, RDD<InternalRow> data,
       Function1<Iterator<InternalRow>, Iterator<EpochResult>> body, String description,
-      Runnable tick, java.util.function.Supplier<String> failure) {
+      Runnable tick, Supplier<String> failure) {
     AtomicReference<Object> result = new AtomicReference<>();
     String group = "sparkeras-fit-" + Long.toHexString(System.nanoTime());
     AtomicReference<String> badRow = new AtomicReference<>();

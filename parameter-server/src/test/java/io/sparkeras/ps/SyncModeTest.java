@@ -144,6 +144,63 @@ class SyncModeTest extends ServerTestFixture {
     }
   }
 
+  /**
+   * With three or more workers the order the pushes arrive in must not change the result: float
+   * addition is not associative, so the server adds them in partition order. Two servers fed
+   * the same gradients in two arrival orders end bit-identical, though the arrival-order sums
+   * differ for these gradients.
+   */
+  @Test
+  void pushesAreSummedInPartitionOrderWhateverOrderTheyArriveIn() throws Exception {
+    OptimizerCase sgd = OptimizerCase.supported().stream().filter(o -> o.name.equals("sgd"))
+        .findFirst().orElseThrow();
+    int workers = 4;
+    int[][] arrivals = {{0, 1, 2, 3}, {3, 1, 0, 2}};
+    float[][] after = new float[arrivals.length][];
+    for (int run = 0; run < arrivals.length; run++) {
+      launch(workers, sgd, TrainingMode.SYNC, 30_000);
+      String aeronDir = clientDriver.aeronDirectoryName();
+      List<ParameterServerClient> clients = new ArrayList<>();
+      try {
+        for (int w = 0; w < workers; w++) {
+          clients.add(ParameterServerClient.connect(clientContext(aeronDir, port(), w)));
+        }
+        long accepted = 0;
+        for (int w : arrivals[run]) {
+          FloatBuffer g = floats(SIZE);
+          for (int i = 0; i < SIZE; i++) {
+            g.put(i, gradient(w, 0, i));
+          }
+          clients.get(w).pushGradient(0, 0, g);
+          long expect = accepted += 2L * chunksPerShard(); // every chunk of both shards
+          await(() -> server.counter(ShardCounter.PUSH_ACCEPTED) >= expect, 10_000,
+              "push of partition " + w + " accepted");
+        }
+        for (ParameterServerClient c : clients) {
+          assertEquals(1, c.pull(1, floats(SIZE)));
+        }
+        FloatBuffer onServer = floats(SIZE);
+        server.readParameters(onServer);
+        after[run] = new float[SIZE];
+        onServer.get(0, after[run]);
+      } finally {
+        clients.forEach(ParameterServerClient::close);
+        server.close();
+        server = null;
+      }
+    }
+    assertArrayEquals(after[0], after[1]);
+    int differ = 0;
+    for (int i = 0; i < SIZE; i++) {
+      float inOrder = ((gradient(0, 0, i) + gradient(1, 0, i)) + gradient(2, 0, i))
+          + gradient(3, 0, i);
+      float asArrived = ((gradient(3, 0, i) + gradient(1, 0, i)) + gradient(0, 0, i))
+          + gradient(2, 0, i);
+      differ += inOrder != asArrived ? 1 : 0;
+    }
+    assertTrue(differ > 0, "the arrival order would have changed no sum: the test shows nothing");
+  }
+
   /** The losses pushed with the gradients add up, sample-weighted, once per applied push. */
   @Test
   void pushedLossesAreSummedOncePerAppliedPush() throws Exception {

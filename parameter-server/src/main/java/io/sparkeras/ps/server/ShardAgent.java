@@ -140,6 +140,8 @@ public final class ShardAgent implements Agent {
   private final UnsafeBuffer incomingView;
   private final UnsafeBuffer[] stagingViews;
   private final int[] chunkContributions;
+  /** With three or more workers: adds the pushes in partition order (null otherwise). */
+  private final OrderedSum order;
   private final long[][] chunkBits;
   private final int[] chunksReceived;
   private final boolean[] partitionDone;
@@ -248,6 +250,8 @@ public final class ShardAgent implements Agent {
     this.incomingView = new UnsafeBuffer(incomingBytes);
     this.stagingViews = new UnsafeBuffer[workers];
     this.chunkContributions = new int[chunkCount];
+    this.order = mode == TrainingMode.ASYNC ? null
+        : OrderedSum.of(workers, length, chunkCount);
     this.chunkBits = new long[workers][(chunkCount + 63) / 64];
     this.chunksReceived = new int[workers];
     this.partitionDone = new boolean[workers];
@@ -687,8 +691,17 @@ public final class ShardAgent implements Agent {
         stepStarted = true;
         stepStartNs = System.nanoTime();
       }
-      boolean first = chunkContributions[chunk]++ == 0;
-      decodeInto(sumView, sum, base, floats, buffer, payloadOffset, n, encoding, !first);
+      if (order == null) {
+        boolean first = chunkContributions[chunk]++ == 0;
+        decodeInto(sumView, sum, base, floats, buffer, payloadOffset, n, encoding, !first);
+      } else if (order.isTurn(partition, chunk)) {
+        decodeInto(sumView, sum, base, floats, buffer, payloadOffset, n, encoding, partition > 0);
+        order.added(chunk, sum, base, floats);
+      } else {
+        decodeInto(order.stagingView(partition), order.staging(partition), base, floats, buffer,
+            payloadOffset, n, encoding, false);
+        order.staged(partition, chunk);
+      }
     }
     if (chunksReceived[partition] == chunkCount) {
       if (shardId == 0) {
@@ -850,6 +863,9 @@ public final class ShardAgent implements Agent {
     appliedChunks = 0;
     inc(ShardCounter.STEPS);
     Arrays.fill(chunkContributions, 0);
+    if (order != null) {
+      order.reset();
+    }
     for (int p = 0; p < workers; p++) {
       Arrays.fill(chunkBits[p], 0L);
       chunksReceived[p] = 0;

@@ -29,7 +29,12 @@ final class ColumnResolver {
    * that holds exactly them (features first, then the label).
    */
   record Columns(Dataset<Row> frame, ColumnSpec features, int[] featureShape, ColumnSpec label,
-      int[] labelShape) {}
+      int[] labelShape) {
+    /** The same columns in another DataFrame of the same schema (e.g. held-out rows). */
+    Columns withFrame(Dataset<Row> other) {
+      return new Columns(other, features, featureShape, label, labelShape);
+    }
+  }
 
   private final Model model;
   private final TrainerSettings settings;

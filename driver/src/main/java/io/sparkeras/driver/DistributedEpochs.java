@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 import scala.Function1;
 import scala.collection.Iterator;
@@ -27,7 +26,7 @@ import scala.collection.Iterator;
  * workers against the embedded parameter server, with live progress, and puts the trained
  * weights back into the model; validate scores the validation DataFrame on the executors;
  * afterEpoch writes the checkpoint. Holds what lives as long as the fit: the server, the model
- * file's broadcast, the dealt rows.
+ * file's broadcast, the dealt rows (each epoch reads them in its own order).
  *
  * <pre>{@code
  * try (DistributedEpochs epochs = new DistributedEpochs(fit, server, spec, rows, ...)) {
@@ -50,13 +49,14 @@ final class DistributedEpochs implements EpochLoop.Epochs, AutoCloseable {
   private final TrainerSettings settings;
   private final EmbeddedServer server;
   private final TrainSpec spec;
-  private final RDD<InternalRow> rows;
+  private final TrainingRows rows;
   private final Broadcast<byte[]> modelFile;
   private final DistributedScoring scoring;
   private final ColumnResolver.Columns validation;
   private final int epochs;
   private final TaskWrapper tasks;
   private final Consumer<List<EpochResult>> results;
+  private final long seed;
   /** Async: the pushes each worker has made so far (the base of the next epoch's steps). */
   private long pushes;
   /** The base step of the epoch after the last one trained, for its checkpoint. */
@@ -66,12 +66,13 @@ final class DistributedEpochs implements EpochLoop.Epochs, AutoCloseable {
    * @param spec the tasks' spec, complete but for the server's part ({@link
    *     EmbeddedServer#describe}) and the model file's key, which are filled in here
    * @param baseStep the pushes made before the first epoch (a resumed fit's), else 0
+   * @param seed the fit's seed, kept in the checkpoints (a resumed fit takes the same plan)
    * @param tasks wraps each epoch's task body ({@link TaskWrapper#NONE} but in tests)
    * @param results receives every epoch's task results
    */
   DistributedEpochs(SparkContext sc, Model model, TrainerSettings settings, EmbeddedServer server,
-      TrainSpec spec, RDD<InternalRow> rows, ColumnResolver.Columns validation,
-      DistributedScoring scoring, int epochs, long baseStep,
+      TrainSpec spec, TrainingRows rows, ColumnResolver.Columns validation,
+      DistributedScoring scoring, int epochs, long baseStep, long seed,
       TaskWrapper tasks, Consumer<List<EpochResult>> results) {
     this.sc = sc;
     this.model = model;
@@ -85,6 +86,7 @@ final class DistributedEpochs implements EpochLoop.Epochs, AutoCloseable {
     this.pushes = baseStep;
     this.tasks = tasks;
     this.results = results;
+    this.seed = seed;
     byte[] file = WorkerModels.toBytes(model);
     this.spec.modelKey(WorkerModels.key(file));
     this.modelFile = JavaSparkContext.fromSparkContext(sc).broadcast(file);
@@ -102,7 +104,7 @@ final class DistributedEpochs implements EpochLoop.Epochs, AutoCloseable {
     float[] localStart = localWeights(model.getFlatWeights(), local);
     EpochProgress progress = new EpochProgress(server.server(), mode,
         settings.get(TrainerSettings.WORKERS), spec.steps(), callbacks);
-    List<EpochResult> done = EpochJob.run(sc, rows,
+    List<EpochResult> done = EpochJob.run(sc, rows.epoch(epoch),
         tasks.wrap(epoch, new TrainEpochFunction(spec, modelFile, epoch, base, localStart)),
         description, progress::update, server.server()::failure);
     pushes += spec.steps();
@@ -143,7 +145,7 @@ final class DistributedEpochs implements EpochLoop.Epochs, AutoCloseable {
   public void afterEpoch(int epoch, Map<String, Double> logs) {
     String dir = settings.get(TrainerSettings.CHECKPOINT_DIR);
     if (dir != null) {
-      TrainingCheckpoints.write(dir, epoch, nextBase, tmp -> {
+      TrainingCheckpoints.write(dir, epoch, nextBase, seed, tmp -> {
         model.save(tmp + "/" + TrainingCheckpoints.MODEL);
         server.checkpoint(tmp + "/" + TrainingCheckpoints.PS);
       });

@@ -2,6 +2,8 @@ package io.sparkeras.driver;
 
 import io.sparkeras.worker.BadRowException;
 import io.sparkeras.worker.EpochResult;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -89,7 +91,10 @@ final class EpochJob {
           + (f == null ? "" : " (parameter server: " + f + ")"), t);
     }
     @SuppressWarnings("unchecked")
-    List<EpochResult> list = (List<EpochResult>) r;
+    List<EpochResult> list = new ArrayList<>((List<EpochResult>) r);
+    // in partition order, not in the order the shuffle delivered them: merged sums of floats
+    // (logs, batch-normalization statistics) then come out the same in every run
+    list.sort(Comparator.comparingInt(e -> e.partition));
     return list;
   }
 

@@ -4,14 +4,15 @@ import io.sparkeras.worker.BadRowPolicy;
 import io.sparkeras.worker.ColumnSpec;
 import io.sparkeras.worker.EpochResult;
 import io.sparkeras.worker.Scoring;
+import io.sparkeras.worker.ValidationSplit;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.Function2;
-import org.apache.spark.api.java.function.PairFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import scala.Tuple2;
 
 /** The small named functions the driver ships to executors (no driver objects inside). */
@@ -33,23 +34,119 @@ final class PartitionFunctions {
     }
   }
 
-  /** A copy of each row (Spark reuses the row objects it hands out). */
-  static final class CopyRow implements Function<InternalRow, InternalRow> {
+  /** What becomes of a kept row: it and its index in the whole DataFrame. */
+  interface IndexedRow<T> {
+    T apply(long index, InternalRow row);
+  }
+
+  /**
+   * The rows of a partition whose index (counted from {@code first}) passes {@code keep}, each
+   * as {@code out} makes it.
+   */
+  static <T> Iterator<T> keep(Iterator<InternalRow> rows, long first,
+      java.util.function.LongPredicate keep, IndexedRow<T> out) {
+    return new Iterator<>() {
+      long at = first;
+      InternalRow next;
+      long nextIndex;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && rows.hasNext()) {
+          InternalRow r = rows.next();
+          long i = at++;
+          if (keep.test(i)) {
+            next = r;
+            nextIndex = i;
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public T next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        InternalRow r = next;
+        next = null;
+        return out.apply(nextIndex, r);
+      }
+    };
+  }
+
+  /**
+   * The training rows of one input partition as {@code (index, copy of the row)}: the index in
+   * the training set's numbering (input partition k's rows start at {@code offsets[k]}, its
+   * training rows at {@code trainOffsets[k]}); rows a validation split holds out are left out.
+   */
+  static final class IndexTrainingRows implements
+      Function2<Integer, Iterator<InternalRow>, Iterator<Tuple2<Long, InternalRow>>> {
     private static final long serialVersionUID = 1L;
+    private final long[] offsets;
+    private final long[] trainOffsets;
+    private final ValidationSplit split;
+
+    IndexTrainingRows(long[] offsets, long[] trainOffsets, ValidationSplit split) {
+      this.offsets = offsets;
+      this.trainOffsets = trainOffsets;
+      this.split = split;
+    }
 
     @Override
-    public InternalRow call(InternalRow r) {
-      return r.copy();
+    public Iterator<Tuple2<Long, InternalRow>> call(Integer partition, Iterator<InternalRow> rows) {
+      long[] training = {trainOffsets[partition]};
+      ValidationSplit s = split;
+      // the deal's shuffle keeps the row: copy it (Spark reuses the objects it hands out)
+      return keep(rows, offsets[partition], i -> s == null || !s.isValidation(i),
+          (i, r) -> new Tuple2<>(training[0]++, r.copy()));
     }
   }
 
-  /** {@code (row, index)} to {@code (index, row)}. */
-  static final class IndexFirst implements PairFunction<Tuple2<InternalRow, Long>, Long, InternalRow> {
+  /** The rows of one input partition that a validation split holds out. */
+  static final class ValidationRows implements
+      Function2<Integer, Iterator<InternalRow>, Iterator<InternalRow>> {
+    private static final long serialVersionUID = 1L;
+    private final long[] offsets;
+    private final ValidationSplit split;
+
+    ValidationRows(long[] offsets, ValidationSplit split) {
+      this.offsets = offsets;
+      this.split = split;
+    }
+
+    @Override
+    public Iterator<InternalRow> call(Integer partition, Iterator<InternalRow> rows) {
+      ValidationSplit s = split;
+      return keep(rows, offsets[partition], s::isValidation, (i, r) -> r);
+    }
+  }
+
+  /**
+   * {@code (index, row)} to the row with its index appended as a last bigint column: one reused
+   * joined row (the DataFrame over these rows projects each into its own buffer at once).
+   */
+  static final class AppendIndex implements
+      FlatMapFunction<Iterator<Tuple2<Long, InternalRow>>, InternalRow> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public Tuple2<Long, InternalRow> call(Tuple2<InternalRow, Long> t) {
-      return new Tuple2<>(t._2(), t._1());
+    public Iterator<InternalRow> call(Iterator<Tuple2<Long, InternalRow>> rows) {
+      GenericInternalRow index = new GenericInternalRow(1);
+      JoinedRow joined = new JoinedRow();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public InternalRow next() {
+          Tuple2<Long, InternalRow> t = rows.next();
+          index.setLong(0, t._1());
+          return joined.apply(t._2(), index);
+        }
+      };
     }
   }
 

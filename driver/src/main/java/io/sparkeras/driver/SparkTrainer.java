@@ -1,5 +1,6 @@
 package io.sparkeras.driver;
 
+import io.sparkeras.api.Sparkeras;
 import io.sparkeras.api.callbacks.CallbackList;
 import io.sparkeras.api.callbacks.History;
 import io.sparkeras.api.models.FitOptions;
@@ -16,11 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -116,12 +115,13 @@ public final class SparkTrainer {
   }
 
   /**
-   * Batches follow the DataFrame's row order: with N workers and global batch B, global step t
-   * trains on rows {@code [tB, (t+1)B)}, worker p on the p-th slice of B/N of them. Costs an
-   * index and a sort; without it rows are dealt round-robin by {@code repartition(N)}.
+   * The seed of the row plan: the deal of the rows to the workers, every epoch's order, the
+   * validation split (and each task's backend seed). Unset, each fit draws one from
+   * {@code Sparkeras.setRandomSeed}'s generator, so a program that sets that seed repeats its
+   * fits exactly; a resumed fit takes its checkpoint's.
    */
-  public SparkTrainer preserveRowOrder(boolean v) {
-    settings.set(TrainerSettings.PRESERVE_ROW_ORDER, v);
+  public SparkTrainer seed(long seed) {
+    settings.set(TrainerSettings.SEED, seed);
     return this;
   }
 
@@ -245,34 +245,42 @@ public final class SparkTrainer {
   /**
    * Trains the model on {@code df}; the trained weights are put back into the model. The global
    * batch is {@code options.batchSize()}, each worker takes {@code batchSize / workers} rows per
-   * step (sync mode needs it to divide evenly). Rows are read as they come from
-   * {@code repartition(workers)} (or in order, see {@link #preserveRowOrder}); FitOptions'
-   * shuffle and validationSplit are not used (give {@code validation} instead).
+   * step (sync mode needs it to divide evenly). Which worker trains on which row, in which order,
+   * is a function of the data and the seed alone ({@link #seed}, {@code io.sparkeras.worker.RowPlan}):
+   * with {@code options.shuffle()} (the default) the rows are dealt to the workers once by a
+   * seeded permutation and taken in a fresh seeded order every epoch, else in the DataFrame's
+   * order (global step t trains on rows {@code [tB, (t+1)B)}). {@code options.validationSplit()}
+   * holds out that fraction of the rows, picked by a seeded permutation (exact count, as
+   * Keras's {@code int(n * (1 - split))} training rows), for {@code val_*} logs; or give
+   * {@code validation}.
    */
   public History fit(Dataset<Row> df, List<String> featureCols, String labelCol,
       FitOptions options, Dataset<Row> validation) {
     requireCompiled("fit");
-    if (options.validationSplit() > 0) {
-      throw new UnsupportedOperationException("SparkTrainer.fit: validationSplit is not supported; "
-          + "pass a validation DataFrame (e.g. from df.randomSplit)");
-    }
     TrainerSettings s = settings.conclude();
     ColumnResolver resolver = columns();
     ColumnResolver.Columns train = resolver.select(df, featureCols, labelCol);
-    ColumnResolver.Columns val = validation == null ? null
-        : resolver.select(validation, featureCols, labelCol);
+    if (options.validationSplit() > 0 && validation != null) {
+      throw new IllegalArgumentException("fit: give a validation DataFrame or "
+          + "validationSplit, not both");
+    }
     int perWorker = perWorkerBatch(options.batchSize(), s);
     TrainingCheckpoints.Found ck = TrainingCheckpoints.resume(s, model);
     int workers = s.get(TrainerSettings.WORKERS);
-    RDD<InternalRow> rows = TrainingRows.deal(train.frame(), workers, perWorker,
-        s.get(TrainerSettings.PRESERVE_ROW_ORDER));
-    TrainSpec spec = taskSpec(train, TrainingRows.count(rows, workers), perWorker);
+    long seed = ck != null && ck.seed != null ? ck.seed
+        : s.get(TrainerSettings.SEED) != null ? s.get(TrainerSettings.SEED) : Sparkeras.nextSeed();
+    TrainingRows rows = TrainingRows.deal(spark, train.frame(), workers, perWorker,
+        options.shuffle(), seed, options.validationSplit());
+    ColumnResolver.Columns val = validation != null
+        ? resolver.select(validation, featureCols, labelCol)
+        : rows.validation() == null ? null : train.withFrame(rows.validation());
+    TrainSpec spec = taskSpec(train, rows.plan().partitionRows(), perWorker).seed(seed);
     CallbackList callbacks = CallbackList.forFit(model, options, spec.steps());
     try (EmbeddedServer server = EmbeddedServer.launch(s, model, workers,
             ck == null ? null : ck.ps());
         DistributedEpochs epochs = new DistributedEpochs(spark.sparkContext(), model, s, server,
-            spec, rows, val, scoring(), options.epochs(), ck == null ? 0 : ck.baseStep, tasks,
-            results -> lastEpoch = results)) {
+            spec, rows, val, scoring(), options.epochs(), ck == null ? 0 : ck.baseStep, seed,
+            tasks, results -> lastEpoch = results)) {
       return EpochLoop.run(model, callbacks, ck != null ? ck.epoch + 1 : options.initialEpoch(),
           options.epochs(), epochs);
     }
@@ -290,13 +298,6 @@ public final class SparkTrainer {
 
   /** What every task needs besides the server's address: mode, batching, columns, policies. */
   private TrainSpec taskSpec(ColumnResolver.Columns cols, long[] rows, int perWorker) {
-    long total = 0;
-    for (long r : rows) {
-      total += r;
-    }
-    if (total == 0) {
-      throw new IllegalArgumentException("fit: the DataFrame has no rows");
-    }
     return new TrainSpec().mode(settings.mode())
         .batching(settings.get(TrainerSettings.WORKERS), perWorker, rows)
         .features(cols.features(), cols.featureShape()).label(cols.label(), cols.labelShape())

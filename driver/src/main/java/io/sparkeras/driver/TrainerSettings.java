@@ -120,16 +120,29 @@ public final class TrainerSettings {
   }
 
   private static Integer integer(Setting<Integer> s, String text, Via via) {
-    try {
-      return Integer.valueOf(text.trim());
-    } catch (NumberFormatException e) {
-      throw s.invalid(via, "an integer", "'" + text + "'");
-    }
+    return parsed(Integer::valueOf, "an integer").read(s, text, via);
+  }
+
+  /** A reader of numbers: an unparsable text is "expected {@code expected}, found 'text'". */
+  private static <T> Reader<T> parsed(java.util.function.Function<String, T> parse,
+      String expected) {
+    return (s, text, via) -> {
+      try {
+        return parse.apply(text.trim());
+      } catch (NumberFormatException e) {
+        throw s.invalid(via, expected, "'" + text + "'");
+      }
+    };
   }
 
   private static Setting<Boolean> bool(String name, String key, String flag, boolean dflt,
       String doc) {
-    return row(name, key, flag, false, dflt, String.valueOf(dflt), doc, (s, text, via) -> {
+    return bool(name, key, flag, false, dflt, doc);
+  }
+
+  private static Setting<Boolean> bool(String name, String key, String flag, boolean param,
+      boolean dflt, String doc) {
+    return row(name, key, flag, param, dflt, String.valueOf(dflt), doc, (s, text, via) -> {
       String v = text.trim().toLowerCase(Locale.ROOT);
       if (!v.equals("true") && !v.equals("false")) {
         throw s.invalid(via, "true or false", "'" + text + "'");
@@ -205,10 +218,24 @@ public final class TrainerSettings {
         }
         return v.equals("skip") ? BadRowPolicy.SKIP : BadRowPolicy.FAIL;
       }, (s, v, via) -> Objects.requireNonNull(v, s.name()));
-  /** Batches follow the DataFrame's row order. */
-  public static final Setting<Boolean> PRESERVE_ROW_ORDER = bool("preserveRowOrder",
-      KEY + "preserveRowOrder", null, false, "batches follow the DataFrame's row order (as a "
-          + "local fit with shuffle false; costs an index and a sort)");
+  /** Whether rows are shuffled every epoch (Keras's {@code fit(shuffle=True)}). */
+  public static final Setting<Boolean> SHUFFLE = bool("shuffle", null, "--shuffle", true, true,
+      "rows in a fresh seeded order every epoch, dealt to the workers once by a seeded "
+          + "permutation; false: in the DataFrame's order (FitOptions.shuffle in Java)");
+  /** Fraction of the rows held out for validation. */
+  public static final Setting<Double> VALIDATION_SPLIT = row("validationSplit", null,
+      "--validation-split", false, 0.0, "0", "fraction of the rows held out for validation, "
+          + "picked by a seeded permutation of the row indexes (FitOptions.validationSplit in "
+          + "Java)", parsed(Double::valueOf, "a fraction in [0, 1)"), (s, v, via) -> {
+            if (v == null || !(v >= 0 && v < 1)) {
+              throw s.invalid(via, "a fraction in [0, 1)", v);
+            }
+          });
+  /** Seed of the row order, the deal and the validation split. */
+  public static final Setting<Long> SEED = row("seed", KEY + "seed", "--seed", true, null,
+      "none: drawn from Sparkeras's random seed", "seed of the row order (the deal to the "
+          + "workers, every epoch's order) and of the validation split; also the backend's seed "
+          + "in each task (dropout)", parsed(Long::valueOf, "an integer"), (s, v, via) -> { });
   /** Default batch size of distributed evaluate and predict. */
   public static final int SCORING_BATCH_SIZE_DEFAULT = 256;
   /** Batch size of distributed evaluate and predict. */

@@ -19,7 +19,8 @@ import org.apache.hadoop.fs.Path;
  * Per-epoch checkpoints of a distributed fit through the Hadoop FileSystem API:
  * {@code <dir>/epoch-0003/} holds {@code model.keras} (Model.save: config, compile settings,
  * weights), {@code ps.ckpt} (the parameter server's parameters, optimizer state, versions) and
- * {@code state.json} (epoch, step). Written under a hidden temporary name and renamed
+ * {@code state.json} (epoch, step, and the fit's seed, so that a resumed fit
+ * takes the rows in the order the uninterrupted one would). Written under a hidden temporary name and renamed
  * ({@link AtomicWrite}), so a directory named {@code epoch-*} is always complete.
  */
 final class TrainingCheckpoints {
@@ -35,11 +36,14 @@ final class TrainingCheckpoints {
     final String dir;
     final int epoch;
     final long baseStep;
+    /** The fit's seed (its row plan), or null in a checkpoint written before it was kept. */
+    final Long seed;
 
-    Found(String dir, int epoch, long baseStep) {
+    Found(String dir, int epoch, long baseStep, Long seed) {
       this.dir = dir;
       this.epoch = epoch;
       this.baseStep = baseStep;
+      this.seed = seed;
     }
 
     String model() {
@@ -56,7 +60,7 @@ final class TrainingCheckpoints {
   }
 
   /** Writes epoch {@code epoch}'s checkpoint atomically; {@code writer} fills the temp dir. */
-  static String write(String root, int epoch, long baseStep, Writer writer) {
+  static String write(String root, int epoch, long baseStep, long seed, Writer writer) {
     try {
       Path rootPath = new Path(root);
       FileSystem fs = rootPath.getFileSystem(new Configuration());
@@ -65,6 +69,7 @@ final class TrainingCheckpoints {
       state.put("format", "sparkeras-training-checkpoint");
       state.put("epoch", epoch);
       state.put("base_step", baseStep);
+      state.put("seed", seed);
       AtomicWrite.directory(fs, fin, AtomicWrite.IfExists.REPLACE, tmp -> {
         writer.write(tmp.toString());
         try (OutputStream out = fs.create(new Path(tmp, STATE), true)) {
@@ -127,8 +132,10 @@ final class TrainingCheckpoints {
         }
         int epoch = ((Number) m.get("epoch")).intValue();
         if (best == null || epoch > best.epoch) {
+          Object seed = m.get("seed");
           best = new Found(st.getPath().toString(), epoch,
-              ((Number) m.get("base_step")).longValue());
+              ((Number) m.get("base_step")).longValue(),
+              seed == null ? null : ((Number) seed).longValue());
         }
       }
       return best;

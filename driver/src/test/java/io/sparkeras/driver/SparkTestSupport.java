@@ -71,6 +71,15 @@ final class SparkTestSupport {
     return y;
   }
 
+  /** Synthetic rows ({@link #features}, {@link #labels}) and their DataFrame ({@link #frame}). */
+  record Rows(float[][] x, int[] y, Dataset<Row> df) {
+    static Rows of(SparkSession spark, int n, long seed) {
+      float[][] x = features(n, seed);
+      int[] y = labels(x);
+      return new Rows(x, y, frame(spark, x, y));
+    }
+  }
+
   /** id long, x array<float>, y int, note string; in the given row order, one partition. */
   static Dataset<Row> frame(SparkSession spark, float[][] x, int[] y) {
     List<Row> rows = new ArrayList<>();

@@ -107,7 +107,7 @@ class SparkTrainerTest {
     History localHistory = local.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y),
         options(2));
     History h = SparkTrainer.of(spark, model).workers(workers).mode(SyncMode.SYNC)
-        .ipc(workersAndTransport > 0).preserveRowOrder(true).fit(df, "x", "y", options(2));
+        .ipc(workersAndTransport > 0).fit(df, "x", "y", options(2));
     assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, workers + " workers");
     assertEquals(List.of(0, 1), h.epochs());
     assertEquals(localHistory.last("loss"), h.last("loss"), 1e-5);
@@ -120,7 +120,7 @@ class SparkTrainerTest {
         Map.of("initial_learning_rate", 0.5, "decay_steps", 3, "decay_rate", 0.5))).momentum(0.9));
     Model local = copy(model);
     local.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y), options(2));
-    SparkTrainer.of(spark, model).workers(2).preserveRowOrder(true).fit(df, "x", "y", options(2));
+    SparkTrainer.of(spark, model).workers(2).fit(df, "x", "y", options(2));
     assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, "scheduled SGD");
   }
 
@@ -133,12 +133,12 @@ class SparkTrainerTest {
     local.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y),
         options(3).callbacks(new LearningRateScheduler(halve)));
     Model constant = copy(model);
-    SparkTrainer.of(spark, model).workers(2).preserveRowOrder(true).fit(df, "x", "y",
+    SparkTrainer.of(spark, model).workers(2).fit(df, "x", "y",
         options(3).callbacks(new LearningRateScheduler(halve)));
     assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, "scheduled by callback");
     assertEquals(0.005, model.getOptimizer().getLearningRate(), 1e-9);
     // and the schedule mattered: without it the weights differ
-    SparkTrainer.of(spark, constant).workers(2).preserveRowOrder(true).fit(df, "x", "y",
+    SparkTrainer.of(spark, constant).workers(2).fit(df, "x", "y",
         options(3));
     assertFalse(Arrays.equals(constant.getFlatWeights(), model.getFlatWeights()));
   }
@@ -174,7 +174,7 @@ class SparkTrainerTest {
     Model one = normalized();
     Model local = copy(one);
     local.fit(NDArray.of(flat(shifted), ROWS, FEATURES), NDArray.ofLabels(y), options(2));
-    SparkTrainer.of(spark, one).workers(1).preserveRowOrder(true).fit(data, "x", "y", options(2));
+    SparkTrainer.of(spark, one).workers(1).fit(data, "x", "y", options(2));
     assertClose(local.getFlatWeights(), one.getFlatWeights(), 1e-5, "1 worker with BN");
     // two workers: each keeps its own statistics, the driver averages them after every epoch
     Model two = normalized();
@@ -203,7 +203,7 @@ class SparkTrainerTest {
       Model model = classifier(opt);
       Model local = copy(model);
       local.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y), options(1));
-      SparkTrainer.of(spark, model).workers(2).preserveRowOrder(true).fit(df, "x", "y",
+      SparkTrainer.of(spark, model).workers(2).fit(df, "x", "y",
           options(1));
       assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, opt.getConfig()
           .toString());
@@ -214,9 +214,9 @@ class SparkTrainerTest {
   void retriedTaskDoesNotApplyGradientsTwice() {
     Model clean = classifier(new SGD(0.1).momentum(0.9));
     Model faulty = copy(clean);
-    SparkTrainer.of(spark, clean).workers(2).preserveRowOrder(true).fit(df, "x", "y", options(2));
+    SparkTrainer.of(spark, clean).workers(2).fit(df, "x", "y", options(2));
     // partition 1 fails at step 3 of epoch 1 on its first attempt (B/N = 4 rows per step)
-    SparkTrainer t = SparkTrainer.of(spark, faulty).workers(2).preserveRowOrder(true)
+    SparkTrainer t = SparkTrainer.of(spark, faulty).workers(2)
         .timeout(5, TimeUnit.SECONDS).wrapTasks((epoch, body) -> epoch == 1
             ? new FailFirstAttempt(body, 1, 3 * (BATCH / 2)) : body);
     AtomicInteger injected = new AtomicInteger();
@@ -304,14 +304,14 @@ class SparkTrainerTest {
   void checkpointsEveryEpochAndResumesExactly(@TempDir Path dir) {
     Model straight = classifier(new Adam(0.01));
     Model stopped = copy(straight);
-    SparkTrainer.of(spark, straight).workers(2).preserveRowOrder(true).fit(df, "x", "y", options(3));
+    SparkTrainer.of(spark, straight).workers(2).fit(df, "x", "y", options(3));
     String ck = dir.resolve("ckpt").toUri().toString();
-    SparkTrainer.of(spark, stopped).workers(2).preserveRowOrder(true).checkpointDir(ck)
+    SparkTrainer.of(spark, stopped).workers(2).checkpointDir(ck)
         .fit(df, "x", "y", options(2));
     assertTrue(dir.resolve("ckpt/epoch-0000/model.keras").toFile().isFile());
     assertTrue(dir.resolve("ckpt/epoch-0001/ps.ckpt").toFile().isFile());
     Model resumed = copy(classifier(new Adam(0.01))); // fresh weights: all come from the checkpoint
-    History h = SparkTrainer.of(spark, resumed).workers(2).preserveRowOrder(true).checkpointDir(ck)
+    History h = SparkTrainer.of(spark, resumed).workers(2).checkpointDir(ck)
         .resume(true).fit(df, "x", "y", options(3));
     assertEquals(List.of(2), h.epochs());
     assertClose(straight.getFlatWeights(), resumed.getFlatWeights(), 1e-6, "resumed");
@@ -333,11 +333,11 @@ class SparkTrainerTest {
   void severalNumericColumnsTrainLikeTheArrayColumn() {
     Model viaArray = classifier(new Adam(0.01));
     Model viaColumns = copy(viaArray);
-    SparkTrainer.of(spark, viaArray).workers(2).preserveRowOrder(true)
+    SparkTrainer.of(spark, viaArray).workers(2)
         .fit(df, "x", "y", options(1));
     Dataset<Row> columns = df.selectExpr("x[0] as a", "cast(x[1] as double) as b", "x[2] as c",
         "x[3] as d", "y");
-    SparkTrainer.of(spark, viaColumns).workers(2).preserveRowOrder(true)
+    SparkTrainer.of(spark, viaColumns).workers(2)
         .fit(columns, List.of("a", "b", "c", "d"), "y", options(1), null);
     assertClose(viaArray.getFlatWeights(), viaColumns.getFlatWeights(), 1e-7, "numeric columns");
   }

@@ -20,6 +20,7 @@ import io.sparkeras.cluster.JvmFlags;
 import io.sparkeras.cluster.SparkDaemon;
 import io.sparkeras.cluster.StandaloneCluster;
 import io.sparkeras.ps.SyncMode;
+import io.sparkeras.worker.RowPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,33 +106,66 @@ class StandaloneClusterFitTest {
     }
   }
 
-  // ---- 1. sync equivalence -----------------------------------------------------------------
+  // ---- 1. sync equivalence and reproducibility ------------------------------------------------
 
-  /** As SparkTrainerTest's local test: 60 rows, batch 8 (partial last step), Adam, 2 epochs. */
+  static final long SEED = 77;
+
+  /**
+   * As ShuffledFitTest's local test: 61 rows, batch 8 (partial last step), Adam, 2 epochs,
+   * shuffled by the seed; equals a single process that takes the rows in the plan's order.
+   */
   @ParameterizedTest(name = "{0} workers")
   @ValueSource(ints = {1, 2, 4})
   @Order(1)
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void syncOnTheClusterEqualsSingleProcessFit(int workers) {
     Sparkeras.setRandomSeed(7);
-    int rows = SparkTrainerTest.ROWS;
+    int rows = ShuffledFitTest.ROWS;
     float[][] x = features(rows, 11);
     int[] y = labels(x);
     Dataset<Row> df = frame(spark, x, y);
     Model model = classifier(new Adam(0.01));
     Model local = copy(model);
-    FitOptions options = SparkTrainerTest.options(2);
-    History localHistory = local.fit(NDArray.of(flat(x), rows, FEATURES), NDArray.ofLabels(y),
-        options);
+    RowPlan plan = RowPlan.shuffled(rows, workers, ShuffledFitTest.BATCH / workers, SEED);
+    History localHistory = null;
+    for (int epoch = 0; epoch < 2; epoch++) {
+      localHistory = ShuffledFitTest.fitInOrder(local, plan.epochOrder(epoch), x, y);
+    }
     long t0 = System.nanoTime();
-    History h = SparkTrainer.of(spark, model).workers(workers).mode(SyncMode.SYNC)
-        .preserveRowOrder(true).fit(df, "x", "y", options);
+    History h = SparkTrainer.of(spark, model).workers(workers).mode(SyncMode.SYNC).seed(SEED)
+        .fit(df, "x", "y", FitOptions.epochs(2).batchSize(ShuffledFitTest.BATCH).verbose(0));
     System.out.printf("cluster sync equivalence, %d workers: fit %.1f s%n", workers,
         (System.nanoTime() - t0) / 1e9);
     assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, workers + " workers");
     assertEquals(List.of(0, 1), h.epochs());
     assertEquals(localHistory.last("loss"), h.last("loss"), 1e-5);
     assertEquals(localHistory.last("accuracy"), h.last("accuracy"), 1e-9);
+  }
+
+  /**
+   * The README's walkthrough, small: a table of Parquet files on disk, 2 sync workers on 2
+   * executors, the default shuffling, the same seed; two runs end with bit-identical weights
+   * (and another seed with other weights).
+   */
+  @Test
+  @Order(2)
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void twoRunsOfTheSameFitOverParquetEndBitIdentical() {
+    Sparkeras.setRandomSeed(8);
+    float[][] x = features(200, 12);
+    String table = Paths.get("target", "standalone-cluster-fit", "table-"
+        + System.nanoTime()).toAbsolutePath().toUri().toString();
+    frame(spark, x, labels(x)).repartition(3).write().parquet(table);
+    Dataset<Row> df = spark.read().parquet(table);
+    Model first = classifier(new Adam(0.01));
+    Model second = copy(first);
+    Model otherSeed = copy(first);
+    FitOptions options = FitOptions.epochs(2).batchSize(16).verbose(0);
+    SparkTrainer.of(spark, first).workers(WORKERS).seed(SEED).fit(df, "x", "y", options);
+    SparkTrainer.of(spark, second).workers(WORKERS).seed(SEED).fit(df, "x", "y", options);
+    assertArrayEquals(first.getFlatWeights(), second.getFlatWeights());
+    SparkTrainer.of(spark, otherSeed).workers(WORKERS).seed(SEED + 1).fit(df, "x", "y", options);
+    assertFalse(java.util.Arrays.equals(first.getFlatWeights(), otherSeed.getFlatWeights()));
   }
 
   // ---- 2. async and averaging learn on the cluster -------------------------------------------
@@ -145,7 +179,7 @@ class StandaloneClusterFitTest {
 
   /** Over UDP, each executor with its own media driver, as on a cluster of several hosts. */
   @Test
-  @Order(2)
+  @Order(3)
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void asyncLearnsOverUdp() {
     fashionMnist(SyncMode.async(2), 2, false);
@@ -153,7 +187,7 @@ class StandaloneClusterFitTest {
 
   /** Over shared memory: the executors share the host, and the server's media driver. */
   @Test
-  @Order(3)
+  @Order(4)
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void averagingLearnsOverSharedMemory() {
     fashionMnist(SyncMode.averaging(8), 2, true);
@@ -197,7 +231,7 @@ class StandaloneClusterFitTest {
    * the short timeout here.
    */
   @Test
-  @Order(4)
+  @Order(5)
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void survivesAWorkerKilledMidEpoch() throws Exception {
     assumeTrue(FashionMnist.isAvailable(), "Fashion-MNIST not installed");

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.sparkeras.ps.SyncMode;
 import io.sparkeras.ps.TrainingMode;
+import io.sparkeras.worker.RowPlan;
 import io.sparkeras.worker.TrainSpec;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
-/** The spark.sparkeras.mode values and the row-order partitioner (no Spark session). */
+/** The spark.sparkeras.mode values and the in-order plan's partitioner (no Spark session). */
 class SyncModeParsingTest {
   @Test
   void parsesTheConfKey() {
@@ -29,7 +30,7 @@ class SyncModeParsingTest {
   @Test
   void rowOrderDealsGlobalBatchesAcrossWorkers() {
     // 3 workers, 2 rows each per step: global batch t = rows [6t, 6t + 6)
-    RowIndexPartitioner p = new RowIndexPartitioner(3, 2);
+    PlanPartitioner p = new PlanPartitioner(RowPlan.inOrder(13, 3, 2));
     int[] expected = {0, 0, 1, 1, 2, 2, 0, 0, 1, 1, 2, 2, 0};
     for (int i = 0; i < expected.length; i++) {
       assertEquals(expected[i], p.getPartition((long) i), "row " + i);

@@ -36,7 +36,9 @@ class TrainerSettingsTest {
     assertNull(s.get(CHECKPOINT_DIR));
     assertFalse(s.get(RESUME));
     assertEquals(BadRowPolicy.FAIL, s.get(BAD_ROWS));
-    assertFalse(s.get(PRESERVE_ROW_ORDER));
+    assertNull(s.get(SEED));
+    assertTrue(s.get(SHUFFLE));
+    assertEquals(0.0, s.get(VALIDATION_SPLIT));
     assertEquals(TrainerSettings.SCORING_BATCH_SIZE_DEFAULT, s.get(SCORING_BATCH_SIZE));
     assertEquals(List.of("features"), s.get(FEATURES_COL));
     assertEquals("127.0.0.1", s.get(PS_HOST));
@@ -63,7 +65,7 @@ class TrainerSettingsTest {
         .set("spark.sparkeras.workers", "4").set("spark.sparkeras.mode", "async")
         .set("spark.sparkeras.staleness", "5").set("spark.sparkeras.averageEvery", "3")
         .set("spark.sparkeras.checkpointDir", "file:/tmp/ck")
-        .set("spark.sparkeras.badRows", "Skip").set("spark.sparkeras.preserveRowOrder", "true")
+        .set("spark.sparkeras.badRows", "Skip").set("spark.sparkeras.seed", "-12")
         .set("spark.sparkeras.scoringBatchSize", "64").set("spark.sparkeras.ps.port", "40123")
         .set("spark.sparkeras.ps.shards", "2").set("spark.sparkeras.ps.timeoutMs", "5000")
         .set("spark.sparkeras.ps.termLength", "1048576").set("spark.sparkeras.ps.mtu", "8192")
@@ -73,7 +75,7 @@ class TrainerSettingsTest {
     assertEquals(SyncMode.async(5), s.mode());
     assertEquals("file:/tmp/ck", s.get(CHECKPOINT_DIR));
     assertEquals(BadRowPolicy.SKIP, s.get(BAD_ROWS));
-    assertTrue(s.get(PRESERVE_ROW_ORDER));
+    assertEquals(-12L, s.get(SEED));
     assertEquals(64, s.get(SCORING_BATCH_SIZE));
     assertEquals("10.0.0.7", s.get(PS_HOST));
     assertEquals(40123, s.get(PS_PORT));

@@ -92,8 +92,19 @@ final class TrainCommand extends JobCommand {
       description = "Keras metric names, e.g. accuracy.")
   List<String> metrics;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Seed of weight initialisation.")
+  @Option(names = "--seed", paramLabel = "S", description = "Seed of weight initialisation, of "
+      + "the row order (the deal to the workers, every epoch's order) and of the validation split.")
   Long seed;
+
+  @Option(names = "--shuffle", paramLabel = "true|false", arity = "1",
+      defaultValue = "" + true, description = "Rows in a fresh seeded order every epoch "
+          + "(default ${DEFAULT-VALUE}); false: in the table's order.")
+  boolean shuffle;
+
+  @Option(names = "--validation-split", paramLabel = "F",
+      description = "Fraction of the rows held out for validation each epoch, picked by a seeded "
+          + "permutation (instead of --validation).")
+  Double validationSplit;
 
   @Option(names = "--validation", paramLabel = "PATH_OR_TABLE",
       description = "Validation table (same --format, --features, --label), evaluated each epoch.")
@@ -125,6 +136,16 @@ final class TrainCommand extends JobCommand {
       throw JobException.usage("--batch-size: " + batchSize + " is not a multiple of --workers "
           + workers + " (sync mode splits each global batch evenly)");
     }
+    if (validationSplit != null) {
+      try {
+        TrainerSettings.VALIDATION_SPLIT.check(validationSplit, Via.CLI);
+      } catch (IllegalArgumentException e) {
+        throw JobException.usage(e.getMessage());
+      }
+      if (validation != null) {
+        throw JobException.usage("--validation-split: give it or --validation, not both");
+      }
+    }
     if (resume && checkpointDir == null) {
       throw JobException.usage("--resume: needs --checkpoint-dir");
     }
@@ -143,6 +164,9 @@ final class TrainCommand extends JobCommand {
     }
     SparkTrainer trainer = SparkTrainer.of(spark, m).workers(workers).mode(syncMode)
         .resume(resume);
+    if (seed != null) {
+      trainer.seed(seed);
+    }
     if (checkpointDir != null) {
       trainer.checkpointDir(checkpointDir);
     }
@@ -155,7 +179,8 @@ final class TrainCommand extends JobCommand {
       throw JobException.usage("--features/--label: " + e.getMessage());
     }
     History h = trainer.fit(train.df, train.featuresCol, label,
-        FitOptions.epochs(epochs).batchSize(batchSize).verbose(0)
+        FitOptions.epochs(epochs).batchSize(batchSize).verbose(0).shuffle(shuffle)
+            .validationSplit(validationSplit == null ? 0 : validationSplit)
             .callbacks(new EpochLines(main.err, epochs)),
         val == null ? null : val.df);
     m.save(output);
@@ -174,7 +199,7 @@ final class TrainCommand extends JobCommand {
       }
     }
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("metrics", val != null ? valLogs : trainLogs);
+    r.put("metrics", !valLogs.isEmpty() ? valLogs : trainLogs);
     r.put("train_metrics", trainLogs);
     r.put("epochs", h.epochs().size());
     r.put("output", output);

@@ -1,5 +1,6 @@
 package io.sparkeras.worker;
 
+import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.ParameterBlock;
 import io.sparkeras.api.data.Batch;
 import io.sparkeras.api.models.Model;
@@ -48,6 +49,7 @@ public final class EpochTask {
       String replyHost, int epoch, long baseStep, float[] localStart,
       Supplier<byte[]> modelFile) {
     Model model = WorkerModels.borrow(spec.modelKey, modelFile);
+    Backends.current().setSeed(spec.taskSeed(epoch, partition));
     try (ParameterServerClient client = ParameterServerClient.connect(clientContext(spec,
         partition, replyHost))) {
       EpochResult r = train(spec, model, client, rows, partition, epoch, baseStep, localStart);

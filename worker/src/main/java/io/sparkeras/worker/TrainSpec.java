@@ -34,6 +34,7 @@ public final class TrainSpec implements Serializable {
   String aeronDirectory;
   boolean ipc;
   int[] localRanges = new int[0];
+  long seed;
 
   public TrainSpec psEndpoint(String hostPort) { psEndpoint = hostPort; return this; }
   public TrainSpec streamIdBase(int v) { streamIdBase = v; return this; }
@@ -82,6 +83,17 @@ public final class TrainSpec implements Serializable {
    * not. The driver averages them over the workers at the end of every epoch.
    */
   public TrainSpec localRanges(int[] fromToPairs) { localRanges = fromToPairs.clone(); return this; }
+
+  /**
+   * The fit's seed: each task seeds its JVM's backend (dropout) from it, its epoch and its
+   * partition, so that a fit repeats exactly when every task has its executor to itself.
+   */
+  public TrainSpec seed(long v) { seed = v; return this; }
+
+  /** The backend seed of partition {@code p}'s task in epoch {@code epoch}. */
+  long taskSeed(int epoch, int p) {
+    return KeyedPermutation.mix(seed ^ KeyedPermutation.mix(((long) epoch << 32) | p));
+  }
 
   /** Steps per epoch, the same for every worker: ceil(largest partition / per-worker batch). */
   public int steps() {

@@ -12,6 +12,7 @@ import io.sparkeras.worker.WorkerModels;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -68,6 +69,7 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
   private final IntParam staleness;
   private final IntParam averageEvery;
   private final LongParam seed;
+  private final BooleanParam shuffle;
   private final DoubleParam validationFraction;
   private final IntParam scoringBatchSize;
   private final IntParam verbose;
@@ -95,7 +97,8 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
         "how workers synchronise: sync, async or averaging", ParamValidators.inArray(MODES));
     staleness = intParam(TrainerSettings.STALENESS, 0);
     averageEvery = intParam(TrainerSettings.AVERAGE_EVERY, 1);
-    seed = new LongParam(this, "seed", "random seed of the validation split");
+    seed = new LongParam(this, TrainerSettings.SEED.name(), TrainerSettings.SEED.doc());
+    shuffle = new BooleanParam(this, TrainerSettings.SHUFFLE.name(), TrainerSettings.SHUFFLE.doc());
     validationFraction = new DoubleParam(this, "validationFraction",
         "fraction of the rows held out for val_* metrics after every epoch, in [0, 1)",
         ParamValidators.inRange(0, 1, true, false));
@@ -114,6 +117,7 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     setDefault(averageEvery, TrainerSettings.AVERAGE_EVERY_DEFAULT);
     setDefault(seed, (long) KerasEstimator.class.getName().hashCode());
     setDefault(validationFraction, 0.0);
+    setDefault(shuffle, TrainerSettings.SHUFFLE.defaultValue());
     setDefault(scoringBatchSize, TrainerSettings.SCORING_BATCH_SIZE_DEFAULT);
     setDefault(verbose, 0);
   }
@@ -199,9 +203,17 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     return averageEvery;
   }
 
-  /** Seed of the validation split. */
+  /**
+   * Seed of the row plan (the deal to the workers, every epoch's order) and of the validation
+   * split; default: the class name's hash, so that every fit is the same.
+   */
   public LongParam seed() {
     return seed;
+  }
+
+  /** Rows in a fresh seeded order every epoch (default true), else in the DataFrame's. */
+  public BooleanParam shuffle() {
+    return shuffle;
   }
 
   /** Fraction of rows held out for validation (default 0: none). */
@@ -257,6 +269,10 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
 
   public long getSeed() {
     return (Long) getOrDefault(seed);
+  }
+
+  public boolean getShuffle() {
+    return (Boolean) getOrDefault(shuffle);
   }
 
   public double getValidationFraction() {
@@ -329,6 +345,11 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     return this;
   }
 
+  public KerasEstimator setShuffle(boolean value) {
+    set(shuffle, value);
+    return this;
+  }
+
   public KerasEstimator setValidationFraction(double value) {
     if (!(value >= 0 && value < 1)) {
       throw new IllegalArgumentException("validationFraction: expected a value in [0, 1), found "
@@ -389,7 +410,8 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
 
   /**
    * Trains a copy of the model on {@code dataset} with {@link SparkTrainer} ({@link #workers()}
-   * barrier tasks, {@link #mode()}), holding out {@link #validationFraction()} of the rows for
+   * barrier tasks, {@link #mode()}, rows dealt and ordered from {@link #seed()}), holding out
+   * {@link #validationFraction()} of the rows (a seeded pick, SparkTrainer's validationSplit) for
    * {@code val_*} logs, and returns the trained {@link KerasModel} (same uid, this as parent,
    * the shared params copied, the training history in {@link KerasModel#history()}).
    */
@@ -400,18 +422,10 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     io.sparkeras.api.models.Model net = model();
     SparkTrainer trainer = SparkTrainer.of(df.sparkSession(), net).workers(getWorkers())
         .mode(syncMode()).scoringBatchSize(getScoringBatchSize())
-        .predictionCol(getPredictionCol());
-    Dataset<Row> train = df;
-    Dataset<Row> validation = null;
-    double fraction = getValidationFraction();
-    if (fraction > 0) {
-      Dataset<Row>[] parts = df.randomSplit(new double[] {1 - fraction, fraction}, getSeed());
-      train = parts[0];
-      validation = parts[1];
-    }
-    History h = trainer.fit(train, getFeaturesCol(), getLabelCol(),
-        FitOptions.epochs(getEpochs()).batchSize(getBatchSize()).verbose(getVerbose()),
-        validation);
+        .predictionCol(getPredictionCol()).seed(getSeed());
+    History h = trainer.fit(df, List.of(getFeaturesCol()), getLabelCol(),
+        FitOptions.epochs(getEpochs()).batchSize(getBatchSize()).verbose(getVerbose())
+            .shuffle(getShuffle()).validationSplit(getValidationFraction()), null);
     KerasModel fitted = new KerasModel(uid, WorkerModels.toBytes(net), h.history());
     copyValues(fitted, ParamMap.empty());
     return fitted.setParent(this);

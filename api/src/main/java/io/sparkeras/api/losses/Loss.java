@@ -41,6 +41,16 @@ public abstract class Loss implements Configurable {
   }
 
   /**
+   * The scalar batch loss with one weight per sample ({@code sampleWeight}, shape
+   * {@code [batch]}; null: unweighted): Keras's {@code sum_over_batch_size} of the weighted
+   * values, {@code sum(w × loss) / batch} (divided by the batch size, not by the weights' sum).
+   */
+  public Tensor compute(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+    return sampleWeight == null ? compute(yTrue, yPred)
+        : ops().mean(ops().multiply(call(yTrue, yPred), sampleWeight));
+  }
+
+  /**
    * Checks one batch of targets before it reaches the engine (e.g. class indices in range).
    * Throws with a message naming the sample. {@code predShape} excludes the batch.
    */

@@ -211,6 +211,13 @@ public final class AUC extends Metric {
 
   @Override
   public void updateState(float[] yTrue, float[] yPred, int rows, int[] predShape) {
+    updateState(yTrue, yPred, null, rows, predShape);
+  }
+
+  /** The curve's counts weighted by the samples' weights, as Keras's. */
+  @Override
+  public void updateState(float[] yTrue, float[] yPred, float[] sampleWeight, int rows,
+      int[] predShape) {
     int per = product(predShape);
     if (yPred.length != (long) rows * per || yTrue.length != (long) rows * per) {
       throw new IllegalArgumentException(name() + ": this batch has " + yTrue.length
@@ -227,12 +234,13 @@ public final class AUC extends Metric {
       for (int i = 0; i < yPred.length; i++) {
         float p = Math.min(Math.max(prediction(yPred[i]), 0f), 1f);
         int bucket = Math.max((int) Math.ceil(p * scale) - 1, 0);
+        float w = weightOf(sampleWeight, i / per);
         if (yTrue[i] != 0) {
-          posBucket[bucket]++;
-          positives++;
+          posBucket[bucket] += w;
+          positives += w;
         } else {
-          negBucket[bucket]++;
-          negatives++;
+          negBucket[bucket] += w;
+          negatives += w;
         }
       }
       double pos = 0;
@@ -253,22 +261,45 @@ public final class AUC extends Metric {
       for (int i = 0; i < yPred.length; i++) {
         float p = prediction(yPred[i]);
         boolean label = yTrue[i] != 0;
+        float w = weightOf(sampleWeight, i / per);
         for (int k = 0; k < n; k++) {
           boolean predicted = p > th[k];
           if (label) {
             if (predicted) {
-              tp[k]++;
+              tp[k] += w;
             } else {
-              fn[k]++;
+              fn[k] += w;
             }
           } else if (predicted) {
-            fp[k]++;
+            fp[k] += w;
           } else {
-            tn[k]++;
+            tn[k] += w;
           }
         }
       }
     }
+  }
+
+  /** The four confusion counts at every threshold: tp, fp, tn, fn. */
+  @Override
+  public double[] state() {
+    int n = numThresholds;
+    double[] s = new double[4 * n];
+    System.arraycopy(tp, 0, s, 0, n);
+    System.arraycopy(fp, 0, s, n, n);
+    System.arraycopy(tn, 0, s, 2 * n, n);
+    System.arraycopy(fn, 0, s, 3 * n, n);
+    return s;
+  }
+
+  @Override
+  public void setState(double[] state) {
+    int n = numThresholds;
+    checkState(state, 4 * n);
+    System.arraycopy(state, 0, tp, 0, n);
+    System.arraycopy(state, n, fp, 0, n);
+    System.arraycopy(state, 2 * n, tn, 0, n);
+    System.arraycopy(state, 3 * n, fn, 0, n);
   }
 
   private float prediction(float v) {

@@ -83,6 +83,13 @@ abstract class ConfusionMetric extends Metric {
 
   @Override
   public void updateState(float[] yTrue, float[] yPred, int rows, int[] predShape) {
+    updateState(yTrue, yPred, null, rows, predShape);
+  }
+
+  /** The confusion counts weighted by the samples' weights, as Keras's. */
+  @Override
+  public void updateState(float[] yTrue, float[] yPred, float[] sampleWeight, int rows,
+      int[] predShape) {
     int per = product(predShape);
     if (yPred.length != (long) rows * per || yTrue.length != (long) rows * per) {
       throw new IllegalArgumentException(name() + ": this batch has " + yTrue.length
@@ -101,18 +108,32 @@ abstract class ConfusionMetric extends Metric {
       }
       boolean label = yTrue[i] != 0;
       boolean predicted = yPred[i] > t;
+      float w = weightOf(sampleWeight, i / per);
       if (label && predicted) {
-        truePositives++;
+        truePositives += w;
       } else if (predicted) {
-        falsePositives++;
+        falsePositives += w;
       } else if (label) {
-        falseNegatives++;
+        falseNegatives += w;
       }
     }
   }
 
   static double divideNoNan(double a, double b) {
     return b == 0 ? 0 : a / b;
+  }
+
+  @Override
+  public double[] state() {
+    return new double[] {truePositives, falsePositives, falseNegatives};
+  }
+
+  @Override
+  public void setState(double[] state) {
+    checkState(state, 3);
+    truePositives = state[0];
+    falsePositives = state[1];
+    falseNegatives = state[2];
   }
 
   @Override

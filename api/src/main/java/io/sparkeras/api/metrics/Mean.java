@@ -5,33 +5,18 @@ package io.sparkeras.api.metrics;
  *
  * <pre>{@code Mean m = new Mean("loss"); m.update(0.5, 128); m.result(); }</pre>
  */
-public final class Mean extends Metric {
-  private double total;
-  private double count;
-
+public final class Mean extends MeanMetric {
   public Mean(String name) {
     super(name);
   }
 
   /** Adds {@code value} with weight {@code weight} (e.g. a batch mean and its batch size). */
   public void update(double value, double weight) {
-    total += value * weight;
-    count += weight;
+    add(value, weight);
   }
 
   @Override
   public void updateState(float[] yTrue, float[] yPred, int rows, int[] predShape) {
     throw new UnsupportedOperationException("Mean takes values through update(value, weight)");
-  }
-
-  @Override
-  public double result() {
-    return count == 0 ? 0 : total / count;
-  }
-
-  @Override
-  public void resetState() {
-    total = 0;
-    count = 0;
   }
 }

@@ -50,6 +50,49 @@ public abstract class Metric implements Configurable {
    */
   public abstract void updateState(float[] yTrue, float[] yPred, int rows, int[] predShape);
 
+  /**
+   * Accumulates one batch whose samples weigh {@code sampleWeight} (one value per sample; null:
+   * all 1), as Keras's {@code weighted_metrics} do. Metrics that cannot weigh samples refuse
+   * weights (the default): {@code compile} them as plain metrics.
+   */
+  public void updateState(float[] yTrue, float[] yPred, float[] sampleWeight, int rows,
+      int[] predShape) {
+    if (sampleWeight != null) {
+      throw new UnsupportedOperationException("metric '" + name + "' does not take sample "
+          + "weights: give it in compile's metrics, not weighted_metrics");
+    }
+    updateState(yTrue, yPred, rows, predShape);
+  }
+
+  /**
+   * The accumulated state as numbers that add up (Keras's metric variables: totals, counts,
+   * confusion counts), so that several workers' partial results merge exactly: the driver sums
+   * their states into a fresh copy ({@link #setState}) and reads its {@link #result}. Null (the
+   * default) for a metric that cannot be merged so: its workers' results are then averaged,
+   * weighted by their samples.
+   */
+  public double[] state() {
+    return null;
+  }
+
+  /** Replaces the accumulated state by {@code state} (a sum of {@link #state}s). */
+  public void setState(double[] state) {
+    throw new UnsupportedOperationException("metric '" + name + "' has no mergeable state");
+  }
+
+  /** Checks a state given to {@link #setState} has {@code n} numbers. */
+  protected final void checkState(double[] state, int n) {
+    if (state == null || state.length != n) {
+      throw new IllegalArgumentException("metric '" + name + "': a state of " + n
+          + " numbers expected, found " + (state == null ? "null" : state.length));
+    }
+  }
+
+  /** The weight of sample {@code r} ({@code 1} when {@code sampleWeight} is null). */
+  protected static float weightOf(float[] sampleWeight, int r) {
+    return sampleWeight == null ? 1f : sampleWeight[r];
+  }
+
   /** The metric over everything accumulated since the last reset. */
   public abstract double result();
 

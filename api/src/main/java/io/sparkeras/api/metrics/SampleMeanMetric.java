@@ -9,10 +9,7 @@ import java.util.Arrays;
  *
  * <pre>{@code class MyMetric extends SampleMeanMetric { double sampleValue(...) { ... } } }</pre>
  */
-abstract class SampleMeanMetric extends Metric {
-  private double total;
-  private long count;
-
+abstract class SampleMeanMetric extends MeanMetric {
   protected SampleMeanMetric(String name) {
     super(name);
   }
@@ -25,6 +22,13 @@ abstract class SampleMeanMetric extends Metric {
 
   @Override
   public void updateState(float[] yTrue, float[] yPred, int rows, int[] predShape) {
+    updateState(yTrue, yPred, null, rows, predShape);
+  }
+
+  /** Keras's {@code Mean} of the sample values weighted by the samples' weights. */
+  @Override
+  public void updateState(float[] yTrue, float[] yPred, float[] sampleWeight, int rows,
+      int[] predShape) {
     int per = product(predShape);
     if (yPred.length != (long) rows * per) {
       throw new IllegalArgumentException(name() + ": this batch has " + yPred.length
@@ -38,19 +42,7 @@ abstract class SampleMeanMetric extends Metric {
     }
     int lastDim = predShape.length == 0 ? 1 : predShape[predShape.length - 1];
     for (int r = 0; r < rows; r++) {
-      total += sampleValue(yTrue, yPred, r * per, per, lastDim);
-      count++;
+      add(sampleValue(yTrue, yPred, r * per, per, lastDim), weightOf(sampleWeight, r));
     }
-  }
-
-  @Override
-  public double result() {
-    return count == 0 ? 0 : total / count;
-  }
-
-  @Override
-  public void resetState() {
-    total = 0;
-    count = 0;
   }
 }

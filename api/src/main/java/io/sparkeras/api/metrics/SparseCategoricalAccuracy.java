@@ -7,10 +7,7 @@ import io.sparkeras.api.config.Config;
  *
  * <pre>{@code new SparseCategoricalAccuracy("accuracy"); }</pre>
  */
-public final class SparseCategoricalAccuracy extends Metric {
-  private long correct;
-  private long total;
-
+public final class SparseCategoricalAccuracy extends MeanMetric {
   public SparseCategoricalAccuracy() {
     this("sparse_categorical_accuracy");
   }
@@ -25,6 +22,12 @@ public final class SparseCategoricalAccuracy extends Metric {
 
   @Override
   public void updateState(float[] yTrue, float[] yPred, int rows, int[] predShape) {
+    updateState(yTrue, yPred, null, rows, predShape);
+  }
+
+  @Override
+  public void updateState(float[] yTrue, float[] yPred, float[] sampleWeight, int rows,
+      int[] predShape) {
     int classes = predShape[predShape.length - 1];
     int groups = product(predShape) / classes;
     for (int r = 0; r < rows * groups; r++) {
@@ -37,21 +40,7 @@ public final class SparseCategoricalAccuracy extends Metric {
           best = k;
         }
       }
-      if (best == (int) yTrue[r]) {
-        correct++;
-      }
-      total++;
+      add(best == (int) yTrue[r] ? 1 : 0, weightOf(sampleWeight, r / groups));
     }
-  }
-
-  @Override
-  public double result() {
-    return total == 0 ? 0 : (double) correct / total;
-  }
-
-  @Override
-  public void resetState() {
-    correct = 0;
-    total = 0;
   }
 }

@@ -5,6 +5,7 @@ import io.sparkeras.api.data.NDArray;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The keyword arguments of Keras's {@code fit}, as a fluent builder.
@@ -20,6 +21,9 @@ public final class FitOptions {
   private double validationSplit;
   private List<NDArray> validationX;
   private List<NDArray> validationY;
+  private NDArray validationSampleWeight;
+  private NDArray sampleWeight;
+  private Map<Integer, Double> classWeight;
   private boolean shuffle = true;
   private int verbose = -1;
   private int initialEpoch;
@@ -69,8 +73,36 @@ public final class FitOptions {
   }
 
   public FitOptions validationData(List<NDArray> x, List<NDArray> y) {
+    return validationData(x, y, null);
+  }
+
+  /** Validation data whose samples weigh {@code sampleWeight} (Keras's 3-tuple). */
+  public FitOptions validationData(List<NDArray> x, List<NDArray> y, NDArray sampleWeight) {
     this.validationX = List.copyOf(x);
     this.validationY = List.copyOf(y);
+    this.validationSampleWeight = sampleWeight;
+    return this;
+  }
+
+  /**
+   * Keras's {@code sample_weight}: one weight per training sample (shape {@code [n]}), applied
+   * to the loss ({@code sum(w × loss) / batch}) and to the {@code weightedMetrics}.
+   */
+  public FitOptions sampleWeight(NDArray weights) {
+    if (weights != null && weights.sampleSize() != 1) {
+      throw new IllegalArgumentException("sample_weight: expected one value per sample, found "
+          + weights.sampleSize());
+    }
+    this.sampleWeight = weights;
+    return this;
+  }
+
+  /**
+   * Keras's {@code class_weight}: each sample weighs its class's weight (1 for classes not
+   * named); for models with one output, not together with {@link #sampleWeight}.
+   */
+  public FitOptions classWeight(Map<Integer, Double> weights) {
+    this.classWeight = weights == null ? null : Map.copyOf(weights);
     return this;
   }
 
@@ -128,6 +160,18 @@ public final class FitOptions {
 
   public List<NDArray> validationY() {
     return validationY;
+  }
+
+  public NDArray validationSampleWeight() {
+    return validationSampleWeight;
+  }
+
+  public NDArray sampleWeight() {
+    return sampleWeight;
+  }
+
+  public Map<Integer, Double> classWeight() {
+    return classWeight;
   }
 
   public boolean shuffle() {

@@ -276,6 +276,23 @@ public class Model extends Layer {
     invalidatePacking();
   }
 
+  /**
+   * Configures training like Keras's {@code compile} with its keyword arguments: losses and
+   * metrics per output by name, loss weights, weighted metrics ({@link CompileOptions}).
+   */
+  public void compile(Optimizer optimizer, CompileOptions options) {
+    trainer.compile(optimizer, options);
+    invalidatePacking();
+  }
+
+  /**
+   * The model's trainer (Keras's {@code Model} is its own trainer): loss and metric states for
+   * distributed training ({@code currentStates}, {@code evaluateStates}, {@code mergeStates}).
+   */
+  public Trainer trainer() {
+    return trainer;
+  }
+
   private int outputCountForCompile() {
     List<int[]> o = outputShapes();
     return Math.max(1, o == null ? 0 : o.size());
@@ -332,6 +349,12 @@ public class Model extends Layer {
   /** Loss and metrics on in-memory data. */
   public Map<String, Double> evaluate(List<NDArray> x, List<NDArray> y, int batchSize) {
     return trainer.evaluate(x, y, batchSize);
+  }
+
+  /** Loss and metrics on in-memory data whose samples weigh {@code sampleWeight}. */
+  public Map<String, Double> evaluate(List<NDArray> x, List<NDArray> y, NDArray sampleWeight,
+      int batchSize) {
+    return trainer.evaluate(x, y, sampleWeight, batchSize);
   }
 
   /** Loss and metrics over a Java iterator of batches. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkeras.api.losses.Loss;
 import io.sparkeras.api.metrics.Metric;
+import io.sparkeras.api.models.CompileOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.optimizers.Optimizer;
 import io.sparkeras.core.fs.AtomicWrite;
@@ -96,17 +97,100 @@ public final class ModelFormat {
       }
       c.put("loss", l);
     }
-    List<Object> metrics = new ArrayList<>();
-    for (Metric m : model.getCompiledMetrics()) {
-      metrics.add(m.compileAlias() != null ? m.compileAlias() : Metric.REGISTRY.serialize(m));
+    c.put("metrics", metricsConfig(model, model.trainer().metricsPerOutput()));
+    double[] weights = model.trainer().getLossWeights();
+    List<Object> lw = null;
+    if (weights != null) {
+      lw = new ArrayList<>();
+      for (double w : weights) {
+        lw.add(w);
+      }
     }
-    c.put("metrics", metrics);
-    c.put("loss_weights", null);
-    c.put("weighted_metrics", null);
+    c.put("loss_weights", lw);
+    List<List<Metric>> weighted = model.trainer().weightedMetricsPerOutput();
+    c.put("weighted_metrics", weighted.stream().allMatch(List::isEmpty) ? null
+        : metricsConfig(model, weighted));
     c.put("run_eagerly", false);
     c.put("steps_per_execution", 1);
     c.put("jit_compile", false);
     return c;
+  }
+
+  /**
+   * Metrics as Keras's compile config has them: one list when every output has the same
+   * (Sparkeras applies such a list to every output), else a dict by output name.
+   */
+  private static Object metricsConfig(Model model, List<List<Metric>> perOutput) {
+    boolean same = perOutput.stream().allMatch(l -> l.equals(perOutput.get(0)));
+    if (same || perOutput.size() == 1) {
+      return metricList(perOutput.isEmpty() ? List.of() : perOutput.get(0));
+    }
+    Map<String, Object> byName = new LinkedHashMap<>();
+    List<String> names = model.outputNames();
+    for (int i = 0; i < perOutput.size(); i++) {
+      if (!perOutput.get(i).isEmpty()) {
+        byName.put(names.get(i), metricList(perOutput.get(i)));
+      }
+    }
+    return byName;
+  }
+
+  private static List<Object> metricList(List<Metric> ms) {
+    List<Object> out = new ArrayList<>();
+    for (Metric m : ms) {
+      out.add(m.compileAlias() != null ? m.compileAlias() : Metric.REGISTRY.serialize(m));
+    }
+    return out;
+  }
+
+  /** Keras's metrics config: a list (for every output, or per output), or a dict by name. */
+  @SuppressWarnings("unchecked")
+  private static void readMetrics(Object cfg, Model model, boolean weighted,
+      CompileOptions options) {
+    Map<String, List<Metric>> byName = null;
+    if (cfg instanceof Map) {
+      byName = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) cfg).entrySet()) {
+        byName.put(e.getKey(), readMetricList(e.getValue()));
+      }
+    } else if (cfg instanceof List && !((List<Object>) cfg).isEmpty()
+        && ((List<Object>) cfg).stream().allMatch(o -> o instanceof List)) {
+      byName = new LinkedHashMap<>(); // one list per output, in output order
+      List<Object> lists = (List<Object>) cfg;
+      List<String> names = model.outputNames();
+      for (int i = 0; i < lists.size() && i < names.size(); i++) {
+        byName.put(names.get(i), readMetricList(lists.get(i)));
+      }
+    }
+    if (byName != null) {
+      if (weighted) {
+        options.weightedMetrics(byName);
+      } else {
+        options.metrics(byName);
+      }
+      return;
+    }
+    Metric[] ms = readMetricList(cfg).toArray(new Metric[0]);
+    if (weighted) {
+      options.weightedMetrics(ms);
+    } else {
+      options.metrics(ms);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Metric> readMetricList(Object cfg) {
+    List<Metric> metrics = new ArrayList<>();
+    if (cfg instanceof List) {
+      for (Object o : (List<Object>) cfg) {
+        metrics.add(o instanceof String ? io.sparkeras.api.metrics.Metrics.get((String) o)
+            : Metric.REGISTRY.deserialize(o));
+      }
+    } else if (cfg != null) {
+      metrics.add(cfg instanceof String ? io.sparkeras.api.metrics.Metrics.get((String) cfg)
+          : Metric.REGISTRY.deserialize(cfg));
+    }
+    return metrics;
   }
 
   @SuppressWarnings("unchecked")
@@ -128,15 +212,26 @@ public final class ModelFormat {
         losses.add(l);
       }
     }
-    List<Metric> metrics = new ArrayList<>();
-    Object ms = c.get("metrics");
-    if (ms instanceof List) {
-      for (Object o : (List<Object>) ms) {
-        metrics.add(o instanceof String ? io.sparkeras.api.metrics.Metrics.get((String) o)
-            : Metric.REGISTRY.deserialize(o));
-      }
+    CompileOptions options = CompileOptions.losses(losses);
+    readMetrics(c.get("metrics"), model, false, options);
+    if (c.get("weighted_metrics") != null) {
+      readMetrics(c.get("weighted_metrics"), model, true, options);
     }
-    model.compile(opt, losses, metrics);
+    Object lw = c.get("loss_weights");
+    if (lw instanceof List) {
+      double[] w = new double[((List<Object>) lw).size()];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = ((Number) ((List<Object>) lw).get(i)).doubleValue();
+      }
+      options.lossWeights(w);
+    } else if (lw instanceof Map) {
+      Map<String, Double> w = new LinkedHashMap<>();
+      ((Map<String, Object>) lw).forEach((k, v) -> w.put(k, ((Number) v).doubleValue()));
+      options.lossWeights(w);
+    } else if (lw instanceof Number) {
+      options.lossWeights(((Number) lw).doubleValue());
+    }
+    model.compile(opt, options);
   }
 
   // ---- files and streams ---------------------------------------------------------------------

@@ -7,54 +7,93 @@ import io.sparkeras.api.metrics.Metric;
 import io.sparkeras.api.metrics.Metrics;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * The compiled metrics, like Keras's {@code compile_utils.CompileMetrics}: the metrics given to
- * compile, resolved per output on first use ("accuracy" against each output's loss and shape),
- * each output with its own accumulators. With several outputs a metric's log key is prefixed by
- * its output's name ({@code "out_a_accuracy"}).
+ * The compiled metrics, like Keras's {@code compile_utils.CompileMetrics}: the metrics and the
+ * weighted metrics given to compile for each output, resolved on first use ("accuracy" against
+ * each output's loss and shape), each with its own accumulators. Log keys follow Keras: with
+ * several outputs a metric's key is prefixed by its output's name ({@code "out_a_accuracy"}); a
+ * weighted metric whose key a plain one already has becomes {@code weighted_<name>}.
  */
 final class CompileMetrics {
-  private final List<Metric> userMetrics;
-  private List<List<Metric>> metrics;
-  private List<String> keyPrefixes;
+  /** One resolved metric: its output, whether it takes the samples' weights, its log key. */
+  record Entry(int output, Metric metric, boolean weighted, String key) {}
 
-  CompileMetrics(List<Metric> userMetrics) {
-    this.userMetrics = List.copyOf(userMetrics);
+  private final List<List<Metric>> plain;
+  private final List<List<Metric>> weighted;
+  private List<Entry> entries;
+
+  /**
+   * @param plain each output's metrics (unresolved)
+   * @param weighted each output's weighted metrics (unresolved)
+   */
+  CompileMetrics(List<List<Metric>> plain, List<List<Metric>> weighted) {
+    this.plain = copy(plain);
+    this.weighted = copy(weighted);
   }
 
-  /** The metrics given to compile, unresolved. */
-  List<Metric> userMetrics() {
-    return userMetrics;
+  private static List<List<Metric>> copy(List<List<Metric>> lists) {
+    List<List<Metric>> out = new ArrayList<>();
+    for (List<Metric> l : lists) {
+      out.add(List.copyOf(l));
+    }
+    return out;
+  }
+
+  /** The plain metrics given to compile, per output, unresolved. */
+  List<List<Metric>> plain() {
+    return plain;
+  }
+
+  /** The weighted metrics given to compile, per output, unresolved. */
+  List<List<Metric>> weighted() {
+    return weighted;
   }
 
   boolean isResolved() {
-    return metrics != null;
+    return entries != null;
   }
 
   /** Resolves the metrics for these outputs (once). */
   void resolve(List<Loss> losses, List<int[]> outputShapes, List<String> outputNames) {
-    if (metrics != null) {
+    if (entries != null) {
       return;
     }
-    List<List<Metric>> resolved = new ArrayList<>();
-    for (int i = 0; i < outputShapes.size(); i++) {
-      List<Metric> forOutput = new ArrayList<>();
-      for (Metric m : userMetrics) {
-        Metric r = Metrics.resolve(m, losses.get(i), outputShapes.get(i));
-        // every output keeps its own accumulators
-        forOutput.add(i == 0 ? r : fresh(r));
+    int outputs = outputShapes.size();
+    List<Entry> resolved = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    for (boolean w : new boolean[] {false, true}) {
+      List<List<Metric>> given = w ? weighted : plain;
+      for (int i = 0; i < outputs && i < given.size(); i++) {
+        String prefix = outputs == 1 ? "" : outputNames.get(i) + "_";
+        for (Metric m : given.get(i)) {
+          // every output and every use keeps its own accumulators
+          Metric r = fresh(Metrics.resolve(m, losses.get(i), outputShapes.get(i)));
+          String key = prefix + r.name();
+          if (w && keys.contains(key)) {
+            key = prefix + "weighted_" + r.name();
+          }
+          key = unique(key, keys);
+          keys.add(key);
+          resolved.add(new Entry(i, r, w, key));
+        }
       }
-      resolved.add(forOutput);
     }
-    List<String> prefixes = new ArrayList<>();
-    for (int i = 0; i < outputShapes.size(); i++) {
-      prefixes.add(outputShapes.size() == 1 ? "" : outputNames.get(i) + "_");
+    entries = resolved;
+  }
+
+  private static String unique(String key, Set<String> taken) {
+    if (!taken.contains(key)) {
+      return key;
     }
-    keyPrefixes = prefixes;
-    metrics = resolved;
+    int k = 1;
+    while (taken.contains(key + "_" + k)) {
+      k++;
+    }
+    return key + "_" + k;
   }
 
   private static Metric fresh(Metric m) {
@@ -63,57 +102,43 @@ final class CompileMetrics {
 
   /** The same resolved metrics with fresh accumulators (evaluation leaves training's alone). */
   CompileMetrics freshCopy() {
-    CompileMetrics c = new CompileMetrics(userMetrics);
-    c.keyPrefixes = keyPrefixes;
-    c.metrics = new ArrayList<>();
-    for (List<Metric> forOutput : metrics) {
-      List<Metric> copies = new ArrayList<>();
-      for (Metric m : forOutput) {
-        copies.add(fresh(m));
-      }
-      c.metrics.add(copies);
+    CompileMetrics c = new CompileMetrics(plain, weighted);
+    c.entries = new ArrayList<>();
+    for (Entry e : entries) {
+      c.entries.add(new Entry(e.output(), fresh(e.metric()), e.weighted(), e.key()));
     }
     return c;
   }
 
-  /** Accumulates one batch's predictions against its targets. */
+  /** The resolved metrics, in log order. */
+  List<Entry> entries() {
+    return entries == null ? List.of() : entries;
+  }
+
+  /** Accumulates one batch's predictions against its targets (and its sample weights). */
   void update(Batch batch, List<Tensor> outputs) {
-    for (int i = 0; i < outputs.size(); i++) {
-      List<Metric> ms = metrics.get(i);
-      if (ms.isEmpty()) {
-        continue;
+    float[] w = batch.sampleWeights() == null ? null : DataChecks.compact(batch.sampleWeights());
+    float[][] preds = new float[outputs.size()][];
+    for (Entry e : entries) {
+      int o = e.output();
+      if (preds[o] == null) {
+        preds[o] = outputs.get(o).toFloatArray();
       }
-      float[] pred = outputs.get(i).toFloatArray();
-      float[] yTrue = DataChecks.compact(batch.targets().get(i));
-      int[] ps = outputs.get(i).shape();
+      float[] yTrue = DataChecks.compact(batch.targets().get(o));
+      int[] ps = outputs.get(o).shape();
       int[] predShape = Arrays.copyOfRange(ps, 1, ps.length);
-      for (Metric m : ms) {
-        m.updateState(yTrue, pred, batch.size(), predShape);
+      if (e.weighted()) {
+        e.metric().updateState(yTrue, preds[o], w, batch.size(), predShape);
+      } else {
+        e.metric().updateState(yTrue, preds[o], batch.size(), predShape);
       }
     }
   }
 
   /** Clears every accumulator. */
   void reset() {
-    if (metrics == null) {
-      return;
-    }
-    for (List<Metric> ms : metrics) {
-      for (Metric m : ms) {
-        m.resetState();
-      }
-    }
-  }
-
-  /** Adds each metric's result to {@code logs}, keyed by its (prefixed) name. */
-  void addResults(Map<String, Double> logs) {
-    if (metrics == null) {
-      return;
-    }
-    for (int i = 0; i < metrics.size(); i++) {
-      for (Metric m : metrics.get(i)) {
-        logs.put(keyPrefixes.get(i) + m.name(), m.result());
-      }
+    for (Entry e : entries()) {
+      e.metric().resetState();
     }
   }
 }

@@ -71,6 +71,9 @@ final class DataChecks {
   static void batch(Model model, Batch batch, CompileLoss loss) {
     shapes(model, batch.inputs(), loss != null ? batch.targets() : null);
     finiteInputs(model, batch.inputs(), "input ", "", -1);
+    if (batch.sampleWeights() != null && firstNonFinite(batch.sampleWeights()) >= 0) {
+      finite(batch.sampleWeights(), "sample weight", -1);
+    }
     if (loss != null) {
       List<int[]> outs = model.outputShapes();
       for (int i = 0; i < batch.targets().size(); i++) {

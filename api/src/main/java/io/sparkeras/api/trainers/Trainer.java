@@ -12,6 +12,7 @@ import io.sparkeras.api.data.NDArray;
 import io.sparkeras.api.losses.Loss;
 import io.sparkeras.api.metrics.Mean;
 import io.sparkeras.api.metrics.Metric;
+import io.sparkeras.api.models.CompileOptions;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.optimizers.Optimizer;
@@ -38,7 +39,7 @@ public final class Trainer {
   private final Mean lossTracker = new Mean("loss");
   private Optimizer optimizer;
   private CompileLoss loss;
-  private CompileMetrics metrics = new CompileMetrics(List.of());
+  private CompileMetrics metrics = new CompileMetrics(List.of(), List.of());
 
   /** The trainer of {@code model}; models make their own. */
   public Trainer(Model model) {
@@ -49,21 +50,32 @@ public final class Trainer {
 
   /** Configures training with one loss per output ({@code model.compile}). */
   public void compile(Optimizer optimizer, List<Loss> losses, List<Metric> metrics) {
+    compile(optimizer, CompileOptions.losses(losses).metrics(metrics.toArray(new Metric[0])));
+  }
+
+  /**
+   * Configures training ({@code model.compile}): losses, loss weights, metrics and weighted
+   * metrics, per output by name or for every output ({@link CompileOptions}).
+   */
+  public void compile(Optimizer optimizer, CompileOptions options) {
     if (optimizer == null) {
       throw new IllegalArgumentException("compile: optimizer is required");
     }
-    if (losses == null || losses.isEmpty() || losses.contains(null)) {
-      throw new IllegalArgumentException("compile: a loss is required for every output");
-    }
     List<int[]> outputs = model.outputShapes();
-    int outs = outputs == null ? 0 : outputs.size();
-    if (outs > 0 && losses.size() != outs) {
-      throw new IllegalArgumentException("compile: model '" + model.getName() + "' has " + outs
-          + " outputs, found " + losses.size() + " losses");
+    List<String> names = outputs == null ? List.of() : model.outputNames();
+    List<Loss> losses = options.resolveLosses(names);
+    if (!names.isEmpty() && losses.size() != names.size()) {
+      throw new IllegalArgumentException("compile: model '" + model.getName() + "' has "
+          + names.size() + " outputs, found " + losses.size() + " losses");
     }
+    double[] weights = options.resolveLossWeights(names.isEmpty()
+        ? java.util.Collections.nCopies(losses.size(), "output") : names);
+    List<String> keyNames = names.isEmpty() ? null : names;
+    CompileMetrics ms = new CompileMetrics(options.resolveMetrics(names),
+        options.resolveWeightedMetrics(names));
     this.optimizer = optimizer;
-    this.loss = new CompileLoss(losses);
-    this.metrics = new CompileMetrics(metrics);
+    this.loss = new CompileLoss(losses, weights, keyNames);
+    this.metrics = ms;
   }
 
   public boolean isCompiled() {
@@ -79,9 +91,25 @@ public final class Trainer {
     return loss == null ? null : loss.losses();
   }
 
-  /** The metrics given to compile (unresolved). */
+  /** The metrics given to compile for the first output (unresolved). */
   public List<Metric> getCompiledMetrics() {
-    return metrics.userMetrics();
+    List<List<Metric>> p = metrics.plain();
+    return p.isEmpty() ? List.of() : p.get(0);
+  }
+
+  /** The metrics given to compile, per output (unresolved). */
+  public List<List<Metric>> metricsPerOutput() {
+    return metrics.plain();
+  }
+
+  /** The weighted metrics given to compile, per output (unresolved). */
+  public List<List<Metric>> weightedMetricsPerOutput() {
+    return metrics.weighted();
+  }
+
+  /** The loss weights given to compile, one per output, or null. */
+  public double[] getLossWeights() {
+    return loss == null ? null : loss.weights();
   }
 
   /**
@@ -148,15 +176,62 @@ public final class Trainer {
   /** Clears the loss and metric accumulators. */
   public void resetMetrics() {
     lossTracker.resetState();
+    if (loss != null) {
+      loss.reset();
+    }
     metrics.reset();
   }
 
   /** The loss and metrics accumulated since the last reset. */
   public Map<String, Double> currentLogs() {
+    return logs(tracked(lossTracker, loss == null ? List.of() : loss.trackers(), metrics));
+  }
+
+  /**
+   * What the loss and metrics accumulated since the last reset, over {@code samples} samples,
+   * as states that merge exactly with other workers' ({@link #mergeStates}).
+   */
+  public MetricStates currentStates(long samples) {
+    return states(tracked(lossTracker, loss == null ? List.of() : loss.trackers(), metrics),
+        samples);
+  }
+
+  /**
+   * The logs of several workers' (or partitions') {@link #currentStates} or
+   * {@link #evaluateStates} together, as if one process had seen all their batches: every
+   * metric's state summed (exact for the loss, sample-mean metrics, AUC, precision, recall).
+   */
+  public Map<String, Double> mergeStates(List<MetricStates> parts) {
+    prepareTraining();
+    Map<String, Metric> fresh = tracked(new Mean("loss"), loss.freshTrackers(),
+        metrics.freshCopy());
+    return MetricStates.merge(parts, new ArrayList<>(fresh.keySet()),
+        new ArrayList<>(fresh.values()));
+  }
+
+  /** The loss, the per-output losses and the metrics by log key, in log order. */
+  private static Map<String, Metric> tracked(Mean total, List<Mean> perOutput,
+      CompileMetrics ms) {
+    Map<String, Metric> m = new LinkedHashMap<>();
+    m.put("loss", total);
+    for (Mean t : perOutput) {
+      m.put(t.name(), t);
+    }
+    for (CompileMetrics.Entry e : ms.entries()) {
+      m.put(e.key(), e.metric());
+    }
+    return m;
+  }
+
+  private static Map<String, Double> logs(Map<String, Metric> tracked) {
     Map<String, Double> logs = new LinkedHashMap<>();
-    logs.put("loss", lossTracker.result());
-    metrics.addResults(logs);
+    tracked.forEach((k, m) -> logs.put(k, m.result()));
     return logs;
+  }
+
+  private static MetricStates states(Map<String, Metric> tracked, long samples) {
+    return MetricStates.of(new ArrayList<>(tracked.keySet()), new ArrayList<>(tracked.values()),
+        samples);
   }
 
   private static List<Tensor> toTensors(List<NDArray> arrays) {
@@ -192,25 +267,8 @@ public final class Trainer {
     for (int i = 0; i < y.size(); i++) {
       DataChecks.finite(y.get(i), "y[" + i + "]", 0);
     }
-    int n = x.get(0).length();
-    List<NDArray> trainX = x;
-    List<NDArray> trainY = y;
-    List<NDArray> valX = options.validationX();
-    List<NDArray> valY = options.validationY();
-    if (options.validationSplit() > 0) {
-      int split = (int) Math.floor(n * (1 - options.validationSplit()));
-      if (split <= 0 || split >= n) {
-        throw new IllegalArgumentException("validation_split " + options.validationSplit()
-            + " leaves no training or no validation samples out of " + n);
-      }
-      trainX = InMemoryBatches.rows(x, 0, split);
-      trainY = InMemoryBatches.rows(y, 0, split);
-      valX = InMemoryBatches.rows(x, split, n);
-      valY = InMemoryBatches.rows(y, split, n);
-    }
-    InMemoryBatches train = new InMemoryBatches(trainX, trainY, options.batchSize(),
-        options.shuffle());
-    return run(train, train.batchCount(), validation(valX, valY, options), options);
+    InMemoryBatches[] data = InMemoryBatches.forFit(model, x, y, options);
+    return run(data[0], data[0].batchCount(), data[1], options);
   }
 
   /** {@code model.fit} on an iterable of batches, iterated once per epoch. */
@@ -221,13 +279,12 @@ public final class Trainer {
       throw new IllegalArgumentException("fit: the batch iterator is empty");
     }
     buildFor(peek.next().inputs());
-    return run(data, options.stepsPerEpoch(),
-        validation(options.validationX(), options.validationY(), options), options);
-  }
-
-  private static InMemoryBatches validation(List<NDArray> x, List<NDArray> y,
-      FitOptions options) {
-    return x == null ? null : new InMemoryBatches(x, y, options.batchSize(), false);
+    if (options.sampleWeight() != null || options.classWeight() != null
+        || options.validationSplit() > 0) {
+      throw new IllegalArgumentException("fit on batches: sample and class weights travel in "
+          + "the batches (Batch.sampleWeights), and validationSplit needs arrays");
+    }
+    return run(data, options.stepsPerEpoch(), InMemoryBatches.validation(options), options);
   }
 
   private History run(Iterable<Batch> data, int steps, InMemoryBatches val, FitOptions options) {
@@ -269,10 +326,19 @@ public final class Trainer {
 
   /** {@code model.evaluate} on in-memory arrays. */
   public Map<String, Double> evaluate(List<NDArray> x, List<NDArray> y, int batchSize) {
+    return evaluate(x, y, null, batchSize);
+  }
+
+  /**
+   * {@code model.evaluate(x, y, sample_weight=...)} on in-memory arrays: the loss and the
+   * weighted metrics weigh each sample by {@code sampleWeight} (one value per sample; null: 1).
+   */
+  public Map<String, Double> evaluate(List<NDArray> x, List<NDArray> y, NDArray sampleWeight,
+      int batchSize) {
     requireCompiled("evaluate");
     buildFor(x);
     DataChecks.shapes(model, x, y);
-    return evaluateBatches(new InMemoryBatches(x, y, batchSize, false));
+    return evaluateBatches(new InMemoryBatches(x, y, sampleWeight, batchSize, false));
   }
 
   /** {@code model.evaluate} on an iterable of batches. */
@@ -281,24 +347,37 @@ public final class Trainer {
     return evaluateBatches(data);
   }
 
+  /**
+   * {@link #evaluate(Iterable)} as states to merge with other partitions' ({@link
+   * #mergeStates}): how the distributed evaluate computes exact results.
+   */
+  public MetricStates evaluateStates(Iterable<Batch> data) {
+    requireCompiled("evaluate");
+    long[] samples = new long[1];
+    return states(evaluated(data, samples), samples[0]);
+  }
+
   private Map<String, Double> evaluateBatches(Iterable<Batch> data) {
+    return logs(evaluated(data, new long[1]));
+  }
+
+  /** Runs the batches in inference mode into fresh accumulators (training's stay as they are). */
+  private Map<String, Metric> evaluated(Iterable<Batch> data, long[] samples) {
     prepareTraining();
-    // evaluation has its own accumulators so that training logs are not disturbed
     Mean total = new Mean("loss");
+    List<Mean> perOutput = loss.freshTrackers();
     CompileMetrics ms = metrics.freshCopy();
     Backend b = Backends.current();
     for (Batch batch : data) {
       DataChecks.batch(model, batch, loss);
       try (Scope s = b.scope(false)) {
         List<Tensor> outs = model.callAll(toTensors(batch.inputs()), false);
-        total.update(loss.value(outs, batch), batch.size());
+        total.update(loss.value(outs, batch, perOutput), batch.size());
         ms.update(batch, outs);
       }
+      samples[0] += batch.size();
     }
-    Map<String, Double> logs = new LinkedHashMap<>();
-    logs.put("loss", total.result());
-    ms.addResults(logs);
-    return logs;
+    return tracked(total, perOutput, ms);
   }
 
   // ---- predict -------------------------------------------------------------------------------

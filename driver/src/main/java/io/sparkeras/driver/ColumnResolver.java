@@ -1,11 +1,17 @@
 package io.sparkeras.driver;
 
+import io.sparkeras.api.losses.Loss;
 import io.sparkeras.api.losses.SparseCategoricalCrossentropy;
 import io.sparkeras.api.models.Model;
+import io.sparkeras.api.trainers.ClassWeights;
+import io.sparkeras.worker.BatchLayout;
 import io.sparkeras.worker.ColumnSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,26 +19,28 @@ import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * Checks a DataFrame's columns against a model before any job runs and says how the executors
- * read them: the columns exist, their types are supported, their widths match the model's input
- * and output shapes (read from the first non-null row when the schema cannot tell), the label
- * suits the loss. Errors name the column, what was expected and what was found.
+ * read them (a {@link BatchLayout}): each model input's column(s) and each output's target
+ * column, by the inputs' and outputs' names ({@link ColumnMapping}), and the samples' weights.
+ * The columns exist, their types are supported, their widths match the model's input and output
+ * shapes (read from the first non-null row when the schema cannot tell), each target suits its
+ * output's loss. Errors name the column, what was expected and what was found.
  *
  * <pre>{@code
  * ColumnResolver resolver = new ColumnResolver(model, settings);
- * ColumnResolver.Columns cols = resolver.select(df, List.of("pixels"), "label");
- * RDD<InternalRow> rows = SparkInternals.rows(cols.frame());   // pixels, label
+ * ColumnResolver.Columns cols = resolver.select(df, List.of("image=img", "meta=meta"),
+ *     "cls=label,reg=target");
+ * RDD<InternalRow> rows = SparkInternals.rows(cols.frame());   // img, meta, label, target
  * }</pre>
  */
 final class ColumnResolver {
   /**
    * Resolved columns, and the DataFrame they were resolved against: after {@link #select}, one
-   * that holds exactly them (features first, then the label).
+   * that holds exactly the columns used (inputs', then targets', then the weight).
    */
-  record Columns(Dataset<Row> frame, ColumnSpec features, int[] featureShape, ColumnSpec label,
-      int[] labelShape) {
+  record Columns(Dataset<Row> frame, BatchLayout layout) {
     /** The same columns in another DataFrame of the same schema (e.g. held-out rows). */
     Columns withFrame(Dataset<Row> other) {
-      return new Columns(other, features, featureShape, label, labelShape);
+      return new Columns(other, layout);
     }
   }
 
@@ -45,26 +53,63 @@ final class ColumnResolver {
   }
 
   /**
-   * Selects the feature columns, then the label, from {@code df} and resolves them against the
-   * model and its loss.
+   * Selects the inputs' columns, the targets' and the sample weight column ({@link
+   * TrainerSettings#SAMPLE_WEIGHT_COL}) from {@code df} and resolves them against the model and
+   * its losses; class weights ({@link TrainerSettings#CLASS_WEIGHT}) weigh the samples otherwise.
+   *
+   * @param features one input's column(s), or {@code input=column} for each input
+   * @param labels one output's column, or {@code output=column,...} for each output
    */
-  Columns select(Dataset<Row> df, List<String> featureCols, String label) {
-    Dataset<Row> selected = selectColumns(df, featureCols, label);
-    return resolve(selected, featureCols, label);
-  }
-
-  private static Dataset<Row> selectColumns(Dataset<Row> df, List<String> featureCols,
-      String label) {
+  Columns select(Dataset<Row> df, List<String> features, String labels) {
+    Map<String, List<String>> inputs = ColumnMapping.of(model.inputNames(), features, "features",
+        "input");
+    Map<String, List<String>> targets = ColumnMapping.of(model.outputNames(),
+        ColumnMapping.split(labels), "label", "output");
+    String weight = settings.get(TrainerSettings.SAMPLE_WEIGHT_COL);
+    Set<String> used = new LinkedHashSet<>();
+    inputs.values().forEach(used::addAll);
+    targets.values().forEach(used::addAll);
+    if (weight != null) {
+      used.add(weight);
+    }
     List<Column> cols = new ArrayList<>();
-    for (String c : featureCols) {
-      requireColumn(df, c, "features");
+    for (String c : used) {
+      requireColumn(df, c, inputs.values().stream().anyMatch(l -> l.contains(c)) ? "features"
+          : c.equals(weight) ? "sample weight" : "label");
       cols.add(df.col("`" + c + "`"));
     }
-    if (label != null) {
-      requireColumn(df, label, "label");
-      cols.add(df.col("`" + label + "`"));
+    Dataset<Row> selected = df.select(cols.toArray(new Column[0]));
+    List<ColumnSpec> targetSpecs = new ArrayList<>();
+    List<int[]> targetShapes = new ArrayList<>();
+    int i = 0;
+    for (List<String> c : targets.values()) {
+      Target t = target(selected, c.get(0), i++);
+      targetSpecs.add(t.spec());
+      targetShapes.add(t.shape());
     }
-    return df.select(cols.toArray(new Column[0]));
+    BatchLayout layout = inputLayout(selected, inputs).targets(targetSpecs, targetShapes);
+    if (weight != null) {
+      ColumnSpec w = ColumnSpec.resolve(selected.schema(), "sample weight", List.of(weight), 0,
+          null);
+      if (w.kind() != ColumnSpec.Kind.NUMERIC) {
+        throw new IllegalArgumentException("sample weight column '" + weight + "': expected a "
+            + "numeric column, found " + selected.schema().apply(weight).dataType().simpleString());
+      }
+      layout = layout.sampleWeight(w);
+    }
+    Map<Integer, Double> classWeight = settings.get(TrainerSettings.CLASS_WEIGHT);
+    if (classWeight != null) {
+      if (weight != null) {
+        throw new IllegalArgumentException("fit: give a sample weight column or class weights, "
+            + "not both");
+      }
+      if (targets.size() != 1) {
+        throw new IllegalArgumentException("class weights are only supported for models with "
+            + "one output; model '" + model.getName() + "' has " + targets.size());
+      }
+      layout = layout.classWeights(ClassWeights.of(classWeight));
+    }
+    return new Columns(selected, layout);
   }
 
   static void requireColumn(Dataset<Row> df, String c, String role) {
@@ -82,26 +127,23 @@ final class ColumnResolver {
     return n;
   }
 
-  /** The model's one input shape, fully known. */
-  int[] inputShape() {
+  /** The model's input shapes, fully known. */
+  private List<int[]> inputShapes() {
     List<int[]> in = model.inputShapes();
     if (in == null) {
       throw new IllegalStateException("model '" + model.getName() + "' is not built: build it "
           + "(or give it an Input) before distributed training");
     }
-    if (in.size() != 1 || model.outputShapes().size() != 1) {
-      throw new UnsupportedOperationException("SparkTrainer supports models with one input and one "
-          + "output; model '" + model.getName() + "' has " + in.size() + " inputs and "
-          + model.outputShapes().size() + " outputs");
-    }
-    int[] s = in.get(0);
-    for (int d : s) {
-      if (d < 0) {
-        throw new IllegalArgumentException("model '" + model.getName() + "': input shape "
-            + Arrays.toString(s) + " has an unknown dimension; distributed training needs it fixed");
+    for (int i = 0; i < in.size(); i++) {
+      for (int d : in.get(i)) {
+        if (d < 0) {
+          throw new IllegalArgumentException("model '" + model.getName() + "': input '"
+              + model.inputNames().get(i) + "' has shape " + Arrays.toString(in.get(i))
+              + " with an unknown dimension; distributed training needs it fixed");
+        }
       }
     }
-    return s;
+    return in;
   }
 
   /** Width of {@code column} in its first non-null row. */
@@ -115,50 +157,68 @@ final class ColumnResolver {
   }
 
   /**
-   * The feature columns of {@code df} (which may hold other columns, kept), checked against the
-   * model's input.
+   * The input columns of {@code df} (which may hold other columns, kept), checked against the
+   * model's inputs: what predict reads.
    */
-  Columns features(Dataset<Row> df, List<String> cols) {
-    for (String c : cols) {
-      requireColumn(df, c, "features");
+  Columns features(Dataset<Row> df, List<String> features) {
+    Map<String, List<String>> inputs = ColumnMapping.of(model.inputNames(), features, "features",
+        "input");
+    for (List<String> cols : inputs.values()) {
+      for (String c : cols) {
+        requireColumn(df, c, "features");
+      }
     }
-    Dataset<Row> selected = df;
-    int[] shape = inputShape();
-    int want = product(shape);
-    int[] binary = settings.binaryShape();
-    ColumnSpec f = ColumnSpec.resolve(selected.schema(), "features", cols,
-        binary == null ? 0 : product(binary), settings.binaryEncoding());
-    if (f.width() < 0) {
-      f = f.withWidth(firstWidth(selected, f, cols.get(0)));
-    }
-    if (f.width() != want) {
-      throw new IllegalArgumentException("features " + f.describe() + ": expected " + want
-          + " values per row (model input shape " + Arrays.toString(shape) + "), found "
-          + f.width());
-    }
-    return new Columns(df, f, shape, null, null);
+    return new Columns(df, inputLayout(df, inputs));
   }
 
-  private Columns resolve(Dataset<Row> selected, List<String> featureCols, String label) {
-    Columns fc = features(selected, featureCols);
-    int[] out = model.outputShapes().get(0);
+  private BatchLayout inputLayout(Dataset<Row> df, Map<String, List<String>> inputs) {
+    List<int[]> shapes = inputShapes();
+    List<ColumnSpec> specs = new ArrayList<>();
+    int i = 0;
+    for (List<String> cols : inputs.values()) {
+      int[] shape = shapes.get(i);
+      String name = model.inputNames().get(i++);
+      int want = product(shape);
+      int[] binary = settings.binaryShape();
+      ColumnSpec f = ColumnSpec.resolve(df.schema(), "features", cols,
+          binary == null ? 0 : product(binary), settings.binaryEncoding());
+      if (f.width() < 0) {
+        f = f.withWidth(firstWidth(df, f, cols.get(0)));
+      }
+      if (f.width() != want) {
+        throw new IllegalArgumentException("features " + f.describe() + ": expected " + want
+            + " values per row (model input " + (shapes.size() == 1 ? "" : "'" + name + "' ")
+            + "shape " + Arrays.toString(shape) + "), found " + f.width());
+      }
+      specs.add(f);
+    }
+    return BatchLayout.of(specs, shapes);
+  }
+
+  private record Target(ColumnSpec spec, int[] shape) {}
+
+  /** Output {@code i}'s target column, checked against the output's shape and loss. */
+  private Target target(Dataset<Row> selected, String label, int i) {
+    int[] out = model.outputShapes().get(i);
     int outSize = product(out);
-    boolean sparse = model.getLosses().get(0) instanceof SparseCategoricalCrossentropy;
-    String lossName = model.getLosses().get(0).getClass().getSimpleName();
+    Loss loss = model.getLosses().get(i);
+    boolean sparse = loss instanceof SparseCategoricalCrossentropy;
+    String lossName = loss.getClass().getSimpleName();
+    String output = model.outputShapes().size() == 1 ? "" : "output '"
+        + model.outputNames().get(i) + "' ";
     ColumnSpec l = ColumnSpec.resolve(selected.schema(), "label", List.of(label), 0, null);
-    int[] labelShape;
     if (l.kind() == ColumnSpec.Kind.NUMERIC) {
       if (sparse) {
-        labelShape = new int[0];
+        return new Target(l, new int[0]);
       } else if (outSize == 1) {
-        labelShape = out.clone();
-      } else {
-        throw new IllegalArgumentException("label column '" + label + "': holds one number per "
-            + "row; loss " + lossName + " expects " + outSize + " values per row (model output "
-            + "shape " + Arrays.toString(out) + "): give an array or vector column, or use "
-            + "sparse_categorical_crossentropy for class ids");
+        return new Target(l, out.clone());
       }
-    } else if (l.kind() == ColumnSpec.Kind.ARRAY || l.kind() == ColumnSpec.Kind.VECTOR) {
+      throw new IllegalArgumentException("label column '" + label + "': holds one number per "
+          + "row; loss " + lossName + " expects " + outSize + " values per row (model " + output
+          + "output shape " + Arrays.toString(out) + "): give an array or vector column, or use "
+          + "sparse_categorical_crossentropy for class ids");
+    }
+    if (l.kind() == ColumnSpec.Kind.ARRAY || l.kind() == ColumnSpec.Kind.VECTOR) {
       if (sparse) {
         throw new IllegalArgumentException("label column '" + label + "': loss " + lossName
             + " expects one class id per row (a numeric column), found "
@@ -167,15 +227,13 @@ final class ColumnResolver {
       l = l.withWidth(firstWidth(selected, l, label));
       if (l.width() != outSize) {
         throw new IllegalArgumentException("label column '" + label + "': expected " + outSize
-            + " values per row (model output shape " + Arrays.toString(out) + "), found "
-            + l.width());
+            + " values per row (model " + output + "output shape " + Arrays.toString(out)
+            + "), found " + l.width());
       }
-      labelShape = out.clone();
-    } else {
-      throw new IllegalArgumentException("label column '" + label + "': expected a numeric, "
-          + "array or vector column, found "
-          + selected.schema().apply(label).dataType().simpleString());
+      return new Target(l, out.clone());
     }
-    return new Columns(selected, fc.features(), fc.featureShape(), l, labelShape);
+    throw new IllegalArgumentException("label column '" + label + "': expected a numeric, "
+        + "array or vector column, found "
+        + selected.schema().apply(label).dataType().simpleString());
   }
 }

@@ -122,7 +122,7 @@ final class DistributedEpochs implements EpochLoop.Epochs, AutoCloseable {
       LocalRanges.scatter(merged != null ? merged : localStart, local, FloatBuffer.wrap(weights));
     }
     model.setFlatWeights(weights);
-    return EpochResult.merge(done);
+    return model.trainer().mergeStates(EpochResult.logsOf(done));
   }
 
   /** The non-trainable ranges' values, or null when there are none. */

@@ -1,7 +1,7 @@
 package io.sparkeras.driver;
 
 import io.sparkeras.worker.BadRowPolicy;
-import io.sparkeras.worker.ColumnSpec;
+import io.sparkeras.worker.BatchLayout;
 import io.sparkeras.worker.EpochResult;
 import io.sparkeras.worker.Scoring;
 import io.sparkeras.worker.ValidationSplit;
@@ -150,28 +150,20 @@ final class PartitionFunctions {
     }
   }
 
-  /** Loss and metrics of one partition. */
+  /** Loss and metric states of one partition. */
   static final class Evaluate implements Function2<Integer, Iterator<InternalRow>, Iterator<EpochResult>> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<byte[]> model;
     private final String key;
-    private final ColumnSpec features;
-    private final int[] featureShape;
-    private final ColumnSpec label;
-    private final int[] labelShape;
+    private final BatchLayout layout;
     private final int batchSize;
     private final BadRowPolicy policy;
-    private final boolean gather;
 
-    Evaluate(Broadcast<byte[]> model, String key, ColumnSpec features, int[] featureShape,
-        ColumnSpec label, int[] labelShape, int batchSize, BadRowPolicy policy, boolean gather) {
-      this.gather = gather;
+    Evaluate(Broadcast<byte[]> model, String key, BatchLayout layout, int batchSize,
+        BadRowPolicy policy) {
       this.model = model;
       this.key = key;
-      this.features = features;
-      this.featureShape = featureShape;
-      this.label = label;
-      this.labelShape = labelShape;
+      this.layout = layout;
       this.batchSize = batchSize;
       this.policy = policy;
     }
@@ -179,8 +171,8 @@ final class PartitionFunctions {
     @Override
     public Iterator<EpochResult> call(Integer partition, Iterator<InternalRow> rows) {
       Broadcast<byte[]> m = model;
-      return List.of(Scoring.evaluate(rows, partition, key, m::value, features, featureShape,
-          label, labelShape, batchSize, policy, gather)).iterator();
+      return List.of(Scoring.evaluate(rows, partition, key, m::value, layout, batchSize, policy))
+          .iterator();
     }
   }
 
@@ -189,17 +181,15 @@ final class PartitionFunctions {
     private static final long serialVersionUID = 1L;
     private final Broadcast<byte[]> model;
     private final String key;
-    private final ColumnSpec features;
-    private final int[] featureShape;
+    private final BatchLayout layout;
     private final int batchSize;
     private final boolean[] scalarOutputs;
 
-    Predict(Broadcast<byte[]> model, String key, ColumnSpec features, int[] featureShape,
-        int batchSize, boolean[] scalarOutputs) {
+    Predict(Broadcast<byte[]> model, String key, BatchLayout layout, int batchSize,
+        boolean[] scalarOutputs) {
       this.model = model;
       this.key = key;
-      this.features = features;
-      this.featureShape = featureShape;
+      this.layout = layout;
       this.batchSize = batchSize;
       this.scalarOutputs = scalarOutputs;
     }
@@ -207,8 +197,7 @@ final class PartitionFunctions {
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
       Broadcast<byte[]> m = model;
-      return Scoring.predict(rows, key, m::value, features, featureShape, batchSize,
-          scalarOutputs);
+      return Scoring.predict(rows, key, m::value, layout, batchSize, scalarOutputs);
     }
   }
 }

@@ -103,7 +103,43 @@ public final class SparkTrainer {
     return this;
   }
 
-  /** Name of the prediction column (several outputs: name_0, name_1, ...). */
+  /**
+   * The column of each model input, by the input's name, as Keras's dict of inputs
+   * ({@code features(Map.of("image", "img_col", "meta", "meta_col"))}); the default columns of
+   * {@code fit(df, options)}, {@code evaluate(df)} and {@code predict(df)}.
+   */
+  public SparkTrainer features(Map<String, String> inputToColumn) {
+    settings.set(TrainerSettings.FEATURES_COL, ColumnMapping.entries(inputToColumn));
+    return this;
+  }
+
+  /** The target column of each model output, by the output's name (Keras's dict of targets). */
+  public SparkTrainer labels(Map<String, String> outputToColumn) {
+    settings.set(TrainerSettings.LABEL_COL,
+        String.join(",", ColumnMapping.entries(outputToColumn)));
+    return this;
+  }
+
+  /**
+   * A numeric column of each sample's weight (Keras's {@code sample_weight}): the loss is
+   * {@code sum(w × loss) / batch} and the {@code weightedMetrics} weigh the samples, in fit,
+   * validation and evaluate.
+   */
+  public SparkTrainer sampleWeightCol(String column) {
+    settings.set(TrainerSettings.SAMPLE_WEIGHT_COL, column);
+    return this;
+  }
+
+  /**
+   * Keras's {@code class_weight}: each sample weighs its class's weight (the class id label, or
+   * the arg-max of a one-hot one; 1 for classes not named); models with one output.
+   */
+  public SparkTrainer classWeight(Map<Integer, Double> weights) {
+    settings.set(TrainerSettings.CLASS_WEIGHT, weights == null ? null : Map.copyOf(weights));
+    return this;
+  }
+
+  /** Name of the prediction column (several outputs: {@code <name>_<output name>} each). */
   public SparkTrainer predictionCol(String col) {
     settings.set(TrainerSettings.PREDICTION_COL, col);
     return this;
@@ -221,25 +257,34 @@ public final class SparkTrainer {
    * supported, widths match the model's input and output, the label suits the loss.
    */
   public void validate(Dataset<Row> df, String featuresCol, String label) {
-    columns().select(df, List.of(featuresCol), label);
+    columns().select(df, ColumnMapping.split(featuresCol), label);
   }
 
   // ---- fit ---------------------------------------------------------------------------------
 
   /** {@link #fit(Dataset, List, String, FitOptions, Dataset)} with the default columns. */
   public History fit(Dataset<Row> df, FitOptions options) {
+    return fit(df, options, null);
+  }
+
+  /** The same, validating on {@code validation} after every epoch. */
+  public History fit(Dataset<Row> df, FitOptions options, Dataset<Row> validation) {
     return fit(df, settings.get(TrainerSettings.FEATURES_COL),
-        settings.get(TrainerSettings.LABEL_COL), options, null);
+        settings.get(TrainerSettings.LABEL_COL), options, validation);
   }
 
   public History fit(Dataset<Row> df, String featuresCol, String labelCol, FitOptions options) {
-    return fit(df, List.of(featuresCol), labelCol, options, null);
+    return fit(df, featuresCol, labelCol, options, null);
   }
 
-  /** Fit with validation on another DataFrame after every epoch ({@code val_*} logs). */
+  /**
+   * Fit with validation on another DataFrame after every epoch ({@code val_*} logs). The
+   * columns may name the inputs and outputs: {@code "image=img,meta=meta"}, {@code
+   * "cls=label,reg=target"}.
+   */
   public History fit(Dataset<Row> df, String featuresCol, String labelCol, FitOptions options,
       Dataset<Row> validation) {
-    return fit(df, List.of(featuresCol), labelCol, options, validation);
+    return fit(df, ColumnMapping.split(featuresCol), labelCol, options, validation);
   }
 
   /**
@@ -300,7 +345,7 @@ public final class SparkTrainer {
   private TrainSpec taskSpec(ColumnResolver.Columns cols, long[] rows, int perWorker) {
     return new TrainSpec().mode(settings.mode())
         .batching(settings.get(TrainerSettings.WORKERS), perWorker, rows)
-        .features(cols.features(), cols.featureShape()).label(cols.label(), cols.labelShape())
+        .layout(cols.layout())
         .badRows(settings.get(TrainerSettings.BAD_ROWS)).localRanges(LocalRanges.of(model));
   }
 
@@ -315,13 +360,24 @@ public final class SparkTrainer {
    * evaluation sets that fit in the driver's memory).
    */
   public Map<String, Double> evaluate(Dataset<Row> df, String featuresCol, String label) {
-    requireCompiled("evaluate");
-    return scoring().evaluate(columns().select(df, List.of(featuresCol), label));
+    return evaluate(df, ColumnMapping.split(featuresCol), label);
   }
 
-  /** {@link #predict(Dataset, String)} with the default feature column. */
+  /** {@link #evaluate(Dataset, String, String)} with the default columns (and weights). */
+  public Map<String, Double> evaluate(Dataset<Row> df) {
+    return evaluate(df, settings.get(TrainerSettings.FEATURES_COL),
+        settings.get(TrainerSettings.LABEL_COL));
+  }
+
+  private Map<String, Double> evaluate(Dataset<Row> df, List<String> features, String label) {
+    requireCompiled("evaluate");
+    settings.conclude();
+    return scoring().evaluate(columns().select(df, features, label));
+  }
+
+  /** {@link #predict(Dataset, String)} with the default feature columns. */
   public Dataset<Row> predict(Dataset<Row> df) {
-    return predict(df, settings.get(TrainerSettings.FEATURES_COL).get(0));
+    return scoring().predict(columns().features(df, settings.get(TrainerSettings.FEATURES_COL)));
   }
 
   /**
@@ -330,7 +386,7 @@ public final class SparkTrainer {
    * the executors; the model is loaded once per executor JVM (cached by its file's hash).
    */
   public Dataset<Row> predict(Dataset<Row> df, String featuresCol) {
-    return scoring().predict(columns().features(df, List.of(featuresCol)));
+    return scoring().predict(columns().features(df, ColumnMapping.split(featuresCol)));
   }
 
   /**
@@ -346,5 +402,13 @@ public final class SparkTrainer {
    */
   public StructType predictionSchema(StructType input) {
     return scoring().predictionSchema(input);
+  }
+
+  /**
+   * The columns predict adds: {@link #predictionCol} for a model with one output, else
+   * {@code <predictionCol>_<output name>} for each output.
+   */
+  public List<String> predictionColumns() {
+    return scoring().predictionColumns();
   }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.SparkConf;
 
@@ -121,6 +122,24 @@ public final class TrainerSettings {
 
   private static Integer integer(Setting<Integer> s, String text, Via via) {
     return parsed(Integer::valueOf, "an integer").read(s, text, via);
+  }
+
+  /** {@code 0=1.0,1=5} as class weights. */
+  private static Map<Integer, Double> classWeights(Setting<Map<Integer, Double>> s, String text,
+      Via via) {
+    Map<Integer, Double> m = new java.util.TreeMap<>();
+    for (String kv : text.split(",")) {
+      if (kv.isBlank()) {
+        continue;
+      }
+      String[] p = kv.split("=");
+      try {
+        m.put(Integer.valueOf(p[0].trim()), Double.valueOf(p[1].trim()));
+      } catch (RuntimeException e) {
+        throw s.invalid(via, "class=weight pairs, e.g. 0=1,1=5", "'" + text + "'");
+      }
+    }
+    return m;
   }
 
   /** A reader of numbers: an unparsable text is "expected {@code expected}, found 'text'". */
@@ -245,18 +264,37 @@ public final class TrainerSettings {
 
   // ---- columns ---------------------------------------------------------------------------------
 
-  /** Features column, or several numeric columns (one float each). */
+  /** Features column, or several numeric columns (one float each), or input=column each. */
   public static final Setting<List<String>> FEATURES_COL = row("featuresCol", null,
       "--features", true, List.of("features"), "features",
-      "features column, or several numeric columns (one float each)",
+      "features column, or several numeric columns (one float each); several inputs: "
+          + "input=column for each, by the model's input names",
       (s, t, via) -> Arrays.asList(t.split(",")), (s, v, via) -> {
         if (v.isEmpty() || v.stream().anyMatch(c -> c == null || c.isBlank())) {
           throw s.invalid(via, "column names", v);
         }
       });
-  /** Label column. */
+  /** Label column, or output=column for each output. */
   public static final Setting<String> LABEL_COL = text("labelCol", null, "--label", true,
-      "label", "label", false, "label column");
+      "label", "label", false, "label column; several outputs: output=column for each, by the "
+          + "model's output names");
+  /** Column of the samples' weights. */
+  public static final Setting<String> SAMPLE_WEIGHT_COL = text("sampleWeightCol", null,
+      "--sample-weight", true, null, "none", true, "numeric column of each sample's weight in "
+          + "the loss and the weighted metrics (Keras's sample_weight)");
+  /** Class weights. */
+  public static final Setting<Map<Integer, Double>> CLASS_WEIGHT = row("classWeight", null,
+      "--class-weight", true, null, "none", "each sample weighs its class's weight (Keras's "
+          + "class_weight; one output, class id or arg-max of a one-hot label): "
+          + "class=weight,...", TrainerSettings::classWeights, (s, v, via) -> {
+            if (v != null) {
+              for (Map.Entry<Integer, Double> e : v.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null || !Double.isFinite(e.getValue())) {
+                  throw s.invalid(via, "class=weight pairs of an integer and a finite number", v);
+                }
+              }
+            }
+          });
   /** Prediction column. */
   public static final Setting<String> PREDICTION_COL = text("predictionCol", null, null, true,
       "prediction", "prediction", false,

@@ -39,7 +39,7 @@ final class EvaluateCommand extends JobCommand {
           + "evaluate needs its loss and metrics");
     }
     InputOptions.Input input = in.read(spark);
-    InputOptions.requireColumn(input.df, "--label", label, "--input", in.input);
+    InputOptions.requireLabels(input.df, label, "--input", in.input);
     SparkTrainer trainer = SparkTrainer.of(spark, m);
     try {
       trainer.validate(input.df, input.featuresCol, label);

@@ -28,7 +28,8 @@ final class InputOptions {
   String format;
 
   @Option(names = "--features", required = true, split = ",", paramLabel = "COL",
-      description = "One column (array<float|double>, ML vector, ...) or several numeric columns.")
+      description = "One column (array<float|double>, ML vector, ...) or several numeric columns; "
+          + "a model with several inputs: INPUT=COL for each, by the model's input names.")
   List<String> features;
 
   /** The input with its feature columns checked, packed into one when there are several. */
@@ -41,6 +42,14 @@ final class InputOptions {
   }
 
   Input prepare(Dataset<Row> df, String flag, String where) {
+    if (features.stream().anyMatch(f -> f.contains("="))) {
+      // one column per named input: the trainer maps them (and says which input is missing)
+      List<String> cols = columnsOf(features);
+      for (String c : cols) {
+        requireColumn(df, "--features", c, flag, where);
+      }
+      return new Input(df, String.join(",", features), cols);
+    }
     for (String c : features) {
       requireColumn(df, "--features", c, flag, where);
     }
@@ -58,6 +67,22 @@ final class InputOptions {
     }
     return new Input(df.withColumn(PACKED, functions.array(cols.toArray(new Column[0]))),
         PACKED, features);
+  }
+
+  /** The columns of {@code COL} or {@code NAME=COL} entries. */
+  static List<String> columnsOf(List<String> entries) {
+    List<String> cols = new ArrayList<>();
+    for (String e : entries) {
+      cols.add(e.substring(e.indexOf('=') + 1).trim());
+    }
+    return cols;
+  }
+
+  /** Checks each column of a {@code --label} ({@code COL} or {@code OUTPUT=COL,...}). */
+  static void requireLabels(Dataset<Row> df, String label, String flag, String where) {
+    for (String c : columnsOf(Arrays.asList(label.split(",")))) {
+      requireColumn(df, "--label", c, flag, where);
+    }
   }
 
   /** Fails with a message naming {@code optionFlag} when {@code col} is not a column. */

@@ -81,13 +81,16 @@ final class PredictCommand extends JobCommand {
         }
       }
     }
-    for (String reserved : List.of(PREDICTION, PREDICTED_CLASS)) {
-      if (kept.contains(reserved)) {
-        throw JobException.usage("--keep: column '" + reserved + "' of --input would clash with "
-            + "the prediction column; leave it out of --keep");
+    SparkTrainer trainer = SparkTrainer.of(spark, m);
+    List<String> predictions = trainer.predictionColumns();
+    List<String> reserved = new ArrayList<>(predictions);
+    reserved.add(PREDICTED_CLASS);
+    for (String name : reserved) {
+      if (kept.contains(name)) {
+        throw JobException.usage("--keep: column '" + name + "' of --input would clash with a "
+            + "prediction column; leave it out of --keep");
       }
     }
-    SparkTrainer trainer = SparkTrainer.of(spark, m);
     Dataset<Row> scored;
     try {
       scored = trainer.predict(input.df, input.featuresCol);
@@ -98,7 +101,9 @@ final class PredictCommand extends JobCommand {
     for (String c : kept) {
       cols.add(functions.col(c));
     }
-    cols.add(functions.col(PREDICTION));
+    for (String p : predictions) {
+      cols.add(functions.col(p));
+    }
     boolean several = m.outputShapes().size() == 1
         && Arrays.stream(m.outputShapes().get(0)).reduce(1, (a, b) -> a * b) > 1;
     if (several) {

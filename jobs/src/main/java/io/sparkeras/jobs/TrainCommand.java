@@ -42,8 +42,17 @@ final class TrainCommand extends JobCommand {
   @Mixin
   InputOptions in;
 
-  @Option(names = "--label", required = true, paramLabel = "COL", description = "Label column.")
+  @Option(names = "--label", required = true, paramLabel = "COL",
+      description = "Label column; a model with several outputs: OUTPUT=COL,... by output name.")
   String label;
+
+  @Option(names = "--sample-weight", paramLabel = "COL",
+      description = "Numeric column of each row's weight in the loss and weighted metrics.")
+  String sampleWeight;
+
+  @Option(names = "--class-weight", paramLabel = "CLASS=W,...",
+      description = "Each row weighs its class's weight (one output), e.g. 0=1,1=5.")
+  String classWeight;
 
   // defaults and meanings: the settings table (TrainerSettings, docs/configuration.md)
 
@@ -156,16 +165,28 @@ final class TrainCommand extends JobCommand {
     Model m = ModelFiles.load("--model", model, spark.sparkContext().hadoopConfiguration(), true);
     compile(m);
     InputOptions.Input train = in.read(spark);
-    InputOptions.requireColumn(train.df, "--label", label, "--input", in.input);
+    InputOptions.requireLabels(train.df, label, "--input", in.input);
     InputOptions.Input val = null;
     if (validation != null) {
       val = in.read(spark, "--validation", validation);
-      InputOptions.requireColumn(val.df, "--label", label, "--validation", validation);
+      InputOptions.requireLabels(val.df, label, "--validation", validation);
     }
     SparkTrainer trainer = SparkTrainer.of(spark, m).workers(workers).mode(syncMode)
         .resume(resume);
     if (seed != null) {
       trainer.seed(seed);
+    }
+    try {
+      if (sampleWeight != null) {
+        InputOptions.requireColumn(train.df, "--sample-weight", sampleWeight, "--input",
+            in.input);
+        trainer.sampleWeightCol(sampleWeight);
+      }
+      if (classWeight != null) {
+        trainer.classWeight(TrainerSettings.CLASS_WEIGHT.parse(classWeight, Via.CLI));
+      }
+    } catch (IllegalArgumentException e) {
+      throw JobException.usage(e.getMessage());
     }
     if (checkpointDir != null) {
       trainer.checkpointDir(checkpointDir);

@@ -89,8 +89,7 @@ public final class EpochTask {
     FloatBuffer grads = pb.gradients().duplicate();
     grads.position(0);
     model.resetMetrics();
-    RowBatcher batcher = new RowBatcher(rows, spec.features, spec.featureShape, spec.label,
-        spec.labelShape, spec.perWorkerBatch, spec.badRows);
+    RowBatcher batcher = new RowBatcher(rows, spec.layout, spec.perWorkerBatch, spec.badRows);
     TrainingMode mode = spec.mode.kind();
     client.pull(mode == TrainingMode.ASYNC ? 0 : base, params);
     int[] local = spec.localRanges;
@@ -183,7 +182,7 @@ public final class EpochTask {
       tPull += t3 - t2;
     }
     EpochResult r = new EpochResult(partition, steps, samples, batcher.rowsSkipped(),
-        model.currentLogs());
+        model.trainer().currentStates(samples));
     r.computeSeconds = tCompute / 1e9;
     r.pushSeconds = tPush / 1e9;
     r.pullSeconds = tPull / 1e9;

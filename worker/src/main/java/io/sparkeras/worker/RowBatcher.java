@@ -2,6 +2,8 @@ package io.sparkeras.worker;
 
 import io.sparkeras.api.data.Batch;
 import io.sparkeras.api.data.NDArray;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -9,18 +11,19 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * Streams a partition's rows ({@code dataset.queryExecution().toRdd()}) into {@link Batch}es.
- * The float buffers are allocated once and REUSED: a batch is valid until the next call, which
- * is how the training loop uses it (forward/backward, then the next batch). Only one batch of
- * rows is ever held, never the partition.
+ * Streams a partition's rows ({@code dataset.queryExecution().toRdd()}) into {@link Batch}es as
+ * a {@link BatchLayout} says: one array per model input, one per output's target, and the
+ * samples' weights. The float buffers are allocated once and REUSED: a batch is valid until the
+ * next call, which is how the training loop uses it (forward/backward, then the next batch).
+ * Only one batch of rows is ever held, never the partition.
  *
  * <p>Rows that cannot be read (a null, the wrong width, NaN or infinity) fail the task with the
  * row's 0-based position among the rows this batcher read from the partition
  * ({@link BadRowPolicy#FAIL}), or are skipped and counted ({@link BadRowPolicy#SKIP}).
  *
  * <pre>{@code
- * RowBatcher batches = new RowBatcher(rows, features, new int[] {784}, label, new int[0], 128,
- *     BadRowPolicy.FAIL);
+ * RowBatcher batches = new RowBatcher(rows, BatchLayout.single(features, new int[] {784}, label,
+ *     new int[0]), 128, BadRowPolicy.FAIL);
  * for (Batch b = batches.next(128); b != null; b = batches.next(128)) {
  *   model.computeGradients(b);
  * }
@@ -28,60 +31,79 @@ import org.apache.spark.sql.catalyst.InternalRow;
  */
 public final class RowBatcher implements Iterator<Batch> {
   private final Iterator<InternalRow> rows;
-  private final ColumnSpec features;
-  private final ColumnSpec label;
-  private final int[] fullX;
-  private final int[] fullY;
+  private final BatchLayout layout;
   private final int batchSize;
   private final BadRowPolicy policy;
   private final int partition;
-  private final float[] x;
-  private final float[] y;
-  private final int fw;
-  private final int lw;
+  private final Slot[] inputs;
+  private final Slot[] targets;
+  private final float[] weights;
   private final Batch full;
   private long read;
   private long skipped;
   private Batch pending;
 
+  /** The reused buffer of one input or target: rows of {@code width} floats of {@code shape}. */
+  private static final class Slot {
+    final ColumnSpec column;
+    final int[] batchShape;
+    final int width;
+    final float[] values;
+
+    Slot(ColumnSpec column, int[] sampleShape, int batchSize, String role) {
+      this.column = column;
+      this.width = product(sampleShape);
+      if (column.width != width) {
+        throw new IllegalArgumentException(column.describe() + ": holds " + column.width
+            + " values per row, the " + role + " shape " + Arrays.toString(sampleShape)
+            + " needs " + width);
+      }
+      this.batchShape = new int[sampleShape.length + 1];
+      batchShape[0] = batchSize;
+      System.arraycopy(sampleShape, 0, batchShape, 1, sampleShape.length);
+      this.values = new float[batchSize * width];
+    }
+
+    /** The first {@code n} rows: a view of the buffer when full, else a compact copy. */
+    NDArray rows(int n, int batchSize) {
+      if (n == batchSize) {
+        return NDArray.of(values, batchShape);
+      }
+      // A partial batch (at most one per partition and call pattern) gets compact copies: the
+      // api's target checks read a row view's whole backing array when its offset is 0.
+      int[] s = batchShape.clone();
+      s[0] = n;
+      return NDArray.of(Arrays.copyOf(values, n * width), s);
+    }
+  }
+
   /**
-   * @param featureShape one sample's shape (its product is the feature column's width)
-   * @param label the target column, or null (prediction)
-   * @param labelShape one target's shape: {@code []} for a scalar label, {@code [k]} for k values
+   * @param layout the inputs' and targets' columns and shapes (no targets: prediction), and the
+   *     samples' weights
    */
-  public RowBatcher(Iterator<InternalRow> rows, ColumnSpec features, int[] featureShape,
-      ColumnSpec label, int[] labelShape, int batchSize, BadRowPolicy policy) {
+  public RowBatcher(Iterator<InternalRow> rows, BatchLayout layout, int batchSize,
+      BadRowPolicy policy) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size: expected >= 1, found " + batchSize);
     }
     this.rows = rows;
-    this.features = features;
-    this.label = label;
+    this.layout = layout;
     this.batchSize = batchSize;
     this.policy = policy;
     TaskContext tc = TaskContext.get();
     this.partition = tc == null ? -1 : tc.partitionId();
-    this.fw = product(featureShape);
-    if (features.width != fw) {
-      throw new IllegalArgumentException(features.describe() + ": holds " + features.width
-          + " values per row, the model's input shape needs " + fw);
-    }
-    this.fullX = prepend(batchSize, featureShape);
-    this.x = new float[batchSize * fw];
-    if (label != null) {
-      this.lw = product(labelShape);
-      if (label.width != lw) {
-        throw new IllegalArgumentException(label.describe() + ": holds " + label.width
-            + " values per row, the target shape needs " + lw);
-      }
-      this.fullY = prepend(batchSize, labelShape);
-      this.y = new float[batchSize * lw];
-    } else {
-      this.lw = 0;
-      this.fullY = null;
-      this.y = null;
-    }
+    this.inputs = slots(layout.inputs, layout.inputShapes, "model's input");
+    this.targets = slots(layout.targets, layout.targetShapes, "target");
+    this.weights = layout.weighted() ? new float[batchSize] : null;
     this.full = wrap(batchSize);
+  }
+
+  private Slot[] slots(ColumnSpec[] columns, int[][] shapes, String role) {
+    Slot[] s = new Slot[columns.length];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = new Slot(columns[i], shapes[i], batchSize, role);
+    }
+    return s;
   }
 
   private static int product(int[] shape) {
@@ -92,34 +114,18 @@ public final class RowBatcher implements Iterator<Batch> {
     return n;
   }
 
-  private static int[] prepend(int n, int[] shape) {
-    int[] s = new int[shape.length + 1];
-    s[0] = n;
-    System.arraycopy(shape, 0, s, 1, shape.length);
-    return s;
-  }
-
   private Batch wrap(int n) {
-    NDArray xs;
-    NDArray ys;
-    if (n == batchSize) {
-      xs = NDArray.of(x, fullX);
-      ys = y == null ? null : NDArray.of(y, fullY);
-    } else {
-      // A partial batch (at most one per partition and call pattern) gets compact copies: the
-      // api's target checks read a row view's whole backing array when its offset is 0.
-      int[] sx = fullX.clone();
-      sx[0] = n;
-      xs = NDArray.of(java.util.Arrays.copyOf(x, n * fw), sx);
-      if (y != null) {
-        int[] sy = fullY.clone();
-        sy[0] = n;
-        ys = NDArray.of(java.util.Arrays.copyOf(y, n * lw), sy);
-      } else {
-        ys = null;
-      }
+    List<NDArray> xs = new ArrayList<>(inputs.length);
+    for (Slot s : inputs) {
+      xs.add(s.rows(n, batchSize));
     }
-    return new Batch(List.of(xs), ys == null ? List.of() : List.of(ys));
+    List<NDArray> ys = new ArrayList<>(targets.length);
+    for (Slot s : targets) {
+      ys.add(s.rows(n, batchSize));
+    }
+    NDArray w = weights == null ? null
+        : NDArray.of(n == batchSize ? weights : Arrays.copyOf(weights, n), n);
+    return new Batch(xs, ys, w);
   }
 
   /**
@@ -134,10 +140,7 @@ public final class RowBatcher implements Iterator<Batch> {
     while (n < maxRows && rows.hasNext()) {
       InternalRow r = rows.next();
       long position = read++;
-      String problem = ColumnReader.read(features, r, x, n * fw);
-      if (problem == null && label != null) {
-        problem = ColumnReader.read(label, r, y, n * lw);
-      }
+      String problem = readRow(r, n);
       if (problem != null) {
         if (policy == BadRowPolicy.FAIL) {
           throw new BadRowException(partition, position, problem);
@@ -151,6 +154,30 @@ public final class RowBatcher implements Iterator<Batch> {
       return null;
     }
     return n == batchSize ? full : wrap(n);
+  }
+
+  /** Reads row {@code r} into slot row {@code n}; the problem, or null when it is good. */
+  private String readRow(InternalRow r, int n) {
+    for (Slot s : inputs) {
+      String problem = ColumnReader.read(s.column, r, s.values, n * s.width);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    for (Slot s : targets) {
+      String problem = ColumnReader.read(s.column, r, s.values, n * s.width);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    if (layout.sampleWeight != null) {
+      return ColumnReader.read(layout.sampleWeight, r, weights, n);
+    }
+    if (layout.classWeights != null) {
+      Slot t = targets[0];
+      weights[n] = layout.classWeights.weightOf(t.values, n * t.width, t.width);
+    }
+    return null;
   }
 
   @Override

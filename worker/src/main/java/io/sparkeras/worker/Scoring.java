@@ -3,10 +3,9 @@ package io.sparkeras.worker;
 import io.sparkeras.api.data.Batch;
 import io.sparkeras.api.data.NDArray;
 import io.sparkeras.api.models.Model;
-import java.util.ArrayList;
+import io.sparkeras.api.trainers.MetricStates;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -26,58 +25,17 @@ public final class Scoring {
   private Scoring() {}
 
   /**
-   * Loss and metrics of one partition (bad rows: {@code policy}). With {@code gather} the
-   * partition's targets and predictions are returned too, for metrics whose state is not a
-   * sample mean (AUC, precision, recall), which the driver then computes over all of them.
+   * Loss and metrics of one partition (bad rows: {@code policy}), as states that the driver
+   * merges exactly with the other partitions' ({@code Trainer.mergeStates}): the loss, the
+   * sample-mean metrics, AUC, precision and recall, weighted or not.
    */
   public static EpochResult evaluate(Iterator<InternalRow> rows, int partition, String modelKey,
-      Supplier<byte[]> modelFile, ColumnSpec features, int[] featureShape, ColumnSpec label,
-      int[] labelShape, int batchSize, BadRowPolicy policy, boolean gather) {
+      Supplier<byte[]> modelFile, BatchLayout layout, int batchSize, BadRowPolicy policy) {
     Model model = WorkerModels.borrow(modelKey, modelFile);
-    RowBatcher batcher = new RowBatcher(rows, features, featureShape, label, labelShape,
-        batchSize, policy);
-    long[] samples = new long[1];
-    List<float[]> ys = new ArrayList<>();
-    List<float[]> preds = new ArrayList<>();
-    Iterable<Batch> data = () -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return batcher.hasNext();
-      }
-
-      @Override
-      public Batch next() {
-        Batch b = batcher.next();
-        samples[0] += b.size();
-        if (gather) {
-          ys.add(b.targets().get(0).toArray());
-          preds.add(model.predictAll(b.inputs(), b.size()).get(0).toArray());
-        }
-        return b;
-      }
-    };
-    Map<String, Double> logs = model.evaluate(data);
+    RowBatcher batcher = new RowBatcher(rows, layout, batchSize, policy);
+    MetricStates logs = model.trainer().evaluateStates(() -> batcher);
     WorkerModels.release(modelKey, model);
-    EpochResult r = new EpochResult(partition, 0, samples[0], batcher.rowsSkipped(), logs);
-    if (gather) {
-      r.yTrue = concat(ys);
-      r.yPred = concat(preds);
-    }
-    return r;
-  }
-
-  private static float[] concat(List<float[]> parts) {
-    int n = 0;
-    for (float[] p : parts) {
-      n += p.length;
-    }
-    float[] out = new float[n];
-    int at = 0;
-    for (float[] p : parts) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
-    }
-    return out;
+    return new EpochResult(partition, 0, logs.samples(), batcher.rowsSkipped(), logs);
   }
 
   /**
@@ -90,8 +48,7 @@ public final class Scoring {
    * reused buffers. A returned row is valid until the next call, as usual for Spark iterators.
    */
   public static Iterator<InternalRow> predict(Iterator<InternalRow> rows, String modelKey,
-      Supplier<byte[]> modelFile, ColumnSpec features, int[] featureShape, int batchSize,
-      boolean[] scalarOutputs) {
+      Supplier<byte[]> modelFile, BatchLayout layout, int batchSize, boolean[] scalarOutputs) {
     return new Iterator<>() {
       final InternalRow[] held = new InternalRow[batchSize];
       int heldCount;
@@ -109,8 +66,8 @@ public final class Scoring {
           return r;
         }
       };
-      final RowBatcher batcher = new RowBatcher(tee, features, featureShape, null, null,
-          batchSize, BadRowPolicy.FAIL);
+      final RowBatcher batcher = new RowBatcher(tee, layout.inputsOnly(), batchSize,
+          BadRowPolicy.FAIL);
       final GenericInternalRow predictions = new GenericInternalRow(scalarOutputs.length);
       final UnsafeArrayData[] arrays = new UnsafeArrayData[scalarOutputs.length];
       final JoinedRow joined = new JoinedRow();

@@ -25,10 +25,7 @@ public final class TrainSpec implements Serializable {
   int perWorkerBatch;
   long[] partitionRows;
   int steps;
-  ColumnSpec features;
-  int[] featureShape;
-  ColumnSpec label;
-  int[] labelShape;
+  BatchLayout layout;
   BadRowPolicy badRows = BadRowPolicy.FAIL;
   String modelKey;
   String aeronDirectory;
@@ -62,8 +59,8 @@ public final class TrainSpec implements Serializable {
     this.steps = (int) ((max + perWorkerBatch - 1) / perWorkerBatch);
     return this;
   }
-  public TrainSpec features(ColumnSpec c, int[] sampleShape) { features = c; featureShape = sampleShape.clone(); return this; }
-  public TrainSpec label(ColumnSpec c, int[] targetShape) { label = c; labelShape = targetShape.clone(); return this; }
+  /** The model's inputs, targets and sample weights in the rows. */
+  public TrainSpec layout(BatchLayout l) { layout = l; return this; }
   public TrainSpec badRows(BadRowPolicy p) { badRows = p; return this; }
   public TrainSpec modelKey(String k) { modelKey = k; return this; }
   /**

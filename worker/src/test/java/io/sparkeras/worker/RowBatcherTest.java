@@ -59,7 +59,8 @@ class RowBatcherTest {
     ColumnSpec x = spec(df, "x").withWidth(3);
     ColumnSpec y = ColumnSpec.resolve(df.schema(), "label", List.of("y"), 0, null);
     assertEquals(ColumnSpec.Kind.ARRAY, x.kind());
-    RowBatcher b = new RowBatcher(rows(df), x, new int[] {3}, y, new int[0], 2, BadRowPolicy.FAIL);
+    RowBatcher b = new RowBatcher(rows(df), BatchLayout.single(x, new int[] {3}, y, new int[0]), 2,
+        BadRowPolicy.FAIL);
     Batch first = b.next();
     assertArrayEquals(new int[] {2, 3}, first.inputs().get(0).shape());
     assertArrayEquals(new float[] {0, 0.5f, 0, 1, 1.5f, -1}, first.inputs().get(0).toArray());
@@ -98,8 +99,8 @@ class RowBatcherTest {
     for (int i = 0; i < specs.length; i++) {
       assertEquals(kinds[i], specs[i].kind());
       int w = specs[i].width();
-      RowBatcher b = new RowBatcher(rows(df), specs[i], new int[] {w}, t, new int[] {2}, 8,
-          BadRowPolicy.FAIL);
+      RowBatcher b = new RowBatcher(rows(df), BatchLayout.single(specs[i], new int[] {w}, t,
+          new int[] {2}), 8, BadRowPolicy.FAIL);
       Batch batch = b.next();
       assertArrayEquals(expected[i], batch.inputs().get(0).toArray(), specs[i].describe());
       assertArrayEquals(new int[] {2, 2}, batch.targets().get(0).shape());
@@ -115,7 +116,8 @@ class RowBatcherTest {
         schema("img binary, y int"));
     ColumnSpec x = ColumnSpec.resolve(df.schema(), "features", List.of("img"), 2,
         ColumnSpec.BinaryEncoding.FLOAT32_LE);
-    RowBatcher b = new RowBatcher(rows(df), x, new int[] {2, 1}, null, null, 4, BadRowPolicy.FAIL);
+    RowBatcher b = new RowBatcher(rows(df), BatchLayout.single(x, new int[] {2, 1}, null, null), 4,
+        BadRowPolicy.FAIL);
     Batch batch = b.next();
     assertArrayEquals(new int[] {1, 2, 1}, batch.inputs().get(0).shape());
     assertArrayEquals(new float[] {1.25f, -3f}, batch.inputs().get(0).toArray());
@@ -137,7 +139,8 @@ class RowBatcherTest {
     Dataset<Row> df = withBadRows();
     ColumnSpec x = spec(df, "x").withWidth(2);
     ColumnSpec y = ColumnSpec.resolve(df.schema(), "label", List.of("y"), 0, null);
-    RowBatcher b = new RowBatcher(rows(df), x, new int[] {2}, y, new int[0], 4, BadRowPolicy.FAIL);
+    RowBatcher b = new RowBatcher(rows(df), BatchLayout.single(x, new int[] {2}, y, new int[0]), 4,
+        BadRowPolicy.FAIL);
     BadRowException e = assertThrows(BadRowException.class, b::next);
     assertEquals(1, e.row());
     assertTrue(e.getMessage().contains("column 'x' has 3 values, expected 2"), e.getMessage());
@@ -148,7 +151,8 @@ class RowBatcherTest {
     Dataset<Row> df = withBadRows();
     ColumnSpec x = spec(df, "x").withWidth(2);
     ColumnSpec y = ColumnSpec.resolve(df.schema(), "label", List.of("y"), 0, null);
-    RowBatcher b = new RowBatcher(rows(df), x, new int[] {2}, y, new int[0], 4, BadRowPolicy.SKIP);
+    RowBatcher b = new RowBatcher(rows(df), BatchLayout.single(x, new int[] {2}, y, new int[0]), 4,
+        BadRowPolicy.SKIP);
     Batch batch = b.next();
     assertArrayEquals(new float[] {1, 2, 5, 6}, batch.inputs().get(0).toArray());
     assertNull(b.next(4));
@@ -162,7 +166,8 @@ class RowBatcherTest {
     ColumnSpec x = spec(df, "x").withWidth(2);
     JavaRDD<InternalRow> rdd = df.queryExecution().toRdd().toJavaRDD();
     SparkException e = assertThrows(SparkException.class, () -> rdd.mapPartitions(it -> {
-      RowBatcher b = new RowBatcher(it, x, new int[] {2}, null, null, 16, BadRowPolicy.FAIL);
+      RowBatcher b = new RowBatcher(it, BatchLayout.single(x, new int[] {2}, null, null), 16,
+          BadRowPolicy.FAIL);
       int n = 0;
       while (b.hasNext()) {
         n += b.next().size();
@@ -183,5 +188,41 @@ class RowBatcherTest {
     assertTrue(e.getMessage().contains("found string"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> spec(df, "arr"));
     assertTrue(e.getMessage().contains("found array<string>"), e.getMessage());
+  }
+
+  /** Two inputs, two targets and a weight column per row; class weights from the one target. */
+  @Test
+  void severalInputsTargetsAndSampleWeights() {
+    List<Row> data = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      data.add(RowFactory.create(new float[] {i, -i}, (double) i * 10, i % 3, new float[] {i, 1},
+          0.5 + i));
+    }
+    Dataset<Row> df = spark.createDataFrame(data,
+        schema("a array<float>, b double, cls int, reg array<float>, w double"));
+    StructType s = df.schema();
+    ColumnSpec a = ColumnSpec.resolve(s, "image", List.of("a"), 0, null).withWidth(2);
+    ColumnSpec b = ColumnSpec.resolve(s, "meta", List.of("b"), 0, null);
+    ColumnSpec cls = ColumnSpec.resolve(s, "cls", List.of("cls"), 0, null);
+    ColumnSpec reg = ColumnSpec.resolve(s, "reg", List.of("reg"), 0, null).withWidth(2);
+    ColumnSpec w = ColumnSpec.resolve(s, "sample weight", List.of("w"), 0, null);
+    BatchLayout layout = BatchLayout.of(List.of(a, b), List.of(new int[] {2}, new int[] {1}))
+        .targets(List.of(cls, reg), List.of(new int[0], new int[] {2}));
+    Batch batch = new RowBatcher(rows(df), layout.sampleWeight(w), 4, BadRowPolicy.FAIL).next();
+    assertEquals(2, batch.inputs().size());
+    assertEquals(2, batch.targets().size());
+    assertArrayEquals(new float[] {3, -3}, batch.inputs().get(0).rows(3, 4).toArray());
+    assertArrayEquals(new float[] {30}, batch.inputs().get(1).rows(3, 4).toArray());
+    assertArrayEquals(new float[] {0, 1, 2, 0}, batch.targets().get(0).toArray());
+    assertArrayEquals(new float[] {2, 1}, batch.targets().get(1).rows(2, 3).toArray());
+    assertArrayEquals(new float[] {0.5f, 1.5f, 2.5f, 3.5f}, batch.sampleWeights().toArray());
+    // class weights: each row weighs its class's weight, 1 for classes not named
+    BatchLayout byClass = BatchLayout.of(List.of(a), List.of(new int[] {2}))
+        .targets(List.of(cls), List.of(new int[0]))
+        .classWeights(io.sparkeras.api.trainers.ClassWeights.of(java.util.Map.of(2, 4.0)));
+    Batch weighted = new RowBatcher(rows(df), byClass, 8, BadRowPolicy.FAIL).next();
+    assertArrayEquals(new float[] {1, 1, 4, 1, 1}, weighted.sampleWeights().toArray());
+    assertThrows(IllegalArgumentException.class, () -> layout.classWeights(
+        io.sparkeras.api.trainers.ClassWeights.of(java.util.Map.of(2, 4.0))));
   }
 }

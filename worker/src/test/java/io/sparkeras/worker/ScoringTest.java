@@ -64,7 +64,8 @@ class ScoringTest {
     ColumnSpec spec = ColumnSpec.resolve(SCHEMA, "features", List.of("x"), 0, null).withWidth(2);
     // batch 3: two full batches and a partial one; one model output of 3 values (an array)
     Iterator<InternalRow> out = Scoring.predict(reusingSource(x), WorkerModels.key(file),
-        () -> file, spec, new int[] {2}, 3, new boolean[] {false});
+        () -> file, BatchLayout.single(spec, new int[] {2}, null, null), 3,
+        new boolean[] {false});
     List<InternalRow> kept = new ArrayList<>();
     int n = 0;
     while (out.hasNext()) {

@@ -2,6 +2,7 @@ package io.sparkeras.driver.ml;
 
 import io.sparkeras.api.callbacks.History;
 import io.sparkeras.api.models.FitOptions;
+import io.sparkeras.driver.ColumnMapping;
 import io.sparkeras.driver.SparkTrainer;
 import io.sparkeras.driver.TrainerSettings;
 import io.sparkeras.driver.TrainerSettings.Setting;
@@ -70,6 +71,8 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
   private final IntParam averageEvery;
   private final LongParam seed;
   private final BooleanParam shuffle;
+  private final Param<String> sampleWeightCol;
+  private final Param<String> classWeight;
   private final DoubleParam validationFraction;
   private final IntParam scoringBatchSize;
   private final IntParam verbose;
@@ -99,6 +102,10 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     averageEvery = intParam(TrainerSettings.AVERAGE_EVERY, 1);
     seed = new LongParam(this, TrainerSettings.SEED.name(), TrainerSettings.SEED.doc());
     shuffle = new BooleanParam(this, TrainerSettings.SHUFFLE.name(), TrainerSettings.SHUFFLE.doc());
+    sampleWeightCol = new Param<>(this, TrainerSettings.SAMPLE_WEIGHT_COL.name(),
+        TrainerSettings.SAMPLE_WEIGHT_COL.doc());
+    classWeight = new Param<>(this, TrainerSettings.CLASS_WEIGHT.name(),
+        TrainerSettings.CLASS_WEIGHT.doc() + " (text: 0=1,1=5)");
     validationFraction = new DoubleParam(this, "validationFraction",
         "fraction of the rows held out for val_* metrics after every epoch, in [0, 1)",
         ParamValidators.inRange(0, 1, true, false));
@@ -209,6 +216,16 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
    */
   public LongParam seed() {
     return seed;
+  }
+
+  /** Numeric column of the samples' weights (Keras's sample_weight); unset: none. */
+  public Param<String> sampleWeightCol() {
+    return sampleWeightCol;
+  }
+
+  /** Class weights as text, {@code 0=1,1=5} (Keras's class_weight); unset: none. */
+  public Param<String> classWeight() {
+    return classWeight;
   }
 
   /** Rows in a fresh seeded order every epoch (default true), else in the DataFrame's. */
@@ -345,6 +362,17 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     return this;
   }
 
+  public KerasEstimator setSampleWeightCol(String value) {
+    set(sampleWeightCol, TrainerSettings.SAMPLE_WEIGHT_COL.check(value, Via.PARAM));
+    return this;
+  }
+
+  public KerasEstimator setClassWeight(String value) {
+    TrainerSettings.CLASS_WEIGHT.parse(value, Via.PARAM);
+    set(classWeight, value);
+    return this;
+  }
+
   public KerasEstimator setShuffle(boolean value) {
     set(shuffle, value);
     return this;
@@ -401,9 +429,8 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
   public StructType transformSchema(StructType schema) {
     io.sparkeras.api.models.Model m = driverModel();
     String owner = "KerasEstimator " + uid;
-    int width = Arrays.stream(m.inputShapes().get(0)).reduce(1, (a, b) -> a * b);
-    KerasStages.checkFeatures(schema, getFeaturesCol(), width, owner);
-    KerasStages.checkLabel(schema, getLabelCol(), owner);
+    KerasStages.checkInputs(schema, getFeaturesCol(), m, owner);
+    KerasStages.checkTargets(schema, getLabelCol(), m, owner);
     return SparkTrainer.of(SparkSession.active(), m).predictionCol(getPredictionCol())
         .predictionSchema(schema);
   }
@@ -423,7 +450,14 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     SparkTrainer trainer = SparkTrainer.of(df.sparkSession(), net).workers(getWorkers())
         .mode(syncMode()).scoringBatchSize(getScoringBatchSize())
         .predictionCol(getPredictionCol()).seed(getSeed());
-    History h = trainer.fit(df, List.of(getFeaturesCol()), getLabelCol(),
+    if (isDefined(sampleWeightCol)) {
+      trainer.sampleWeightCol((String) getOrDefault(sampleWeightCol));
+    }
+    if (isDefined(classWeight)) {
+      trainer.classWeight(TrainerSettings.CLASS_WEIGHT.parse((String) getOrDefault(classWeight),
+          Via.PARAM));
+    }
+    History h = trainer.fit(df, ColumnMapping.split(getFeaturesCol()), getLabelCol(),
         FitOptions.epochs(getEpochs()).batchSize(getBatchSize()).verbose(getVerbose())
             .shuffle(getShuffle()).validationSplit(getValidationFraction()), null);
     KerasModel fitted = new KerasModel(uid, WorkerModels.toBytes(net), h.history());

@@ -3,7 +3,6 @@ package io.sparkeras.driver.ml;
 import io.sparkeras.driver.SparkTrainer;
 import io.sparkeras.driver.TrainerSettings;
 import io.sparkeras.worker.WorkerModels;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,18 +154,13 @@ public final class KerasModel extends Model<KerasModel> implements MLWritable {
         .scoringBatchSize(getScoringBatchSize());
   }
 
-  private int inputWidth() {
-    int[] shape = driverModel().inputShapes().get(0);
-    return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-  }
-
   /**
    * Checks the features column (exists; a Vector or numeric array, of the model's input size
    * when the schema tells) and returns the input schema plus the prediction column.
    */
   @Override
   public StructType transformSchema(StructType schema) {
-    KerasStages.checkFeatures(schema, getFeaturesCol(), inputWidth(), "KerasModel " + uid);
+    KerasStages.checkInputs(schema, getFeaturesCol(), driverModel(), "KerasModel " + uid);
     return scorer(SparkSession.active()).predictionSchema(schema);
   }
 

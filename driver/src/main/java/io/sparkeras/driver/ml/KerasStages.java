@@ -1,7 +1,9 @@
 package io.sparkeras.driver.ml;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkeras.api.models.Model;
 import io.sparkeras.core.fs.AtomicWrite;
+import io.sparkeras.driver.ColumnMapping;
 import io.sparkeras.worker.WorkerModels;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,6 +82,30 @@ final class KerasStages {
 
   private static boolean numericArray(DataType dt) {
     return dt instanceof ArrayType && ((ArrayType) dt).elementType() instanceof NumericType;
+  }
+
+  /**
+   * Checks the features text ({@code col}, or {@code input=col,...} for several inputs) against
+   * the model's inputs: each column exists and fits its input.
+   */
+  static void checkInputs(StructType schema, String features,
+      Model model, String owner) {
+    Map<String, List<String>> byInput = ColumnMapping.of(model.inputNames(),
+        ColumnMapping.split(features), owner + ": featuresCol", "input");
+    int i = 0;
+    for (List<String> cols : byInput.values()) {
+      int width = Arrays.stream(model.inputShapes().get(i++)).reduce(1, (a, b) -> a * b);
+      checkFeatures(schema, cols.get(0), width, owner);
+    }
+  }
+
+  /** Checks the label text ({@code col}, or {@code output=col,...}) against the outputs. */
+  static void checkTargets(StructType schema, String labels, Model model,
+      String owner) {
+    for (List<String> cols : ColumnMapping.of(model.outputNames(), ColumnMapping.split(labels),
+        owner + ": labelCol", "output").values()) {
+      checkLabel(schema, cols.get(0), owner);
+    }
   }
 
   /**

@@ -227,7 +227,8 @@ class KerasPipelineTest {
     KerasEstimator e = new KerasEstimator(classifier()).setFeaturesCol("f").setLabelCol("y")
         .setPredictionCol("p").setEpochs(3).setBatchSize(32).setWorkers(1).setMode("averaging")
         .setStaleness(4).setAverageEvery(5).setSeed(99).setValidationFraction(0.1)
-        .setScoringBatchSize(64).setVerbose(2);
+        .setScoringBatchSize(64).setVerbose(2).setShuffle(false).setSampleWeightCol("w")
+        .setClassWeight("0=1,2=2.5");
     String path = dir.resolve("est").toUri().toString();
     e.save(path);
     KerasEstimator back = KerasEstimator.load(path);
@@ -237,7 +238,7 @@ class KerasPipelineTest {
       assertEquals(p.value(), back.getOrDefault(back.getParam(p.param().name())),
           p.param().name());
     }
-    assertEquals(13, back.params().length, Arrays.toString(back.params()));
+    assertEquals(16, back.params().length, Arrays.toString(back.params()));
     assertArrayEquals(e.model().getFlatWeights(), back.model().getFlatWeights());
     assertEquals("averaging:5", back.syncMode().toString());
 
@@ -269,6 +270,9 @@ class KerasPipelineTest {
         + "found 'ring'"), bad.getMessage());
     bad = assertThrows(IllegalArgumentException.class, () -> e.setValidationFraction(1.0));
     assertTrue(bad.getMessage().startsWith("validationFraction: expected a value in [0, 1)"),
+        bad.getMessage());
+    bad = assertThrows(IllegalArgumentException.class, () -> e.setClassWeight("0=heavy"));
+    assertEquals("classWeight: expected class=weight pairs, e.g. 0=1,1=5, found '0=heavy'",
         bad.getMessage());
     bad = assertThrows(IllegalArgumentException.class, () -> m.setScoringBatchSize(0));
     assertEquals("scoringBatchSize: expected >= 1, found 0", bad.getMessage());

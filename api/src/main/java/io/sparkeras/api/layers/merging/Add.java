@@ -3,7 +3,9 @@ package io.sparkeras.api.layers.merging;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Layer;
+import io.sparkeras.api.layers.Masks;
 import io.sparkeras.api.saving.Config;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +19,9 @@ import java.util.List;
  * <pre>{@code KerasTensor residual = new Add().apply(x, block); }</pre>
  */
 public class Add extends Layer {
-  public Add() {}
+  public Add() {
+    setSupportsMasking(true);
+  }
 
   public static Add fromConfig(Config c) {
     Add l = new Add();
@@ -29,6 +33,12 @@ public class Add extends Layer {
   @Override
   public void build(List<int[]> inputShapes) {
     computeOutputShape(inputShapes);
+  }
+
+  /** Keras's merge mask: the OR of the inputs' masks, none if some input has none. */
+  @Override
+  public List<Tensor> computeMask(CallArgs args, List<Tensor> outputs) {
+    return java.util.Collections.singletonList(Masks.or(args.masks()));
   }
 
   @Override

@@ -46,6 +46,11 @@ public abstract class BaseGlobalPooling<T extends BaseGlobalPooling<T>> extends 
     return self();
   }
 
+  /** Whether the pooled axes are kept with size 1. */
+  public boolean isKeepdims() {
+    return keepdims;
+  }
+
   /** Only "channels_last" is supported; anything else fails, naming the key. */
   public T dataFormat(String dataFormat) {
     ConvUtils.requireChannelsLast(dataFormat, getClass().getSimpleName());

@@ -27,6 +27,7 @@ public class Dropout extends Layer {
     }
     this.rate = rate;
     this.seed = seed;
+    setSupportsMasking(true);
   }
 
   public static Dropout fromConfig(Config c) {

@@ -164,7 +164,7 @@ public interface Ops {
   Tensor matmul(Tensor a, Tensor b);
 
   /**
-   * N-d convolution, channels-last, for N = 1 or 2 ({@code x} of rank N + 2).
+   * N-d convolution, channels-last, for N = 1, 2 or 3 ({@code x} of rank N + 2).
    *
    * @param kernel Keras layout {@code [k..., in / groups, out]}
    */
@@ -184,4 +184,29 @@ public interface Ops {
 
   /** Overwrites a variable's value in place, outside the gradient tape (moving averages). */
   void assign(Tensor variable, Tensor value);
+
+  // ---- convolution, recurrent and attention layers -----------------------------------------
+
+  /**
+   * N-d transposed convolution (N = 1, 2 or 3), channels-last, with Keras's
+   * {@code ops.conv_transpose} output sizes and alignment (those of TensorFlow and JAX).
+   *
+   * @param kernel Keras layout {@code [k..., out, in]}
+   * @param padding "valid" or "same"
+   * @param outputPadding extra size at the end of each spatial axis, or null for Keras's default
+   */
+  Tensor convTranspose(Tensor x, Tensor kernel, int[] strides, String padding,
+      int[] outputPadding, int[] dilation);
+
+  /** The entries along {@code axis} in reverse order (Keras's {@code ops.flip}). */
+  Tensor flip(Tensor x, int axis);
+
+  /**
+   * The lower triangle of the last two axes (Keras's {@code ops.tril}): entries above diagonal
+   * {@code k} (0 the main diagonal) become 0.
+   */
+  Tensor tril(Tensor x, int k);
+
+  /** Every entry repeated {@code repeats} times along {@code axis} (Keras's {@code ops.repeat}). */
+  Tensor repeat(Tensor x, int repeats, int axis);
 }

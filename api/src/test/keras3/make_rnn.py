@@ -4,11 +4,12 @@ initial states, masks (given explicitly, and flowing from layer to layer), Bidir
 every merge mode and a given backward layer, TimeDistributed, ConvLSTM1D/2D/3D, and tf.keras 2
 style configs of some of them.
 
-Masks: Keras 3's NumPy backend does not attach masks to its outputs (Layer._set_mask_metadata
-skips it with a warning), so a mask would not flow from one layer to the next in predict(). This
-script removes that one check (MASK_PATCH below) so that masks flow as they do on the other
-backends, and checks on one case that the flowing mask gives what passing the mask explicitly to
-each layer gives. The layers' own math is Keras's, unchanged.
+Masks: Keras 3's NumPy backend does not attach masks to its outputs, so a mask would not flow
+from one layer to the next in predict(); masks.enable() lets it (see masks.py), and this script
+checks on one case that the flowing mask gives what passing the mask to each layer by hand gives.
+A mask reaches a chain of layers through a nested model called with mask=... (Keras's
+Functional.call(inputs, mask)); a mask passed to one layer explicitly is used by it and, as in
+Keras, not passed on.
 
 tf.keras 2 configs: `legacy()` rewrites a case's Keras 3 model JSON into the form tf.keras 2.x
 writes (no module/registered_name, dtype strings, batch_input_shape on the first layer,
@@ -25,24 +26,12 @@ import numpy as np  # noqa: E402
 
 import keras  # noqa: E402
 from keras import layers  # noqa: E402
-from keras.src import backend, tree  # noqa: E402
-from keras.src.layers.layer import Layer  # noqa: E402
+from keras import tree  # noqa: E402
+import masks  # noqa: E402
 from refs import OUT, case, rng  # noqa: E402
 
 
-def _set_mask_metadata(self, inputs, outputs, previous_mask):  # MASK_PATCH
-    flat_outputs = tree.flatten(outputs)
-    if all(backend.get_keras_mask(x) is not None for x in flat_outputs):
-        return
-    output_masks = self.compute_mask(inputs, previous_mask)
-    if output_masks is None:
-        return
-    for tensor, mask in zip(flat_outputs, tree.flatten(output_masks)):
-        if backend.get_keras_mask(tensor) is None and mask is not None:
-            backend.set_keras_mask(tensor, mask)
-
-
-Layer._set_mask_metadata = _set_mask_metadata
+masks.enable()
 
 
 def x_of(seed, shape):

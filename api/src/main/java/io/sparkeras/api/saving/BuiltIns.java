@@ -124,10 +124,10 @@ final class BuiltIns {
         io.sparkeras.api.layers.convolutional.SeparableConv2D.class,
         io.sparkeras.api.layers.convolutional.SeparableConv2D::fromConfig,
         "SeparableConvolution2D");
-    recurrent(r);
+    recurrentAndAttention(r);
   }
 
-  private static void recurrent(Registry<io.sparkeras.api.layers.Layer> r) {
+  private static void recurrentAndAttention(Registry<io.sparkeras.api.layers.Layer> r) {
     r.registerBuiltIn("RNN", io.sparkeras.api.layers.rnn.RNN.class,
         io.sparkeras.api.layers.rnn.RNN::fromConfig);
     r.registerBuiltIn("SimpleRNN", io.sparkeras.api.layers.rnn.SimpleRNN.class,
@@ -150,6 +150,15 @@ final class BuiltIns {
         io.sparkeras.api.layers.rnn.ConvLSTM2D::fromConfig);
     r.registerBuiltIn("ConvLSTM3D", io.sparkeras.api.layers.rnn.ConvLSTM3D.class,
         io.sparkeras.api.layers.rnn.ConvLSTM3D::fromConfig);
+    r.registerBuiltIn("Attention", io.sparkeras.api.layers.attention.Attention.class,
+        io.sparkeras.api.layers.attention.Attention::fromConfig);
+    r.registerBuiltIn("AdditiveAttention",
+        io.sparkeras.api.layers.attention.AdditiveAttention.class,
+        io.sparkeras.api.layers.attention.AdditiveAttention::fromConfig);
+    // Keras's Python class is GroupedQueryAttention; its configs say GroupQueryAttention
+    r.registerBuiltIn("GroupQueryAttention",
+        io.sparkeras.api.layers.attention.GroupQueryAttention.class,
+        io.sparkeras.api.layers.attention.GroupQueryAttention::fromConfig, "GroupedQueryAttention");
 
   }
 

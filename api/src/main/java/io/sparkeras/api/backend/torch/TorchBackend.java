@@ -129,6 +129,12 @@ public final class TorchBackend implements Backend {
       // considered for ("Could not initialize NNPACK! Reason: Unsupported hardware"); oneDNN
       // serves those convolutions either way.
       torch.globalContext().setUserEnabledNNPACK(false);
+      // libtorch 2.10's oneDNN (mkldnn) convolutions compute wrong results or gradients for
+      // grouped and depthwise convolutions and for some single-channel ones (Conv2D(2, 2) on a
+      // 3x3x1 input: LayerTestHarness's finite differences; depthwise and transposed cases: the
+      // Keras reference tests); libtorch's own kernels (im2col + OpenBLAS) are right, and no
+      // slower for the README's CNN on 2 cores.
+      torch.globalContext().setUserEnabledMkldnn(false);
       device = new Device(cuda ? torch.DeviceType.CUDA : torch.DeviceType.CPU);
       setThreads(configuredThreads());
       NetlibBlas.shareOpenBlas();

@@ -37,6 +37,13 @@ class Conv2DTest {
         .activation("tanh")).inputShape(6, 5, 2).expectOutputShape(3, 3, 4).run();
   }
 
+  /** Shapes whose gradients libtorch 2.10's oneDNN got wrong (the backend turns it off). */
+  @Test
+  void harnessOneChannelAndGroupedGradients() {
+    LayerTestHarness.of(() -> new Conv2D(2, 2)).inputShape(3, 3, 1).run();
+    LayerTestHarness.of(() -> new Conv2D(4, 2).groups(2)).inputShape(4, 4, 2).run();
+  }
+
   @Test
   void harnessDilatedGrouped() {
     LayerTestHarness.of(() -> new Conv2D(4, 3).dilationRate(2).groups(2).padding("same")

@@ -40,6 +40,7 @@ final class BuiltIns {
       losses();
       metrics();
       optimizers();
+      regularizersAndConstraints();
     }
   }
 
@@ -91,6 +92,7 @@ final class BuiltIns {
         io.sparkeras.api.layers.merging.Concatenate::fromConfig);
     r.registerBuiltIn("Add", io.sparkeras.api.layers.merging.Add.class,
         io.sparkeras.api.layers.merging.Add::fromConfig);
+    coreLayers(r);
 
   }
 
@@ -170,5 +172,62 @@ final class BuiltIns {
     r.registerBuiltIn("Adagrad", io.sparkeras.api.optimizers.Adagrad.class,
         io.sparkeras.api.optimizers.Adagrad::fromConfig, "adagrad");
 
+  }
+
+  private static void regularizersAndConstraints() {
+    Registry<io.sparkeras.api.regularizers.Regularizer> r = Registry.REGULARIZERS;
+    r.registerBuiltIn("L1", io.sparkeras.api.regularizers.L1.class,
+        io.sparkeras.api.regularizers.L1::fromConfig);
+    r.registerBuiltIn("L2", io.sparkeras.api.regularizers.L2.class,
+        io.sparkeras.api.regularizers.L2::fromConfig);
+    r.registerBuiltIn("L1L2", io.sparkeras.api.regularizers.L1L2.class,
+        io.sparkeras.api.regularizers.L1L2::fromConfig);
+    r.registerBuiltIn("OrthogonalRegularizer",
+        io.sparkeras.api.regularizers.OrthogonalRegularizer.class,
+        io.sparkeras.api.regularizers.OrthogonalRegularizer::fromConfig);
+    Registry<io.sparkeras.api.constraints.Constraint> c = Registry.CONSTRAINTS;
+    c.registerBuiltIn("MaxNorm", io.sparkeras.api.constraints.MaxNorm.class,
+        io.sparkeras.api.constraints.MaxNorm::fromConfig);
+    c.registerBuiltIn("MinMaxNorm", io.sparkeras.api.constraints.MinMaxNorm.class,
+        io.sparkeras.api.constraints.MinMaxNorm::fromConfig);
+    c.registerBuiltIn("NonNeg", io.sparkeras.api.constraints.NonNeg.class,
+        io.sparkeras.api.constraints.NonNeg::fromConfig);
+    c.registerBuiltIn("UnitNorm", io.sparkeras.api.constraints.UnitNorm.class,
+        io.sparkeras.api.constraints.UnitNorm::fromConfig);
+  }
+
+  /** Core, activation, pooling, reshaping, merging, normalization and regularization layers. */
+  private static void coreLayers(Registry<io.sparkeras.api.layers.Layer> r) {
+    // activations
+    r.registerBuiltIn("ReLU", io.sparkeras.api.layers.activations.ReLU.class,
+        io.sparkeras.api.layers.activations.ReLU::fromConfig);
+    r.registerBuiltIn("LeakyReLU", io.sparkeras.api.layers.activations.LeakyReLU.class,
+        io.sparkeras.api.layers.activations.LeakyReLU::fromConfig);
+    r.registerBuiltIn("PReLU", io.sparkeras.api.layers.activations.PReLU.class,
+        io.sparkeras.api.layers.activations.PReLU::fromConfig);
+    r.registerBuiltIn("ELU", io.sparkeras.api.layers.activations.ELU.class,
+        io.sparkeras.api.layers.activations.ELU::fromConfig);
+    r.registerBuiltIn("Softmax", io.sparkeras.api.layers.activations.Softmax.class,
+        io.sparkeras.api.layers.activations.Softmax::fromConfig);
+    // regularization
+    r.registerBuiltIn("SpatialDropout1D",
+        io.sparkeras.api.layers.regularization.SpatialDropout1D.class,
+        io.sparkeras.api.layers.regularization.SpatialDropout1D::fromConfig);
+    r.registerBuiltIn("SpatialDropout2D",
+        io.sparkeras.api.layers.regularization.SpatialDropout2D.class,
+        io.sparkeras.api.layers.regularization.SpatialDropout2D::fromConfig);
+    r.registerBuiltIn("SpatialDropout3D",
+        io.sparkeras.api.layers.regularization.SpatialDropout3D.class,
+        io.sparkeras.api.layers.regularization.SpatialDropout3D::fromConfig);
+    r.registerBuiltIn("GaussianNoise", io.sparkeras.api.layers.regularization.GaussianNoise.class,
+        io.sparkeras.api.layers.regularization.GaussianNoise::fromConfig);
+    r.registerBuiltIn("GaussianDropout",
+        io.sparkeras.api.layers.regularization.GaussianDropout.class,
+        io.sparkeras.api.layers.regularization.GaussianDropout::fromConfig);
+    r.registerBuiltIn("AlphaDropout", io.sparkeras.api.layers.regularization.AlphaDropout.class,
+        io.sparkeras.api.layers.regularization.AlphaDropout::fromConfig);
+    r.registerBuiltIn("ActivityRegularization",
+        io.sparkeras.api.layers.regularization.ActivityRegularization.class,
+        io.sparkeras.api.layers.regularization.ActivityRegularization::fromConfig);
   }
 }

@@ -67,6 +67,11 @@ public final class KerasReference {
     return doc.get("model").toString();
   }
 
+  /** Further expected values the script stored ({@code case(..., extra=...)}), or null. */
+  public JsonNode extra() {
+    return doc.get("extra");
+  }
+
   /** Keras's weight values, in {@code model.weights} order. */
   public List<float[]> weights() {
     return values("weights");
@@ -149,7 +154,8 @@ public final class KerasReference {
     return worst;
   }
 
-  private void record(double worst) {
+  /** Appends a check's largest error to the figures file (for checks other than predictions). */
+  public void record(double worst) {
     try {
       Path target = Path.of("target");
       if (Files.isDirectory(target)) {
@@ -194,7 +200,8 @@ public final class KerasReference {
     return out;
   }
 
-  private static float[] floats(JsonNode a) {
+  /** A JSON array of numbers as floats. */
+  public static float[] floats(JsonNode a) {
     float[] out = new float[a.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = (float) a.get(i).asDouble();

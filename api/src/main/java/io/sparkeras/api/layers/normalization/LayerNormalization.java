@@ -11,7 +11,6 @@ import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.layers.core.Unsupported;
 import io.sparkeras.api.saving.Config;
 import io.sparkeras.api.saving.Registry;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -213,15 +212,7 @@ public class LayerNormalization extends Layer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> m = super.getConfig();
-    if (axisIsList) {
-      List<Object> l = new ArrayList<>();
-      for (int a : axes) {
-        l.add(a);
-      }
-      m.put("axis", l);
-    } else {
-      m.put("axis", axes[0]);
-    }
+    m.put("axis", io.sparkeras.api.layers.LayerConfigs.axis(axes, axisIsList));
     m.put("epsilon", epsilon);
     m.put("center", center);
     m.put("scale", scale);

@@ -209,6 +209,25 @@ final class BuiltIns {
         io.sparkeras.api.layers.activations.ELU::fromConfig);
     r.registerBuiltIn("Softmax", io.sparkeras.api.layers.activations.Softmax.class,
         io.sparkeras.api.layers.activations.Softmax::fromConfig);
+    // pooling
+    r.registerBuiltIn("AveragePooling1D", io.sparkeras.api.layers.pooling.AveragePooling1D.class,
+        io.sparkeras.api.layers.pooling.AveragePooling1D::fromConfig, "AvgPool1D");
+    r.registerBuiltIn("AveragePooling3D", io.sparkeras.api.layers.pooling.AveragePooling3D.class,
+        io.sparkeras.api.layers.pooling.AveragePooling3D::fromConfig, "AvgPool3D");
+    r.registerBuiltIn("MaxPooling3D", io.sparkeras.api.layers.pooling.MaxPooling3D.class,
+        io.sparkeras.api.layers.pooling.MaxPooling3D::fromConfig, "MaxPool3D");
+    r.registerBuiltIn("GlobalAveragePooling3D",
+        io.sparkeras.api.layers.pooling.GlobalAveragePooling3D.class,
+        io.sparkeras.api.layers.pooling.GlobalAveragePooling3D::fromConfig, "GlobalAvgPool3D");
+    r.registerBuiltIn("GlobalMaxPooling1D",
+        io.sparkeras.api.layers.pooling.GlobalMaxPooling1D.class,
+        io.sparkeras.api.layers.pooling.GlobalMaxPooling1D::fromConfig, "GlobalMaxPool1D");
+    r.registerBuiltIn("GlobalMaxPooling2D",
+        io.sparkeras.api.layers.pooling.GlobalMaxPooling2D.class,
+        io.sparkeras.api.layers.pooling.GlobalMaxPooling2D::fromConfig, "GlobalMaxPool2D");
+    r.registerBuiltIn("GlobalMaxPooling3D",
+        io.sparkeras.api.layers.pooling.GlobalMaxPooling3D.class,
+        io.sparkeras.api.layers.pooling.GlobalMaxPooling3D::fromConfig, "GlobalMaxPool3D");
     // regularization
     r.registerBuiltIn("SpatialDropout1D",
         io.sparkeras.api.layers.regularization.SpatialDropout1D.class,

@@ -20,9 +20,4 @@ public class GlobalAveragePooling1D extends BaseGlobalPooling<GlobalAveragePooli
   public static GlobalAveragePooling1D fromConfig(Config c) {
     return new GlobalAveragePooling1D().readConfig(c);
   }
-
-  @Override
-  protected String inputForm() {
-    return "(None, steps, channels)";
-  }
 }

@@ -228,6 +228,29 @@ final class BuiltIns {
     r.registerBuiltIn("GlobalMaxPooling3D",
         io.sparkeras.api.layers.pooling.GlobalMaxPooling3D.class,
         io.sparkeras.api.layers.pooling.GlobalMaxPooling3D::fromConfig, "GlobalMaxPool3D");
+    // reshaping
+    r.registerBuiltIn("Permute", io.sparkeras.api.layers.reshaping.Permute.class,
+        io.sparkeras.api.layers.reshaping.Permute::fromConfig);
+    r.registerBuiltIn("RepeatVector", io.sparkeras.api.layers.reshaping.RepeatVector.class,
+        io.sparkeras.api.layers.reshaping.RepeatVector::fromConfig);
+    r.registerBuiltIn("ZeroPadding1D", io.sparkeras.api.layers.reshaping.ZeroPadding1D.class,
+        io.sparkeras.api.layers.reshaping.ZeroPadding1D::fromConfig);
+    r.registerBuiltIn("ZeroPadding2D", io.sparkeras.api.layers.reshaping.ZeroPadding2D.class,
+        io.sparkeras.api.layers.reshaping.ZeroPadding2D::fromConfig);
+    r.registerBuiltIn("ZeroPadding3D", io.sparkeras.api.layers.reshaping.ZeroPadding3D.class,
+        io.sparkeras.api.layers.reshaping.ZeroPadding3D::fromConfig);
+    r.registerBuiltIn("Cropping1D", io.sparkeras.api.layers.reshaping.Cropping1D.class,
+        io.sparkeras.api.layers.reshaping.Cropping1D::fromConfig);
+    r.registerBuiltIn("Cropping2D", io.sparkeras.api.layers.reshaping.Cropping2D.class,
+        io.sparkeras.api.layers.reshaping.Cropping2D::fromConfig);
+    r.registerBuiltIn("Cropping3D", io.sparkeras.api.layers.reshaping.Cropping3D.class,
+        io.sparkeras.api.layers.reshaping.Cropping3D::fromConfig);
+    r.registerBuiltIn("UpSampling1D", io.sparkeras.api.layers.reshaping.UpSampling1D.class,
+        io.sparkeras.api.layers.reshaping.UpSampling1D::fromConfig);
+    r.registerBuiltIn("UpSampling2D", io.sparkeras.api.layers.reshaping.UpSampling2D.class,
+        io.sparkeras.api.layers.reshaping.UpSampling2D::fromConfig);
+    r.registerBuiltIn("UpSampling3D", io.sparkeras.api.layers.reshaping.UpSampling3D.class,
+        io.sparkeras.api.layers.reshaping.UpSampling3D::fromConfig);
     // regularization
     r.registerBuiltIn("SpatialDropout1D",
         io.sparkeras.api.layers.regularization.SpatialDropout1D.class,

@@ -251,6 +251,19 @@ final class BuiltIns {
         io.sparkeras.api.layers.reshaping.UpSampling2D::fromConfig);
     r.registerBuiltIn("UpSampling3D", io.sparkeras.api.layers.reshaping.UpSampling3D.class,
         io.sparkeras.api.layers.reshaping.UpSampling3D::fromConfig);
+    // merging
+    r.registerBuiltIn("Subtract", io.sparkeras.api.layers.merging.Subtract.class,
+        io.sparkeras.api.layers.merging.Subtract::fromConfig);
+    r.registerBuiltIn("Multiply", io.sparkeras.api.layers.merging.Multiply.class,
+        io.sparkeras.api.layers.merging.Multiply::fromConfig);
+    r.registerBuiltIn("Average", io.sparkeras.api.layers.merging.Average.class,
+        io.sparkeras.api.layers.merging.Average::fromConfig);
+    r.registerBuiltIn("Maximum", io.sparkeras.api.layers.merging.Maximum.class,
+        io.sparkeras.api.layers.merging.Maximum::fromConfig);
+    r.registerBuiltIn("Minimum", io.sparkeras.api.layers.merging.Minimum.class,
+        io.sparkeras.api.layers.merging.Minimum::fromConfig);
+    r.registerBuiltIn("Dot", io.sparkeras.api.layers.merging.Dot.class,
+        io.sparkeras.api.layers.merging.Dot::fromConfig);
     // regularization
     r.registerBuiltIn("SpatialDropout1D",
         io.sparkeras.api.layers.regularization.SpatialDropout1D.class,

@@ -164,7 +164,7 @@ public interface Ops {
   Tensor matmul(Tensor a, Tensor b);
 
   /**
-   * N-d convolution, channels-last, for N = 1 or 2 ({@code x} of rank N + 2).
+   * N-d convolution, channels-last, for N = 1, 2 or 3 ({@code x} of rank N + 2).
    *
    * @param kernel Keras layout {@code [k..., in / groups, out]}
    */
@@ -208,9 +208,6 @@ public interface Ops {
    */
   Tensor pad(Tensor x, int[][] padding, double value);
 
-  /** Repeats every entry {@code repeats} times along the axis (NumPy's {@code repeat}). */
-  Tensor repeat(Tensor x, int repeats, int axis);
-
   /**
    * Resizes the two spatial axes of a channels-last image batch {@code [b, h, w, c]} to
    * {@code height x width}: "nearest" or "bilinear" (half-pixel centres, no antialiasing).
@@ -237,4 +234,28 @@ public interface Ops {
     Tensor squares = sum(square(x), axes, true);
     return multiply(x, power(maximum(squares, scalar(epsilon * epsilon)), -0.5));
   }
+  // ---- convolution, recurrent and attention layers -----------------------------------------
+
+  /**
+   * N-d transposed convolution (N = 1, 2 or 3), channels-last, with Keras's
+   * {@code ops.conv_transpose} output sizes and alignment (those of TensorFlow and JAX).
+   *
+   * @param kernel Keras layout {@code [k..., out, in]}
+   * @param padding "valid" or "same"
+   * @param outputPadding extra size at the end of each spatial axis, or null for Keras's default
+   */
+  Tensor convTranspose(Tensor x, Tensor kernel, int[] strides, String padding,
+      int[] outputPadding, int[] dilation);
+
+  /** The entries along {@code axis} in reverse order (Keras's {@code ops.flip}). */
+  Tensor flip(Tensor x, int axis);
+
+  /**
+   * The lower triangle of the last two axes (Keras's {@code ops.tril}): entries above diagonal
+   * {@code k} (0 the main diagonal) become 0.
+   */
+  Tensor tril(Tensor x, int k);
+
+  /** Every entry repeated {@code repeats} times along {@code axis} (Keras's {@code ops.repeat}). */
+  Tensor repeat(Tensor x, int repeats, int axis);
 }

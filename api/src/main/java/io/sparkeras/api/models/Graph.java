@@ -1,6 +1,7 @@
 package io.sparkeras.api.models;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.InputLayer;
 import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.Layer;
@@ -70,7 +71,7 @@ final class Graph {
       throw new IllegalArgumentException("cycle in the functional graph at layer '"
           + n.layer().getName() + "'");
     }
-    for (KerasTensor in : n.inputs()) {
+    for (KerasTensor in : n.dependencies()) {
       visit(nodeOf(in), order, done, active);
     }
     active.remove(n);
@@ -80,28 +81,87 @@ final class Graph {
 
   /** Runs the graph eagerly on real tensors. */
   List<Tensor> run(List<Tensor> feeds, boolean training) {
+    return run(feeds, null, training).get(0);
+  }
+
+  /**
+   * Runs the graph eagerly: every node gets its inputs, their masks (Keras's
+   * {@code _keras_mask}, propagated along the graph) and its arguments; returns the outputs and,
+   * second, their masks (null entries for none).
+   *
+   * @param feedMasks masks of the inputs, or null
+   */
+  List<List<Tensor>> run(List<Tensor> feeds, List<Tensor> feedMasks, boolean training) {
     if (feeds.size() != inputs.size()) {
       throw new IllegalArgumentException("model expects " + inputs.size() + " inputs, found "
           + feeds.size());
     }
     Map<KerasTensor, Tensor> values = new IdentityHashMap<>();
+    Map<KerasTensor, Tensor> masks = new IdentityHashMap<>();
     for (int i = 0; i < inputs.size(); i++) {
       values.put(inputs.get(i), feeds.get(i));
+      if (feedMasks != null && feedMasks.get(i) != null) {
+        masks.put(inputs.get(i), feedMasks.get(i));
+      }
     }
     for (Node n : nodes) {
       if (n.layer() instanceof InputLayer) {
         continue;
       }
       List<Tensor> args = new ArrayList<>(n.inputs().size());
+      List<Tensor> inMasks = new ArrayList<>(n.inputs().size());
+      boolean anyMask = false;
       for (KerasTensor in : n.inputs()) {
         args.add(values.get(in));
+        Tensor m = masks.get(in);
+        inMasks.add(m);
+        anyMask |= m != null;
       }
-      values.put(n.output(), n.layer().apply(args, training));
+      CallArgs call = CallArgs.of(args).training(training);
+      if (anyMask) {
+        call.propagatedMasks(inMasks);
+      }
+      for (Map.Entry<String, Object> e : n.args().entrySet()) {
+        if (e.getKey().equals("training") && e.getValue() instanceof Boolean) {
+          call.training((Boolean) e.getValue());
+        } else if (e.getKey().equals("mask")) {
+          call.masks(explicitMasks(Node.mapArg(e.getValue(), KerasTensor.class, values::get), args.size()));
+        } else {
+          call.arg(e.getKey(), Node.mapArg(e.getValue(), KerasTensor.class, values::get));
+        }
+      }
+      List<Tensor> outs = n.layer().applyAll(call);
+      List<Tensor> outMasks = call.outputMasks();
+      if (outMasks == null && n.layer().supportsMasking()) {
+        outMasks = n.layer().computeMask(call, outs);
+      }
+      for (int i = 0; i < n.outputs().size(); i++) {
+        values.put(n.outputs().get(i), outs.get(i));
+        if (outMasks != null && i < outMasks.size() && outMasks.get(i) != null) {
+          masks.put(n.outputs().get(i), outMasks.get(i));
+        }
+      }
     }
     List<Tensor> out = new ArrayList<>(outputs.size());
+    List<Tensor> outMasks = new ArrayList<>(outputs.size());
     for (KerasTensor t : outputs) {
       out.add(values.get(t));
+      outMasks.add(masks.get(t));
     }
-    return out;
+    return List.of(out, outMasks);
+  }
+
+  /** A {@code mask=} call argument (one tensor, or a list with one per input) as a list. */
+  private static List<Tensor> explicitMasks(Object mask, int inputs) {
+    if (mask instanceof List) {
+      List<Tensor> l = new ArrayList<>();
+      for (Object o : (List<?>) mask) {
+        l.add((Tensor) o);
+      }
+      return l;
+    }
+    List<Tensor> l = new ArrayList<>(java.util.Collections.nCopies(inputs, (Tensor) null));
+    l.set(0, (Tensor) mask);
+    return l;
   }
 }

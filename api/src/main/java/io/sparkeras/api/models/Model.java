@@ -10,6 +10,7 @@ import io.sparkeras.api.callbacks.History;
 import io.sparkeras.api.callbacks.ProgressBar;
 import io.sparkeras.api.data.Batch;
 import io.sparkeras.api.data.NDArray;
+import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.InputLayer;
 import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.Layer;
@@ -266,6 +267,27 @@ public class Model extends Layer {
       return out.get(0);
     }
     return super.call(inputs, training);
+  }
+
+  /**
+   * A graph model as a layer of another model: runs its graph with the inputs' masks, returns
+   * every output and sets their masks (Keras's Functional passes masks through nested models).
+   */
+  @Override
+  public List<Tensor> call(CallArgs args) {
+    if (graph == null) {
+      return super.call(args);
+    }
+    List<List<Tensor>> r = graph.run(args.inputs(), args.hasMask() ? args.masks() : null,
+        args.training());
+    args.setOutputMasks(r.get(1));
+    return r.get(0);
+  }
+
+  @Override
+  public List<int[]> computeOutputShapes(List<int[]> inputShapes, Map<String, Object> args) {
+    List<int[]> outs = outputShapes();
+    return outs != null && args.isEmpty() ? outs : super.computeOutputShapes(inputShapes, args);
   }
 
   /** Runs the model and returns every output. */

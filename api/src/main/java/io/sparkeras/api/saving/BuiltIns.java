@@ -93,6 +93,39 @@ final class BuiltIns {
     r.registerBuiltIn("Add", io.sparkeras.api.layers.merging.Add.class,
         io.sparkeras.api.layers.merging.Add::fromConfig);
     coreLayers(r);
+    convolutionRecurrentAttention(r);
+  }
+
+  /** Convolution, recurrent and attention layers beyond the first ones above. */
+  private static void convolutionRecurrentAttention(Registry<io.sparkeras.api.layers.Layer> r) {
+    r.registerBuiltIn("Conv3D", io.sparkeras.api.layers.convolutional.Conv3D.class,
+        io.sparkeras.api.layers.convolutional.Conv3D::fromConfig, "Convolution3D");
+    r.registerBuiltIn("Conv1DTranspose",
+        io.sparkeras.api.layers.convolutional.Conv1DTranspose.class,
+        io.sparkeras.api.layers.convolutional.Conv1DTranspose::fromConfig,
+        "Convolution1DTranspose");
+    r.registerBuiltIn("Conv2DTranspose",
+        io.sparkeras.api.layers.convolutional.Conv2DTranspose.class,
+        io.sparkeras.api.layers.convolutional.Conv2DTranspose::fromConfig,
+        "Convolution2DTranspose");
+    r.registerBuiltIn("Conv3DTranspose",
+        io.sparkeras.api.layers.convolutional.Conv3DTranspose.class,
+        io.sparkeras.api.layers.convolutional.Conv3DTranspose::fromConfig,
+        "Convolution3DTranspose");
+    r.registerBuiltIn("DepthwiseConv1D",
+        io.sparkeras.api.layers.convolutional.DepthwiseConv1D.class,
+        io.sparkeras.api.layers.convolutional.DepthwiseConv1D::fromConfig);
+    r.registerBuiltIn("DepthwiseConv2D",
+        io.sparkeras.api.layers.convolutional.DepthwiseConv2D.class,
+        io.sparkeras.api.layers.convolutional.DepthwiseConv2D::fromConfig);
+    r.registerBuiltIn("SeparableConv1D",
+        io.sparkeras.api.layers.convolutional.SeparableConv1D.class,
+        io.sparkeras.api.layers.convolutional.SeparableConv1D::fromConfig,
+        "SeparableConvolution1D");
+    r.registerBuiltIn("SeparableConv2D",
+        io.sparkeras.api.layers.convolutional.SeparableConv2D.class,
+        io.sparkeras.api.layers.convolutional.SeparableConv2D::fromConfig,
+        "SeparableConvolution2D");
 
   }
 

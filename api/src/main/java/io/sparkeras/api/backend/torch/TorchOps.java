@@ -443,24 +443,38 @@ final class TorchOps implements Ops {
     return r;
   }
 
-  @Override
-  public Tensor conv(Tensor x, Tensor kernel, int[] strides, String padding, int[] dilation,
-      int groups) {
-    int r = x.rank();
-    int n = r - 2;
-    if (n != 1 && n != 2) {
-      throw new IllegalArgumentException("conv: expected an input of rank 3 or 4, found "
+  /** The number of spatial axes of a channels-last input to a convolution (1, 2 or 3). */
+  private static int spatialRank(Tensor x, String op) {
+    int n = x.rank() - 2;
+    if (n < 1 || n > 3) {
+      throw new IllegalArgumentException(op + ": expected an input of rank 3, 4 or 5, found "
           + java.util.Arrays.toString(x.shape()));
     }
-    org.bytedeco.pytorch.Tensor xc = u(x).permute(toChannelsFirst(r));
-    // Keras kernel [k..., in, out] -> torch [out, in, k...]
+    return n;
+  }
+
+  /**
+   * A Keras kernel {@code [k..., a, b]} as libtorch's {@code [b, a, k...]}: convolution kernels
+   * {@code [k..., in, out]} become {@code [out, in, k...]}, transposed-convolution kernels
+   * {@code [k..., out, in]} become {@code [in, out, k...]} (a view, no copy).
+   */
+  private static org.bytedeco.pytorch.Tensor torchKernel(Tensor kernel, int n) {
     long[] kp = new long[n + 2];
     kp[0] = n + 1;
     kp[1] = n;
     for (int i = 0; i < n; i++) {
       kp[i + 2] = i;
     }
-    org.bytedeco.pytorch.Tensor wt = u(kernel).permute(kp);
+    return u(kernel).permute(kp);
+  }
+
+  @Override
+  public Tensor conv(Tensor x, Tensor kernel, int[] strides, String padding, int[] dilation,
+      int groups) {
+    int r = x.rank();
+    int n = spatialRank(x, "conv");
+    org.bytedeco.pytorch.Tensor xc = u(x).permute(toChannelsFirst(r));
+    org.bytedeco.pytorch.Tensor wt = torchKernel(kernel, n);
     int[] ks = new int[n];
     int[] kshape = kernel.shape();
     System.arraycopy(kshape, 0, ks, 0, n);
@@ -473,7 +487,9 @@ final class TorchOps implements Ops {
     long[] zero = new long[n];
     org.bytedeco.pytorch.Tensor y = n == 1
         ? torch.conv1d(xc, wt, new TensorOptional(), longs(strides), zero, longs(dilation), groups)
-        : torch.conv2d(xc, wt, new TensorOptional(), longs(strides), zero, longs(dilation), groups);
+        : n == 2
+        ? torch.conv2d(xc, wt, new TensorOptional(), longs(strides), zero, longs(dilation), groups)
+        : torch.conv3d(xc, wt, new TensorOptional(), longs(strides), zero, longs(dilation), groups);
     return w(y.permute(toChannelsLast(r)));
   }
 
@@ -594,11 +610,6 @@ final class TorchOps implements Ops {
   }
 
   @Override
-  public Tensor repeat(Tensor x, int repeats, int axis) {
-    return w(u(x).repeat_interleave(repeats, new LongOptional(axis(x, axis)), new LongOptional()));
-  }
-
-  @Override
   public Tensor resize(Tensor x, int height, int width, String interpolation) {
     if (x.rank() != 4) {
       throw new IllegalArgumentException("resize: expected a [batch, height, width, channels] "
@@ -648,5 +659,76 @@ final class TorchOps implements Ops {
     org.bytedeco.pytorch.Tensor t = torch.randn(longs(shape),
         new org.bytedeco.pytorch.GeneratorOptional(torch.createCPUGenerator(seed)));
     return w(backend.onDevice(t));
+  }
+
+  // ---- convolution, recurrent and attention layers -----------------------------------------
+
+  /**
+   * Keras's transposed convolution as TensorFlow and JAX define it: the input dilated by the
+   * stride, padded by (lo, hi) per axis, correlated with the flipped kernel. libtorch's
+   * {@code conv_transpose} without padding gives the "full" result (lo = hi = dk - 1); Keras's
+   * output is a window of it starting at {@code dk - 1 - lo}, zero-extended where hi reaches
+   * past the full result (only with a large {@code output_padding}).
+   */
+  @Override
+  public Tensor convTranspose(Tensor x, Tensor kernel, int[] strides, String padding,
+      int[] outputPadding, int[] dilation) {
+    int r = x.rank();
+    int n = spatialRank(x, "conv_transpose");
+    org.bytedeco.pytorch.Tensor xc = u(x).permute(toChannelsFirst(r));
+    org.bytedeco.pytorch.Tensor wt = torchKernel(kernel, n);
+    long[] zero = new long[n];
+    long[] st = longs(strides);
+    long[] dil = longs(dilation);
+    org.bytedeco.pytorch.Tensor y = n == 1
+        ? torch.conv_transpose1d(xc, wt, new TensorOptional(), st, zero, zero, 1, dil)
+        : n == 2 ? torch.conv_transpose2d(xc, wt, new TensorOptional(), st, zero, zero, 1, dil)
+        : torch.conv_transpose3d(xc, wt, new TensorOptional(), st, zero, zero, 1, dil);
+    boolean same = same(padding);
+    int[] ks = kernel.shape();
+    long[] in = spatial(xc);
+    for (int i = 0; i < n; i++) {
+      int dk = (ks[i] - 1) * dilation[i] + 1;
+      int s = strides[i];
+      Integer op = outputPadding == null ? null : outputPadding[i];
+      int lo;
+      int hi;
+      if (!same) {
+        lo = dk - 1;
+        hi = dk - 1 + (op == null ? Math.max(dk, s) - dk : op);
+      } else {
+        int padLen = op == null ? s + dk - 2 : dk + dk % 2 - 2 + op;
+        lo = Math.min(padLen / 2 + padLen % 2, dk - 1);
+        hi = padLen - lo;
+      }
+      long full = (in[i] - 1) * s + dk;
+      long out = (in[i] - 1) * s + lo + hi - dk + 2;
+      long start = dk - 1 - lo;
+      if (start + out > full) {
+        long[] pad = new long[2 * n];
+        pad[2 * (n - 1 - i) + 1] = start + out - full;
+        y = torch.constant_pad_nd(y, pad);
+      }
+      if (start != 0 || out != y.size(i + 2)) {
+        y = y.narrow(i + 2, start, out);
+      }
+    }
+    return w(y.permute(toChannelsLast(r)));
+  }
+
+  @Override
+  public Tensor flip(Tensor x, int axis) {
+    return w(torch.flip(u(x), axis(x, axis)));
+  }
+
+  @Override
+  public Tensor tril(Tensor x, int k) {
+    return w(torch.tril(u(x), k));
+  }
+
+  @Override
+  public Tensor repeat(Tensor x, int repeats, int axis) {
+    return w(torch.repeat_interleave(u(x), repeats, new LongOptional(axis(x, axis)),
+        new LongOptional()));
   }
 }

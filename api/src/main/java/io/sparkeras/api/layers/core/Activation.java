@@ -19,6 +19,7 @@ public class Activation extends Layer {
   public Activation(String activation) {
     this.activation = Activations.canonical(activation);
     this.fn = Activations.get(this.activation);
+    setSupportsMasking(true);
   }
 
   public static Activation fromConfig(Config c) {

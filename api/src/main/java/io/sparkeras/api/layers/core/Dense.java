@@ -46,6 +46,7 @@ public class Dense extends Layer {
       throw new IllegalArgumentException("Dense units: expected a positive integer, found " + units);
     }
     this.units = units;
+    setSupportsMasking(true);
   }
 
   public static Dense fromConfig(Config c) {

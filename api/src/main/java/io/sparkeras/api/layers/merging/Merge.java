@@ -1,8 +1,10 @@
 package io.sparkeras.api.layers.merging;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerConfigs;
+import io.sparkeras.api.layers.Masks;
 import io.sparkeras.api.saving.Config;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,9 +20,19 @@ import java.util.List;
  */
 public abstract class Merge extends Layer {
 
+  protected Merge() {
+    setSupportsMasking(true);
+  }
+
   /** Reads the base keys. */
   protected static <T extends Merge> T readConfig(T layer, Config c) {
     return LayerConfigs.base(layer, c);
+  }
+
+  /** Keras's merge mask: the OR of the inputs' masks, none if some input has none. */
+  @Override
+  public List<Tensor> computeMask(CallArgs args, List<Tensor> outputs) {
+    return java.util.Collections.singletonList(Masks.or(args.masks()));
   }
 
   /** The pairwise operation. */

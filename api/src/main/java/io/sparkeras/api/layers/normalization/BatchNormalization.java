@@ -42,7 +42,9 @@ public class BatchNormalization extends Layer {
   private Variable movingMean;
   private Variable movingVariance;
 
-  public BatchNormalization() {}
+  public BatchNormalization() {
+    setSupportsMasking(true);
+  }
 
   public static BatchNormalization fromConfig(Config c) {
     BatchNormalization b = new BatchNormalization();

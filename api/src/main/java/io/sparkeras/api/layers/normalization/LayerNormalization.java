@@ -37,7 +37,9 @@ public class LayerNormalization extends Layer {
   private Variable gamma;
   private Variable beta;
 
-  public LayerNormalization() {}
+  public LayerNormalization() {
+    setSupportsMasking(true);
+  }
 
   public static LayerNormalization fromConfig(Config c) {
     LayerNormalization l = new LayerNormalization();

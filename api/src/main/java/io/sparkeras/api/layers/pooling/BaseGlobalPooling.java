@@ -56,6 +56,16 @@ public abstract class BaseGlobalPooling<T extends BaseGlobalPooling<T>> extends 
     return self();
   }
 
+  /** Whether the pooled axes are kept with size 1. */
+  public boolean isKeepdims() {
+    return keepdims;
+  }
+
+  /** The layout of the input. */
+  public DataFormat dataFormat() {
+    return dataFormat;
+  }
+
   /** "channels_last" (default, also for null) or "channels_first". */
   public T dataFormat(String dataFormat) {
     this.dataFormat = DataFormat.of(dataFormat, getClass().getSimpleName());

@@ -231,6 +231,13 @@ final class BuiltIns {
 
   /** Core, activation, pooling, reshaping, merging, normalization and regularization layers. */
   private static void coreLayers(Registry<io.sparkeras.api.layers.Layer> r) {
+    // core
+    r.registerBuiltIn("EinsumDense", io.sparkeras.api.layers.core.EinsumDense.class,
+        io.sparkeras.api.layers.core.EinsumDense::fromConfig);
+    r.registerBuiltIn("Identity", io.sparkeras.api.layers.core.Identity.class,
+        io.sparkeras.api.layers.core.Identity::fromConfig);
+    r.registerBuiltIn("Masking", io.sparkeras.api.layers.core.Masking.class,
+        io.sparkeras.api.layers.core.Masking::fromConfig);
     // activations
     r.registerBuiltIn("ReLU", io.sparkeras.api.layers.activations.ReLU.class,
         io.sparkeras.api.layers.activations.ReLU::fromConfig);

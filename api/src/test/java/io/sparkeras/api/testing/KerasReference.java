@@ -137,22 +137,40 @@ public final class KerasReference {
     assertEquals(expected.size(), got.size(), name + ": number of outputs");
     double worst = 0;
     for (int o = 0; o < expected.size(); o++) {
-      assertArrayEquals(expected.get(o).shape(), got.get(o).shape(), name + ": shape of output " + o);
-      float[] e = expected.get(o).toArray();
-      float[] g = got.get(o).toArray();
-      for (int i = 0; i < e.length; i++) {
-        double err = Math.abs((double) g[i] - e[i]) / Math.max(1.0, Math.abs(e[i]));
-        if (!(err <= tolerance)) {
-          fail(name + ": output " + o + " value " + i + " (index " + Arrays.toString(
-              unravel(i, expected.get(o).shape())) + "): Keras " + e[i] + ", ours " + g[i]
-              + " (error " + err + " > " + tolerance + ")");
-        }
-        worst = Math.max(worst, err);
-      }
+      worst = Math.max(worst, compare("output " + o, expected.get(o), got.get(o), tolerance));
     }
     record(worst);
     return worst;
   }
+
+  /**
+   * Compares one array with Keras's output {@code output} ({@code |ours - keras| <= tolerance *
+   * max(1, |keras|)}), for values computed some other way than {@link #check} (a mask, a subset
+   * of the outputs); records and returns the largest error.
+   */
+  public double checkOutput(int output, NDArray ours, double tolerance) {
+    double worst = compare("output " + output, outputs().get(output), ours, tolerance);
+    record(worst);
+    return worst;
+  }
+
+  private double compare(String what, NDArray expected, NDArray got, double tolerance) {
+    assertArrayEquals(expected.shape(), got.shape(), name + ": shape of " + what);
+    float[] e = expected.toArray();
+    float[] g = got.toArray();
+    double worst = 0;
+    for (int i = 0; i < e.length; i++) {
+      double err = Math.abs((double) g[i] - e[i]) / Math.max(1.0, Math.abs(e[i]));
+      if (!(err <= tolerance)) {
+        fail(name + ": " + what + " value " + i + " (index " + Arrays.toString(
+            unravel(i, expected.shape())) + "): Keras " + e[i] + ", ours " + g[i]
+            + " (error " + err + " > " + tolerance + ")");
+      }
+      worst = Math.max(worst, err);
+    }
+    return worst;
+  }
+
 
   /** Appends a check's largest error to the figures file (for checks other than predictions). */
   public void record(double worst) {

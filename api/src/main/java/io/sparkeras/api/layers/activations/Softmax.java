@@ -3,23 +3,25 @@ package io.sparkeras.api.layers.activations;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.layers.Layer;
+import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.LayerConfigs;
+import io.sparkeras.api.layers.Masks;
+import io.sparkeras.api.layers.SameShapeLayer;
 import io.sparkeras.api.saving.Config;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Keras's {@code Softmax} layer over one axis (default -1) or several together. With a mask (a
- * second input of the same shape, 1 = keep), masked positions get {@code -1e9} added before the
- * softmax and 0 after it, so a fully masked slice gives zeros.
+ * Keras's {@code Softmax} layer over one axis (default -1) or several together. With a mask
+ * (Keras's {@code mask=} argument, the input's shape, 1 = keep), masked positions get
+ * {@code -1e9} added before the softmax and 0 after it, so a fully masked slice gives zeros.
  *
  * <pre>{@code
  * KerasTensor p = new Softmax(1).apply(scores);
- * KerasTensor q = new Softmax().apply(scores, mask);   // mask: 1 keep, 0 drop
+ * KerasTensor q = new Softmax().applyAll(List.of(scores), Map.of("mask", mask)).get(0);
  * }</pre>
  */
-public class Softmax extends Layer {
+public class Softmax extends SameShapeLayer {
   private final int[] axes;
   private final boolean axisList;
 
@@ -52,24 +54,18 @@ public class Softmax extends Layer {
   }
 
   @Override
-  public void build(List<int[]> inputShapes) {
-    computeOutputShape(inputShapes);
-  }
-
-  @Override
   public Tensor call(Tensor x, boolean training) {
     return softmax(x);
   }
 
   @Override
-  public Tensor call(List<Tensor> inputs, boolean training) {
-    if (inputs.size() != 2) {
-      throw new IllegalArgumentException("layer '" + getName() + "' (Softmax) takes an input and "
-          + "optionally a mask, found " + inputs.size() + " inputs");
+  public List<Tensor> call(CallArgs args) {
+    Tensor mask = Masks.asFloat(args.mask(0));
+    if (mask == null) {
+      return super.call(args);
     }
-    Tensor mask = inputs.get(1);
     Tensor adder = ops().multiply(ops().add(ops().negative(mask), 1), -1e9);
-    return ops().multiply(softmax(ops().add(inputs.get(0), adder)), mask);
+    return List.of(ops().multiply(softmax(ops().add(args.input(0), adder)), mask));
   }
 
   private Tensor softmax(Tensor x) {
@@ -81,21 +77,6 @@ public class Softmax extends Layer {
     return ops().divide(e, ops().sum(e, axes, true));
   }
 
-  @Override
-  public int[] computeOutputShape(int[] inputShape) {
-    return inputShape.clone();
-  }
-
-  @Override
-  public int[] computeOutputShape(List<int[]> inputShapes) {
-    if (inputShapes.size() == 2 && !java.util.Arrays.equals(inputShapes.get(0),
-        inputShapes.get(1))) {
-      throw new IllegalArgumentException("layer '" + getName() + "' (Softmax): the mask must have "
-          + "the input's shape " + shapeString(inputShapes.get(0)) + ", found "
-          + shapeString(inputShapes.get(1)));
-    }
-    return inputShapes.get(0).clone();
-  }
 
   @Override
   public Map<String, Object> getConfig() {

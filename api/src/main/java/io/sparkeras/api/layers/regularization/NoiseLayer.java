@@ -33,7 +33,6 @@ public abstract class NoiseLayer extends SameShapeLayer {
     this.strength = strength;
     this.seed = seed;
     this.seeds = new SeedGenerator(seed);
-    setSupportsMasking(true);
   }
 
   /** The {@code seed} config key, or null. */

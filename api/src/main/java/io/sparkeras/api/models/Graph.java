@@ -122,8 +122,10 @@ final class Graph {
         call.propagatedMasks(inMasks);
       }
       for (Map.Entry<String, Object> e : n.args().entrySet()) {
-        if (e.getKey().equals("training") && e.getValue() instanceof Boolean) {
-          call.training((Boolean) e.getValue());
+        if (e.getKey().equals("training")) {
+          // Keras's functional call passes the model's training flag to every layer, over what
+          // the node recorded (Keras records training=False for Dropout and the like)
+          continue;
         } else if (e.getKey().equals("mask")) {
           call.masks(explicitMasks(Node.mapArg(e.getValue(), KerasTensor.class, values::get), args.size()));
         } else {

@@ -138,13 +138,23 @@ final class BuiltIns {
     r.registerBuiltIn("HeUniform", HeUniform.class, HeUniform::fromConfig, "he_uniform");
     r.registerBuiltIn("VarianceScaling", VarianceScaling.class, VarianceScaling::fromConfig,
         "variance_scaling");
-    r.registerBuiltIn("Zeros", Zeros.class, Zeros::fromConfig, "zeros");
-    r.registerBuiltIn("Ones", Ones.class, Ones::fromConfig, "ones");
+    r.registerBuiltIn("Zeros", Zeros.class, Zeros::fromConfig, "zeros", "zero");
+    r.registerBuiltIn("Ones", Ones.class, Ones::fromConfig, "ones", "one");
     r.registerBuiltIn("Constant", Constant.class, Constant::fromConfig, "constant");
-    r.registerBuiltIn("RandomNormal", RandomNormal.class, RandomNormal::fromConfig, "random_normal");
+    r.registerBuiltIn("RandomNormal", RandomNormal.class, RandomNormal::fromConfig, "random_normal",
+        "normal");
     r.registerBuiltIn("RandomUniform", RandomUniform.class, RandomUniform::fromConfig,
-        "random_uniform");
-    r.registerBuiltIn("Orthogonal", Orthogonal.class, Orthogonal::fromConfig, "orthogonal");
+        "random_uniform", "uniform");
+    r.registerBuiltIn("Orthogonal", Orthogonal.class, Orthogonal::fromConfig, "orthogonal",
+        "OrthogonalInitializer");
+    r.registerBuiltIn("TruncatedNormal", io.sparkeras.api.initializers.TruncatedNormal.class,
+        io.sparkeras.api.initializers.TruncatedNormal::fromConfig, "truncated_normal");
+    r.registerBuiltIn("LecunNormal", io.sparkeras.api.initializers.LecunNormal.class,
+        io.sparkeras.api.initializers.LecunNormal::fromConfig, "lecun_normal");
+    r.registerBuiltIn("LecunUniform", io.sparkeras.api.initializers.LecunUniform.class,
+        io.sparkeras.api.initializers.LecunUniform::fromConfig, "lecun_uniform");
+    r.registerBuiltIn("Identity", io.sparkeras.api.initializers.Identity.class,
+        io.sparkeras.api.initializers.Identity::fromConfig, "identity", "IdentityInitializer");
   }
 
   private static void losses() {
@@ -304,6 +314,19 @@ final class BuiltIns {
         io.sparkeras.api.layers.merging.Minimum::fromConfig);
     r.registerBuiltIn("Dot", io.sparkeras.api.layers.merging.Dot.class,
         io.sparkeras.api.layers.merging.Dot::fromConfig);
+    // normalization
+    r.registerBuiltIn("GroupNormalization",
+        io.sparkeras.api.layers.normalization.GroupNormalization.class,
+        io.sparkeras.api.layers.normalization.GroupNormalization::fromConfig);
+    r.registerBuiltIn("UnitNormalization",
+        io.sparkeras.api.layers.normalization.UnitNormalization.class,
+        io.sparkeras.api.layers.normalization.UnitNormalization::fromConfig);
+    r.registerBuiltIn("RMSNormalization",
+        io.sparkeras.api.layers.normalization.RMSNormalization.class,
+        io.sparkeras.api.layers.normalization.RMSNormalization::fromConfig);
+    r.registerBuiltIn("SpectralNormalization",
+        io.sparkeras.api.layers.normalization.SpectralNormalization.class,
+        io.sparkeras.api.layers.normalization.SpectralNormalization::fromConfig);
     // regularization
     r.registerBuiltIn("SpatialDropout1D",
         io.sparkeras.api.layers.regularization.SpatialDropout1D.class,

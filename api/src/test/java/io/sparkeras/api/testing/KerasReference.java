@@ -154,6 +154,19 @@ public final class KerasReference {
     return worst;
   }
 
+  /**
+   * Compares an array with one the script stored under {@code extra} (a {@code {"shape",
+   * "values"}} object), like {@link #checkOutput}; records and returns the largest error.
+   */
+  public double checkExtra(String what, JsonNode array, NDArray ours, double tolerance) {
+    int[] shape = ints(array.get("shape"));
+    float[] v = floats(array.get("values"));
+    double worst = compare(what, shape.length == 0 ? NDArray.of(v, 1) : NDArray.of(v, shape), ours,
+        tolerance);
+    record(worst);
+    return worst;
+  }
+
   private double compare(String what, NDArray expected, NDArray got, double tolerance) {
     assertArrayEquals(expected.shape(), got.shape(), name + ": shape of " + what);
     float[] e = expected.toArray();

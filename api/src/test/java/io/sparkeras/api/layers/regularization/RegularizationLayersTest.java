@@ -42,6 +42,23 @@ class RegularizationLayersTest {
     KerasReference.load("regularization_inference").check();
   }
 
+  /** Keras records training=False on these nodes; the model's flag wins, as in Keras. */
+  @Test
+  void aKerasModelDropsInTraining() {
+    KerasReference ref = KerasReference.load("regularization_inference");
+    io.sparkeras.api.models.Model m = ref.model();
+    io.sparkeras.api.data.NDArray x = ref.inputs().get(0);
+    try (Scope s = Backends.current().scope(false)) {
+      float[] dropout = m.callAll(java.util.List.of(Backends.ops().constant(x.toArray(),
+          x.shape())), true).get(0).toFloatArray();
+      int zeros = 0;
+      for (float v : dropout) {
+        zeros += v == 0 ? 1 : 0;
+      }
+      assertTrue(zeros > 0, "Dropout(0.3) dropped nothing in training");
+    }
+  }
+
   /** Keras's statistics of each layer's training output on ones (its random numbers differ). */
   @Test
   void trainingStatisticsMatchKeras() {

@@ -39,7 +39,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * bin/sparkeras bench peers [--epochs 3] [--train-rows 60000] [--cnn-train-rows 60000]
  *     [--test-rows 10000] [--batch 128] [--workloads mlp,cnn] [--systems all|a,b,..]
  *     [--mllib-seconds 300] [--repeats 1] [--out bench/results] [--no-ps] [--no-inference]
- *     [--tag NAME] [--system-timeout 3600]
+ *     [--tag NAME] [--system-timeout 3600] [--logs DIR]
  * }</pre>
  *
  * Systems: {@code sparkeras-sync}, {@code sparkeras-async}, {@code sparkeras-averaging} and
@@ -48,7 +48,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * classpath, {@code bench-dl4j/target/classpath.txt}). Samples/s: the median (and min-max) over
  * every epoch after the first of every repeat; times to 85% / 88% test accuracy count training
  * time only. Peak RSS: the largest VmHWM of the system's JVM and its child processes (with
- * local[2] the driver and both executors are that one JVM).
+ * local[2] the driver and both executors are that one JVM). Each child's log, and the JVM's
+ * crash report if one dies ({@code <log>.hs_err_pid<pid>.log}), go to {@code --logs} (default a
+ * temporary folder, deleted when every system succeeded); a failed system's error names both.
  */
 public final class PeersBench {
   /** Every system, in the order of the tables. */
@@ -94,6 +96,7 @@ public final class PeersBench {
     boolean ps = true;
     boolean inference = true;
     String tag = "";
+    Path logs;
 
     /** Parses the command line flags above. */
     public static Options parse(String... args) {
@@ -119,6 +122,7 @@ public final class PeersBench {
           case "--no-ps": o.ps = false; break;
           case "--no-inference": o.inference = false; break;
           case "--tag": o.tag = "-" + v; i++; break;
+          case "--logs": o.logs = Paths.get(v); i++; break;
           default:
             throw new IllegalArgumentException("bench peers: unknown argument " + args[i]);
         }
@@ -228,7 +232,9 @@ public final class PeersBench {
   public static List<Result> run(Options o) throws IOException, InterruptedException {
     Files.createDirectories(o.out);
     String date = LocalDate.now(ZoneOffset.UTC).toString();
-    Path logs = Files.createTempDirectory("sparkeras-peers-logs");
+    boolean ownLogs = o.logs == null;
+    Path logs = ownLogs ? Files.createTempDirectory("sparkeras-peers-logs")
+        : Files.createDirectories(o.logs);
     String loadBefore = loadAverage();
     long started = System.nanoTime();
     List<Result> results = new ArrayList<>();
@@ -275,7 +281,7 @@ public final class PeersBench {
         o.out.resolve(base + ".md"));
     boolean failed = results.stream().anyMatch(r -> r.error != null && r.epochs.isEmpty()
         && !r.error.startsWith("not applicable"));
-    if (failed) {
+    if (failed || !ownLogs) {
       System.out.println("wrote " + o.out.resolve(base + ".md") + " (.csv, .png); child logs "
           + "kept in " + logs);
     } else {
@@ -328,10 +334,13 @@ public final class PeersBench {
         + "; pass --home DIR or -Dsparkeras.home=DIR");
   }
 
-  private static List<String> javaCommand(List<String> extraFlags, String classpath, String main) {
+  /** A child's command line; a JVM crash report goes beside {@code log} (see crashReport). */
+  private static List<String> javaCommand(List<String> extraFlags, String classpath, String main,
+      Path log) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_FLAGS);
+    cmd.add("-XX:ErrorFile=" + log.toAbsolutePath() + ".hs_err_pid%p.log");
     String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (cache != null) {
       cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
@@ -347,6 +356,12 @@ public final class PeersBench {
     cmd.add(classpath);
     cmd.add(main);
     return cmd;
+  }
+
+  /** The crash report the child {@code pid} logging to {@code log} left, or null. */
+  static Path crashReport(Path log, long pid) {
+    Path f = log.toAbsolutePath().resolveSibling(log.getFileName() + ".hs_err_pid" + pid + ".log");
+    return Files.isRegularFile(f) ? f : null;
   }
 
   private static String dl4jClasspath(Path home) throws IOException {
@@ -367,7 +382,7 @@ public final class PeersBench {
     try {
       if (r.system.startsWith("dl4j-")) {
         cmd = javaCommand(List.of("-Xmx4g", "-Ddl4j.port=" + freeUdpPort()), dl4jClasspath(o.home),
-            "io.sparkeras.benchdl4j.Dl4jSparkBench");
+            "io.sparkeras.benchdl4j.Dl4jSparkBench", log);
         cmd.addAll(List.of("--model", r.workload, "--master", r.system.substring(5)));
         env.put("OMP_NUM_THREADS", "1"); // ND4J: one core per task, 2 tasks
         r.note = "DL4J 1.0.0-M2, local[2], " + (r.system.equals("dl4j-shared")
@@ -376,7 +391,7 @@ public final class PeersBench {
             + "5 steps)") + ", OMP_NUM_THREADS=1";
       } else {
         cmd = javaCommand(List.of("-Xmx4g"), System.getProperty("java.class.path"),
-            PeerRun.class.getName());
+            PeerRun.class.getName(), log);
         cmd.addAll(List.of("--system", r.system, "--workload", r.workload,
             "--mllib-seconds", String.valueOf(o.mllibSeconds)));
         r.note = noteFor(r.system);
@@ -470,8 +485,10 @@ public final class PeersBench {
       r.note = r.note + " Stopped at the " + o.systemTimeoutSeconds + " s time budget after "
           + r.epochs.size() + " epoch(s).";
     } else if (rc != 0 || r.epochs.isEmpty()) {
+      Path crash = crashReport(log, p.pid());
       r.error = (timedOut.get() ? "no epoch within the " + o.systemTimeoutSeconds
           + " s time budget, " : "") + "exit code " + rc
+          + (crash != null ? ", the JVM crashed: " + crash : "")
           + (tail.isEmpty() ? "" : ": " + tail.get(0)) + " (log " + log + ")";
     }
     for (int i = 0; i < r.epochs.size(); i++) {
@@ -572,7 +589,7 @@ public final class PeersBench {
 
   private static String runExtra(Options o, String main, List<String> flags, List<String> args,
       Path log) throws InterruptedException, IOException {
-    List<String> cmd = javaCommand(flags, System.getProperty("java.class.path"), main);
+    List<String> cmd = javaCommand(flags, System.getProperty("java.class.path"), main, log);
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -594,7 +611,9 @@ public final class PeersBench {
       }
     }
     if (p.exitValue() != 0 || json == null) {
-      return "failed (exit code " + p.exitValue() + ", log " + log + ")";
+      Path crash = crashReport(log, p.pid());
+      return "failed (exit code " + p.exitValue() + (crash != null ? ", the JVM crashed: " + crash
+          : "") + ", log " + log + ")";
     }
     return "`" + json + "`";
   }

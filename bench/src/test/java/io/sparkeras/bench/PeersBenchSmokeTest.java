@@ -24,20 +24,24 @@ import org.junit.jupiter.api.io.TempDir;
  * Markdown and PNG files must be written. No timing is checked.
  */
 class PeersBenchSmokeTest {
+  /** Children's logs and crash reports, kept with the build's reports. */
+  private static final Path LOGS = Path.of("target", "peers-smoke-logs").toAbsolutePath();
+
   @Test
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void everySystemProducesARow(@TempDir Path out) throws Exception {
     assumeTrue(FashionMnist.isAvailable(), "Fashion-MNIST missing: bin/setup --data-only");
     PeersBench.Options o = PeersBench.Options.parse("--epochs", "1", "--train-rows", "512",
         "--test-rows", "256", "--batch", "64", "--workloads", "mlp", "--mllib-seconds", "1",
-        "--system-timeout", "240", "--no-ps", "--no-inference", "--out", out.toString());
+        "--system-timeout", "240", "--no-ps", "--no-inference", "--out", out.toString(),
+        "--logs", LOGS.toString());
     List<PeersBench.Result> results = PeersBench.run(o);
 
     assertEquals(PeersBench.SYSTEMS.size(), results.size());
     for (int i = 0; i < results.size(); i++) {
       PeersBench.Result r = results.get(i);
       assertEquals(PeersBench.SYSTEMS.get(i), r.system());
-      assertNull(r.error(), r.system() + " failed");
+      assertNull(r.error(), r.system() + " failed (logs in " + LOGS + ")");
       double acc = r.finalAccuracy();
       assertTrue(acc > 0.1 && acc <= 1.0, r.system() + ": test accuracy " + acc);
       assertTrue(r.samplesPerSecondMedian() > 0, r.system() + ": no samples/s");

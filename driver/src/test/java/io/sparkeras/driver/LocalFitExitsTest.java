@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.sparkeras.api.Sparkeras;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.optimizers.Adam;
-import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -37,39 +32,19 @@ class LocalFitExitsTest {
 
   @Test
   void theJvmExitsAfterMainReturns(@TempDir Path dir) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-") || a.startsWith("-XX:+Ignore") || a.startsWith("-Djdk.reflect")
-          || a.startsWith("-Dorg.bytedeco")) {
-        cmd.add(a);
-      }
-    }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(LocalFitExitsTest.class.getName());
-    Path log = dir.resolve("child.log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-        .start();
-    try {
+    try (ChildJvm child = ChildJvm.start(LocalFitExitsTest.class, dir)) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-      while (p.isAlive() && !Files.readString(log).contains("main returned")
+      while (child.isAlive() && !child.output().contains("main returned")
           && System.nanoTime() < deadline) {
         Thread.sleep(200);
       }
-      assertTrue(Files.readString(log).contains("main returned"),
-          "the fit did not finish: " + tail(Files.readString(log)));
+      assertTrue(child.output().contains("main returned"),
+          "the fit did not finish: " + child.describe());
       // Spark's own shutdown hooks take a second or two
-      boolean exited = p.waitFor(30, TimeUnit.SECONDS);
-      String out = Files.readString(log);
-      assertTrue(exited, "the JVM did not exit within 30 s after main returned: " + tail(out));
-      assertEquals(0, p.exitValue(), tail(out));
-    } finally {
-      p.destroyForcibly();
+      int code = child.waitFor(30);
+      assertTrue(code != -1, "the JVM did not exit within 30 s after main returned: "
+          + child.describe());
+      assertEquals(0, code, child.describe());
     }
-  }
-
-  private static String tail(String s) {
-    return s.length() <= 3000 ? s : s.substring(s.length() - 3000);
   }
 }

@@ -125,8 +125,13 @@ public final class TorchBackend implements Backend {
             + "(is the linux-x86_64-gpu build of org.bytedeco:pytorch on the classpath?)");
       }
       cuda = cudaAvailable;
+      // NNPACK fails to initialise on many x86 CPUs and then warns on every convolution it is
+      // considered for ("Could not initialize NNPACK! Reason: Unsupported hardware"); oneDNN
+      // serves those convolutions either way.
+      torch.globalContext().setUserEnabledNNPACK(false);
       device = new Device(cuda ? torch.DeviceType.CUDA : torch.DeviceType.CPU);
       setThreads(configuredThreads());
+      NetlibBlas.shareOpenBlas();
       LOG.info("torch backend: {}", device());
     } catch (Throwable e) {
       loadFailure = e;

@@ -484,12 +484,20 @@ final class TorchOps implements Ops {
         xc = torch.constant_pad_nd(xc, pad);
       }
     }
-    long[] zero = new long[n];
-    org.bytedeco.pytorch.Tensor y = n == 1
-        ? torch.conv1d(xc, wt, new TensorOptional(), longs(strides), zero, longs(dilation), groups)
-        : n == 2
-        ? torch.conv2d(xc, wt, new TensorOptional(), longs(strides), zero, longs(dilation), groups)
-        : torch.conv3d(xc, wt, new TensorOptional(), longs(strides), zero, longs(dilation), groups);
+    org.bytedeco.pytorch.Tensor y;
+    if (n == 1) {
+      // as a 2-D convolution of height 1: libtorch 2.10's oneDNN conv1d computes wrong
+      // gradients (Conv1DTest's finite-difference check); its conv2d path is right
+      y = torch.conv2d(xc.unsqueeze(2), wt.unsqueeze(2), new TensorOptional(),
+          new long[] {1, strides[0]}, new long[2], new long[] {1, dilation[0]}, groups)
+          .squeeze(2);
+    } else if (n == 2) {
+      y = torch.conv2d(xc, wt, new TensorOptional(), longs(strides), new long[n],
+          longs(dilation), groups);
+    } else {
+      y = torch.conv3d(xc, wt, new TensorOptional(), longs(strides), new long[n],
+          longs(dilation), groups);
+    }
     return w(y.permute(toChannelsLast(r)));
   }
 

@@ -183,8 +183,10 @@ public abstract class Layer implements Configurable {
 
   /**
    * Keras's {@code compute_mask}: the masks of a call's outputs (one per output, null for none),
-   * asked by a functional model only when {@link #supportsMasking()}. The default passes the
-   * inputs' masks on (output i gets input i's mask), as Keras's default does.
+   * asked by a functional model only when {@link #supportsMasking()}. {@code args} holds the
+   * masks the inputs carry (Keras's {@code previous_mask}), never a mask passed explicitly as a
+   * call argument: as in Keras, an explicit mask is used by the call but not passed on. The
+   * default passes the inputs' masks on (output i gets input i's mask), as Keras's does.
    */
   public List<Tensor> computeMask(CallArgs args, List<Tensor> outputs) {
     List<Tensor> out = new ArrayList<>(outputs.size());

@@ -135,7 +135,16 @@ final class Graph {
       List<Tensor> outs = n.layer().applyAll(call);
       List<Tensor> outMasks = call.outputMasks();
       if (outMasks == null && n.layer().supportsMasking()) {
-        outMasks = n.layer().computeMask(call, outs);
+        // Keras's compute_mask(inputs, previous_mask): the masks the inputs carry, never a mask
+        // passed explicitly as an argument
+        CallArgs previous = call;
+        if (call.masksExplicit()) {
+          previous = CallArgs.of(args).training(call.training());
+          if (anyMask) {
+            previous.propagatedMasks(inMasks);
+          }
+        }
+        outMasks = n.layer().computeMask(previous, outs);
       }
       for (int i = 0; i < n.outputs().size(); i++) {
         values.put(n.outputs().get(i), outs.get(i));

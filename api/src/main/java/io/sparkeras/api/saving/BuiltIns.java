@@ -126,6 +126,41 @@ final class BuiltIns {
         io.sparkeras.api.layers.convolutional.SeparableConv2D.class,
         io.sparkeras.api.layers.convolutional.SeparableConv2D::fromConfig,
         "SeparableConvolution2D");
+    recurrentAndAttention(r);
+  }
+
+  private static void recurrentAndAttention(Registry<io.sparkeras.api.layers.Layer> r) {
+    r.registerBuiltIn("RNN", io.sparkeras.api.layers.rnn.RNN.class,
+        io.sparkeras.api.layers.rnn.RNN::fromConfig);
+    r.registerBuiltIn("SimpleRNN", io.sparkeras.api.layers.rnn.SimpleRNN.class,
+        io.sparkeras.api.layers.rnn.SimpleRNN::fromConfig);
+    r.registerBuiltIn("SimpleRNNCell", io.sparkeras.api.layers.rnn.SimpleRNNCell.class,
+        io.sparkeras.api.layers.rnn.SimpleRNNCell::fromConfig);
+    r.registerBuiltIn("LSTMCell", io.sparkeras.api.layers.rnn.LSTMCell.class,
+        io.sparkeras.api.layers.rnn.LSTMCell::fromConfig);
+    r.registerBuiltIn("GRUCell", io.sparkeras.api.layers.rnn.GRUCell.class,
+        io.sparkeras.api.layers.rnn.GRUCell::fromConfig);
+    r.registerBuiltIn("StackedRNNCells", io.sparkeras.api.layers.rnn.StackedRNNCells.class,
+        io.sparkeras.api.layers.rnn.StackedRNNCells::fromConfig);
+    r.registerBuiltIn("Bidirectional", io.sparkeras.api.layers.rnn.Bidirectional.class,
+        io.sparkeras.api.layers.rnn.Bidirectional::fromConfig);
+    r.registerBuiltIn("TimeDistributed", io.sparkeras.api.layers.rnn.TimeDistributed.class,
+        io.sparkeras.api.layers.rnn.TimeDistributed::fromConfig);
+    r.registerBuiltIn("ConvLSTM1D", io.sparkeras.api.layers.rnn.ConvLSTM1D.class,
+        io.sparkeras.api.layers.rnn.ConvLSTM1D::fromConfig);
+    r.registerBuiltIn("ConvLSTM2D", io.sparkeras.api.layers.rnn.ConvLSTM2D.class,
+        io.sparkeras.api.layers.rnn.ConvLSTM2D::fromConfig);
+    r.registerBuiltIn("ConvLSTM3D", io.sparkeras.api.layers.rnn.ConvLSTM3D.class,
+        io.sparkeras.api.layers.rnn.ConvLSTM3D::fromConfig);
+    r.registerBuiltIn("Attention", io.sparkeras.api.layers.attention.Attention.class,
+        io.sparkeras.api.layers.attention.Attention::fromConfig);
+    r.registerBuiltIn("AdditiveAttention",
+        io.sparkeras.api.layers.attention.AdditiveAttention.class,
+        io.sparkeras.api.layers.attention.AdditiveAttention::fromConfig);
+    // Keras's Python class is GroupedQueryAttention; its configs say GroupQueryAttention
+    r.registerBuiltIn("GroupQueryAttention",
+        io.sparkeras.api.layers.attention.GroupQueryAttention.class,
+        io.sparkeras.api.layers.attention.GroupQueryAttention::fromConfig, "GroupedQueryAttention");
 
   }
 

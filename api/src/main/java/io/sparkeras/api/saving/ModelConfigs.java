@@ -81,9 +81,10 @@ final class ModelConfigs {
     // every node of the model, grouped per layer, in graph order
     collectNodes(model, nodesOf);
     Map<Node, Integer> local = new java.util.IdentityHashMap<>();
-    for (List<Node> ns : nodesOf.values()) {
+    for (Map.Entry<Layer, List<Node>> e : nodesOf.entrySet()) {
+      List<Node> ns = e.getValue();
       for (int k = 0; k < ns.size(); k++) {
-        local.put(ns.get(k), k);
+        local.put(ns.get(k), k + ownNodes(e.getKey(), false));
       }
     }
     for (Layer l : model.layers()) {
@@ -286,12 +287,21 @@ final class ModelConfigs {
       Object ib = e.get("inbound_nodes");
       inbound.put(name, ib instanceof List ? (List<Object>) ib : List.of());
     }
-    // (layer name, node index) -> output tensors; InputLayers have node 0 already
+    boolean legacy = false;
+    for (List<Object> nodes : inbound.values()) {
+      for (Object n : nodes) {
+        legacy |= n instanceof List;
+      }
+    }
+    // (layer name, node index) -> output tensors; InputLayers have node 0 already, and so do
+    // nested functional models (their own graph), as Keras numbers them
     Map<String, List<List<KerasTensor>>> produced = new HashMap<>();
     for (Map.Entry<String, Layer> e : byName.entrySet()) {
       List<List<KerasTensor>> outs = new ArrayList<>();
       if (e.getValue() instanceof InputLayer) {
         outs.add(List.of(((InputLayer) e.getValue()).output()));
+      } else if (ownNodes(e.getValue(), legacy) == 1) {
+        outs.add(((Model) e.getValue()).outputs());
       }
       produced.put(e.getKey(), outs);
     }
@@ -340,6 +350,15 @@ final class ModelConfigs {
     return new Model(ins, outs, (String) config.get("name"));
   }
 
+  /**
+   * Keras numbers a nested functional model's calls from 1: node 0 is the model's own graph
+   * (tf.keras 2 counts it for a nested Sequential too, Keras 3 does not).
+   */
+  private static int ownNodes(Layer l, boolean legacy) {
+    return l instanceof Model && ((Model) l).isGraphNetwork()
+        && (legacy || !(l instanceof Sequential)) ? 1 : 0;
+  }
+
   /** Whether every tensor a call refers to exists already. */
   private static boolean available(NodeCalls.Parsed call,
       Map<String, List<List<KerasTensor>>> produced, String layer) {
@@ -365,23 +384,30 @@ final class ModelConfigs {
     return l.get(ref.node).get(ref.tensor);
   }
 
-  /** [["in", 0, 0], ...] or a single ["in", 0, 0]. */
+  /**
+   * [["in", 0, 0], ...], a single ["in", 0, 0], or nested lists of them (Keras writes the
+   * structure of a model's outputs, such as an RNN's nested states), flattened in order.
+   */
   @SuppressWarnings("unchecked")
   private static List<NodeCalls.Ref> refList(Object o) {
-    List<NodeCalls.Ref> out = new ArrayList<>();
     if (!(o instanceof List) || ((List<Object>) o).isEmpty()) {
       throw new IllegalArgumentException("Functional config: expected input_layers/output_layers "
           + "lists, found " + o);
     }
-    List<Object> l = (List<Object>) o;
-    if (l.get(0) instanceof String) {
+    List<NodeCalls.Ref> out = new ArrayList<>();
+    collectRefs((List<Object>) o, out);
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void collectRefs(List<Object> l, List<NodeCalls.Ref> out) {
+    if (!l.isEmpty() && l.get(0) instanceof String) {
       out.add(ref(l));
-      return out;
+      return;
     }
     for (Object x : l) {
-      out.add(ref((List<Object>) x));
+      collectRefs((List<Object>) x, out);
     }
-    return out;
   }
 
   private static NodeCalls.Ref ref(List<Object> r) {

@@ -129,6 +129,17 @@ public final class KerasReference {
     return check(model(), tolerance);
   }
 
+  /**
+   * {@link #check()} on the model after a trip through Sparkeras's own config: rebuilt from
+   * Keras's JSON, written with {@code toJson()}, read back, given Keras's weights. Checks that
+   * what Sparkeras writes describes the same model.
+   */
+  public double checkJsonRoundTrip() {
+    Model again = Model.fromJson(model().toJson());
+    setWeights(again);
+    return check(again, 1e-5);
+  }
+
   /** Like {@link #check(double)} on a model the caller prepared (loaded from a file, say). */
   public double check(Model m, double tolerance) {
     List<NDArray> x = inputs();

@@ -54,3 +54,8 @@ pooled = layers.GlobalAveragePooling1D()(ops.add(emb, 0.0), mask=mask)
 case("embedding_mask_zero", keras.Model(inp, [emb, pooled, ops.cast(mask, "float32")],
                                         name="embedding_mask_zero"), ids, save=False,
      note="Embedding(mask_zero) output, masked mean, Keras's mask")
+
+inp = keras.Input((6,), dtype="int32")
+out = layers.Flatten()(layers.Embedding(10, 3, embeddings_regularizer="l2")(inp))
+case("embedding_int_input", keras.Model(inp, out, name="embedding_int_input"), ids,
+     note="an int32 Input (InputLayer dtype) feeding an Embedding")

@@ -87,6 +87,11 @@ class EmbeddingTest {
   }
 
   @Test
+  void anIntInputFromKerasMatches() {
+    KerasReference.load("embedding_int_input").check();
+  }
+
+  @Test
   void rejectsLoraByName() {
     Map<String, Object> cfg = new HashMap<>(new Embedding(10, 4).getConfig());
     cfg.put("lora_rank", 4);

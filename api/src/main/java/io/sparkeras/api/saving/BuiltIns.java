@@ -283,6 +283,13 @@ final class BuiltIns {
         io.sparkeras.api.layers.core.Identity::fromConfig);
     r.registerBuiltIn("Masking", io.sparkeras.api.layers.core.Masking.class,
         io.sparkeras.api.layers.core.Masking::fromConfig);
+    for (String python : new String[] {"Lambda", "TFSMLayer", "JaxLayer", "FlaxLayer",
+        "TorchModuleWrapper"}) {
+      if (!r.contains(python)) { // a custom layer registered under the name wins
+        r.registerBuiltIn(python, io.sparkeras.api.layers.core.PythonOnlyLayer.class,
+            io.sparkeras.api.layers.core.PythonOnlyLayer.refusal(python));
+      }
+    }
     // activations
     r.registerBuiltIn("ReLU", io.sparkeras.api.layers.activations.ReLU.class,
         io.sparkeras.api.layers.activations.ReLU::fromConfig);

@@ -64,7 +64,7 @@ class ConstraintsTest {
         .biasConstraint(new NonNeg()), new Dense(2));
     var ranges = m.constraintRanges();
     assertEquals(2, ranges.size());
-    assertEquals("0:3x4:MaxNorm:max_value=1.0,axis=0", ranges.get(0).toString());
+    assertEquals("0:3x4:MaxNorm:max_value=1,axis=0", ranges.get(0).toString());
     assertEquals("12:4:NonNeg", ranges.get(1).toString());
   }
 

@@ -146,6 +146,9 @@ public final class RangeConstraint {
         for (int i = 0; i < l.size(); i++) {
           b.append(i == 0 ? "" : "|").append(((Number) l.get(i)).intValue());
         }
+      } else if (v instanceof Number && ((Number) v).doubleValue()
+          == Math.rint(((Number) v).doubleValue())) {
+        b.append(((Number) v).longValue());
       } else {
         b.append(v);
       }

@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * Keras's {@code Softmax} layer over one axis (default -1) or several together. With a mask
  * (Keras's {@code mask=} argument, the input's shape, 1 = keep), masked positions get
- * {@code -1e9} added before the softmax and 0 after it, so a fully masked slice gives zeros.
+ * {@code -1e9} added before the softmax and 0 after it, so a fully masked slice gives zeros. A
+ * mask over fewer axes (a {@code (batch, steps)} mask flowing from an Embedding) masks whole
+ * steps (Keras's broadcasting would fail there).
  *
  * <pre>{@code
  * KerasTensor p = new Softmax(1).apply(scores);
@@ -63,6 +65,10 @@ public class Softmax extends SameShapeLayer {
     Tensor mask = Masks.asFloat(args.mask(0));
     if (mask == null) {
       return super.call(args);
+    }
+    // a mask over the leading axes only (one flowing from an Embedding) masks whole rows
+    for (int r = mask.rank(); r < args.input(0).rank(); r++) {
+      mask = ops().expandDims(mask, -1);
     }
     Tensor adder = ops().multiply(ops().add(ops().negative(mask), 1), -1e9);
     return List.of(ops().multiply(softmax(ops().add(args.input(0), adder)), mask));

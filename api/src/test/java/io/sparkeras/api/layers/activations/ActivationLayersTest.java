@@ -2,6 +2,7 @@ package io.sparkeras.api.layers.activations;
 
 import static io.sparkeras.api.layers.LayerTesting.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,17 @@ class ActivationLayersTest {
     Model m = new Model(List.of(x, mask),
         new Softmax().applyAll(List.of(x), Map.of("mask", mask)));
     ref.check(m, 1e-5);
+  }
+
+  @Test
+  void aStepMaskFromAnEmbeddingZeroesWholeSteps() {
+    KerasTensor ids = Input.of(3);
+    Model m = new Model(ids, new Softmax().apply(
+        new io.sparkeras.api.layers.core.Embedding(5, 2).maskZero(true).apply(ids)));
+    float[] y = m.predict(io.sparkeras.api.data.NDArray.of(new float[] {1, 0, 2}, 1, 3))
+        .toArray();
+    assertArrayEquals(new float[] {0, 0}, java.util.Arrays.copyOfRange(y, 2, 4), 0f);
+    assertEquals(1.0, y[0] + y[1], 1e-6);
   }
 
   @Test

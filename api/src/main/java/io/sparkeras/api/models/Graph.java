@@ -1,7 +1,6 @@
 package io.sparkeras.api.models;
 
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.InputLayer;
 import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.Layer;
@@ -105,52 +104,8 @@ final class Graph {
       }
     }
     for (Node n : nodes) {
-      if (n.layer() instanceof InputLayer) {
-        continue;
-      }
-      List<Tensor> args = new ArrayList<>(n.inputs().size());
-      List<Tensor> inMasks = new ArrayList<>(n.inputs().size());
-      boolean anyMask = false;
-      for (KerasTensor in : n.inputs()) {
-        args.add(values.get(in));
-        Tensor m = masks.get(in);
-        inMasks.add(m);
-        anyMask |= m != null;
-      }
-      CallArgs call = CallArgs.of(args).training(training);
-      if (anyMask) {
-        call.propagatedMasks(inMasks);
-      }
-      for (Map.Entry<String, Object> e : n.args().entrySet()) {
-        if (e.getKey().equals("training")) {
-          // Keras's functional call passes the model's training flag to every layer, over what
-          // the node recorded (Keras records training=False for Dropout and the like)
-          continue;
-        } else if (e.getKey().equals("mask")) {
-          call.masks(explicitMasks(Node.mapArg(e.getValue(), KerasTensor.class, values::get), args.size()));
-        } else {
-          call.arg(e.getKey(), Node.mapArg(e.getValue(), KerasTensor.class, values::get));
-        }
-      }
-      List<Tensor> outs = n.layer().applyAll(call);
-      List<Tensor> outMasks = call.outputMasks();
-      if (outMasks == null && n.layer().supportsMasking()) {
-        // Keras's compute_mask(inputs, previous_mask): the masks the inputs carry, never a mask
-        // passed explicitly as an argument
-        CallArgs previous = call;
-        if (call.masksExplicit()) {
-          previous = CallArgs.of(args).training(call.training());
-          if (anyMask) {
-            previous.propagatedMasks(inMasks);
-          }
-        }
-        outMasks = n.layer().computeMask(previous, outs);
-      }
-      for (int i = 0; i < n.outputs().size(); i++) {
-        values.put(n.outputs().get(i), outs.get(i));
-        if (outMasks != null && i < outMasks.size() && outMasks.get(i) != null) {
-          masks.put(n.outputs().get(i), outMasks.get(i));
-        }
+      if (!(n.layer() instanceof InputLayer)) {
+        NodeRunner.run(n, values, masks, training);
       }
     }
     List<Tensor> out = new ArrayList<>(outputs.size());
@@ -160,19 +115,5 @@ final class Graph {
       outMasks.add(masks.get(t));
     }
     return List.of(out, outMasks);
-  }
-
-  /** A {@code mask=} call argument (one tensor, or a list with one per input) as a list. */
-  private static List<Tensor> explicitMasks(Object mask, int inputs) {
-    if (mask instanceof List) {
-      List<Tensor> l = new ArrayList<>();
-      for (Object o : (List<?>) mask) {
-        l.add((Tensor) o);
-      }
-      return l;
-    }
-    List<Tensor> l = new ArrayList<>(java.util.Collections.nCopies(inputs, (Tensor) null));
-    l.set(0, (Tensor) mask);
-    return l;
   }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.sparkeras.api.Sparkeras;
 import io.sparkeras.api.callbacks.History;
 import io.sparkeras.api.callbacks.LearningRateScheduler;
+import io.sparkeras.api.constraints.MaxNorm;
+import io.sparkeras.api.constraints.NonNeg;
+import io.sparkeras.api.constraints.UnitNorm;
 import io.sparkeras.api.data.NDArray;
 import io.sparkeras.api.layers.Input;
 import io.sparkeras.api.layers.core.Dense;
@@ -203,6 +206,30 @@ class SparkTrainerTest {
       assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, opt.getConfig()
           .toString());
     }
+  }
+
+  /** The shards apply Keras's weight constraints after each update, as the local optimizer. */
+  @Test
+  void syncWithWeightConstraintsEqualsSingleProcessFit() {
+    Model model = new Sequential(Input.of(FEATURES), new Dense(8).activation("relu")
+        .kernelConstraint(new MaxNorm(0.3, 0)).biasConstraint(new NonNeg()),
+        new Dense(CLASSES).activation("softmax").kernelConstraint(new UnitNorm(1)));
+    model.compile(new SGD(0.5), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+    Model local = copy(model);
+    Model unconstrained = classifier(new SGD(0.5));
+    unconstrained.setFlatWeights(model.getFlatWeights());
+    local.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y), options(1));
+    unconstrained.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y), options(1));
+    SparkTrainer.of(spark, model).workers(2).preserveRowOrder(true).psShards(2).fit(df, "x", "y",
+        options(1));
+    float[] got = model.getFlatWeights();
+    assertClose(local.getFlatWeights(), got, 1e-5, "constrained");
+    float[] free = unconstrained.getFlatWeights();
+    double diff = 0;
+    for (int i = 0; i < got.length; i++) {
+      diff = Math.max(diff, Math.abs(free[i] - got[i]));
+    }
+    assertTrue(diff > 1e-3, "the constraints made no visible difference: " + diff);
   }
 
   @Test

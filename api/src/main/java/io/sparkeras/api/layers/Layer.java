@@ -1,7 +1,9 @@
 package io.sparkeras.api.layers;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.Initializer;
+import io.sparkeras.api.regularizers.Regularizer;
 import io.sparkeras.api.saving.Config;
 import io.sparkeras.api.saving.Configurable;
 import java.util.ArrayList;
@@ -50,6 +52,7 @@ public abstract class Layer implements Configurable {
   private static final Map<String, AtomicInteger> NAME_COUNTERS = new ConcurrentHashMap<>();
   private static final ThreadLocal<Boolean> TRAINING = ThreadLocal.withInitial(() -> false);
   private static final ThreadLocal<List<Layer>> CALLED = new ThreadLocal<>();
+  private static final ThreadLocal<List<Tensor>> ADDED_LOSSES = new ThreadLocal<>();
 
   private String name;
   private boolean trainable = true;
@@ -59,6 +62,7 @@ public abstract class Layer implements Configurable {
   private final List<Layer> sublayers = new ArrayList<>();
   final List<Node> inboundNodes = new ArrayList<>();
   private List<int[]> buildShapes;
+  private Regularizer activityRegularizer;
 
   protected Layer() {}
 
@@ -296,7 +300,13 @@ public abstract class Layer implements Configurable {
     boolean previous = TRAINING.get();
     TRAINING.set(args.training());
     try {
-      return call(args);
+      List<Tensor> outs = call(args);
+      if (activityRegularizer != null) {
+        for (Tensor out : outs) {
+          addLoss(activityRegularizer.call(out));
+        }
+      }
+      return outs;
     } finally {
       TRAINING.set(previous);
     }
@@ -308,6 +318,44 @@ public abstract class Layer implements Configurable {
           + ") returns " + outputs.size() + " outputs here; call applyAll to get them all");
     }
     return outputs.get(0);
+  }
+
+  // ---- added losses (Keras's add_loss and activity regularizers) --------------------------
+
+  /**
+   * Keras's {@code add_loss}: from inside {@code call}, adds a scalar to the loss of the training
+   * (or evaluation) step under way; outside one it has no effect.
+   */
+  protected final void addLoss(Tensor loss) {
+    List<Tensor> into = ADDED_LOSSES.get();
+    if (into != null) {
+      into.add(loss);
+    }
+  }
+
+  /** Runs {@code body}, appending to {@code into} the losses layers add while it runs. */
+  public static <T> T collectLosses(List<Tensor> into, java.util.function.Supplier<T> body) {
+    List<Tensor> previous = ADDED_LOSSES.get();
+    ADDED_LOSSES.set(into);
+    try {
+      return body.get();
+    } finally {
+      ADDED_LOSSES.set(previous);
+    }
+  }
+
+  /**
+   * Sets the penalty on this layer's output (Keras's {@code activity_regularizer}): computed on
+   * the whole batch at every call during training and added to the loss.
+   */
+  public Layer activityRegularizer(Regularizer regularizer) {
+    this.activityRegularizer = regularizer;
+    return this;
+  }
+
+  /** The penalty on the output, or null. */
+  public Regularizer activityRegularizer() {
+    return activityRegularizer;
   }
 
   /**
@@ -409,6 +457,22 @@ public abstract class Layer implements Configurable {
       boolean weightTrainable) {
     Variable v = new Variable(getName(), weightName, shape, initializer, weightTrainable);
     ownWeights.add(v);
+    return v;
+  }
+
+  /**
+   * Creates a weight with a regularizer (added to the training loss) and a constraint (applied
+   * after every optimizer step); either may be null.
+   */
+  protected Variable addWeight(String weightName, int[] shape, Initializer initializer,
+      boolean weightTrainable, Regularizer regularizer, Constraint constraint) {
+    Variable v = addWeight(weightName, shape, initializer, weightTrainable);
+    try {
+      v.penalties(regularizer, constraint);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("layer '" + getName() + "' weight '" + weightName + "': "
+          + e.getMessage(), e);
+    }
     return v;
   }
 
@@ -517,6 +581,9 @@ public abstract class Layer implements Configurable {
     m.put("name", getName());
     m.put("trainable", trainable);
     m.put("dtype", dtypePolicy());
+    if (activityRegularizer != null) {
+      m.put("activity_regularizer", Regularizer.serialize(activityRegularizer));
+    }
     return m;
   }
 

@@ -75,6 +75,7 @@ public class Model extends Layer {
   private final Mean lossTracker = new Mean("loss");
   private ParameterBlock block;
   private List<Variable> packedWeights;
+  private Penalties penalties = Penalties.NONE;
   private volatile boolean stopTraining;
 
   /** A functional model with one input and one output. */
@@ -470,6 +471,9 @@ public class Model extends Layer {
     }
     packingStale = false;
     List<Variable> ws = weights();
+    Set<Variable> trainableSet = Collections.newSetFromMap(new IdentityHashMap<>());
+    trainableSet.addAll(trainableWeights());
+    penalties = Penalties.of(ws, trainableSet);
     if (block == null || !ws.equals(packedWeights)) {
       List<Tensor> ts = new ArrayList<>();
       for (Variable v : ws) {
@@ -482,6 +486,15 @@ public class Model extends Layer {
       }
     }
     return block;
+  }
+
+  /**
+   * The trainable weights' constraints as ranges of the flat vector (Keras applies them after
+   * every optimizer step; the distributed trainer hands them to the parameter server).
+   */
+  public List<io.sparkeras.core.constraints.RangeConstraint> constraintRanges() {
+    parameterBlock();
+    return penalties.ranges();
   }
 
   /**
@@ -528,7 +541,8 @@ public class Model extends Layer {
     try (Scope s = b.scope(true)) {
       pb.zeroGradients();
       List<Tensor> xs = toTensors(batch.inputs());
-      List<Tensor> outs = callAll(xs, true);
+      List<Tensor> added = new ArrayList<>();
+      List<Tensor> outs = Layer.collectLosses(added, () -> callAll(xs, true));
       Tensor total = null;
       for (int i = 0; i < outs.size(); i++) {
         NDArray y = batch.targets().get(i);
@@ -536,6 +550,7 @@ public class Model extends Layer {
         Tensor l = losses.get(i).compute(yt, outs.get(i));
         total = total == null ? l : Backends.ops().add(total, l);
       }
+      total = penalties.addTo(total, added);
       b.backward(total);
       pb.gradientsToHost();
       double loss = total.item();
@@ -553,6 +568,7 @@ public class Model extends Layer {
   public void applyGradients() {
     prepareTraining();
     optimizer.apply(block.parameters(), block.gradients());
+    penalties.constrain(block.parameters());
     block.parametersToDevice();
   }
 
@@ -856,8 +872,12 @@ public class Model extends Layer {
     for (Batch batch : data) {
       validateBatch(batch, true, -1);
       try (Scope s = b.scope(false)) {
-        List<Tensor> outs = callAll(toTensors(batch.inputs()), false);
-        double total = 0;
+        List<Tensor> added = new ArrayList<>();
+        List<Tensor> outs = Layer.collectLosses(added,
+            () -> callAll(toTensors(batch.inputs()), false));
+        // Keras 3's test_step adds model.losses (regularizers) to the reported loss too
+        double total = added.isEmpty() && penalties == Penalties.NONE ? 0
+            : penalties.addTo(Backends.ops().scalar(0), added).item();
         for (int i = 0; i < outs.size(); i++) {
           NDArray y = batch.targets().get(i);
           Tensor yt = Backends.ops().fromArray(y.data(), y.offset(), y.shape());

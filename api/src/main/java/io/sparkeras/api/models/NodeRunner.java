@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Runs one call of a functional graph as Keras's {@code Functional} does: the node's inputs with
  * the masks they carry (Keras's {@code _keras_mask}) and its arguments, symbolic tensors replaced
- * by their values (a {@code mask} argument is an explicit mask, {@code training} overrides the
- * mode); then the outputs' masks, which the layer set itself or {@code computeMask} gives from
+ * by their values (a {@code mask} argument is an explicit mask; a recorded {@code training} is
+ * ignored: Keras's functional call gives every layer the model's training flag over it); then the outputs' masks, which the layer set itself or {@code computeMask} gives from
  * the masks its inputs carry.
  */
 final class NodeRunner {
@@ -34,8 +34,9 @@ final class NodeRunner {
     CallArgs call = carried(CallArgs.of(args).training(training), anyMask, inMasks);
     for (Map.Entry<String, Object> e : n.args().entrySet()) {
       Object value = Node.mapArg(e.getValue(), KerasTensor.class, values::get);
-      if (e.getKey().equals("training") && value instanceof Boolean) {
-        call.training((Boolean) value);
+      if (e.getKey().equals("training")) {
+        // Keras records training=False on Dropout's and the like's nodes; the model's flag wins
+        continue;
       } else if (e.getKey().equals("mask")) {
         call.masks(explicitMasks(value, args.size()));
       } else {

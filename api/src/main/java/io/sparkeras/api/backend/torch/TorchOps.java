@@ -507,17 +507,19 @@ final class TorchOps implements Ops {
     if (max) {
       long[] dil = longs(ones(n));
       return n == 1 ? torch.max_pool1d(xc, longs(k), longs(s), zero, dil, false)
-          : torch.max_pool2d(xc, longs(k), longs(s), zero, dil, false);
+          : n == 2 ? torch.max_pool2d(xc, longs(k), longs(s), zero, dil, false)
+          : torch.max_pool3d(xc, longs(k), longs(s), zero, dil, false);
     }
     return n == 1 ? torch.avg_pool1d(xc, longs(k), longs(s), zero, false, true)
-        : torch.avg_pool2d(xc, longs(k), longs(s), zero, false, true, new LongOptional());
+        : n == 2 ? torch.avg_pool2d(xc, longs(k), longs(s), zero, false, true, new LongOptional())
+        : torch.avg_pool3d(xc, longs(k), longs(s), zero, false, true, new LongOptional());
   }
 
   private Tensor pool(Tensor x, int[] poolSize, int[] strides, String padding, boolean max) {
     int r = x.rank();
     int n = r - 2;
-    if (n != 1 && n != 2) {
-      throw new IllegalArgumentException("pooling: expected an input of rank 3 or 4, found "
+    if (n < 1 || n > 3) {
+      throw new IllegalArgumentException("pooling: expected an input of rank 3, 4 or 5, found "
           + java.util.Arrays.toString(x.shape()));
     }
     org.bytedeco.pytorch.Tensor xc = u(x).permute(toChannelsFirst(r));
@@ -570,6 +572,101 @@ final class TorchOps implements Ops {
   @Override
   public void assign(Tensor variable, Tensor value) {
     u(variable).detach().copy_(u(value).detach());
+  }
+
+  // ---- core layers: activations, pooling, reshaping, merging, normalization, noise ---------
+
+  @Override
+  public Tensor elu(Tensor x, double alpha) {
+    return w(torch.elu(u(x), new Scalar((float) alpha), new Scalar(1f), new Scalar(1f)));
+  }
+
+  @Override
+  public Tensor max(Tensor x, int[] axes, boolean keepDims) {
+    return w(torch.amax(u(x), axes(x, axes), keepDims));
+  }
+
+  @Override
+  public Tensor min(Tensor x, int[] axes, boolean keepDims) {
+    return w(torch.amin(u(x), axes(x, axes), keepDims));
+  }
+
+  @Override
+  public Tensor sort(Tensor x, int axis, boolean descending) {
+    return w(u(x).sort(axis(x, axis), descending).get0());
+  }
+
+  @Override
+  public Tensor cumsum(Tensor x, int axis) {
+    return w(u(x).cumsum(axis(x, axis)));
+  }
+
+  @Override
+  public Tensor pad(Tensor x, int[][] padding, double value) {
+    int r = x.rank();
+    if (padding.length != r) {
+      throw new IllegalArgumentException("pad: expected one {before, after} pair per axis (" + r
+          + "), found " + padding.length);
+    }
+    // torch lists the last axis first
+    long[] p = new long[2 * r];
+    for (int i = 0; i < r; i++) {
+      p[2 * (r - 1 - i)] = padding[i][0];
+      p[2 * (r - 1 - i) + 1] = padding[i][1];
+    }
+    return w(torch.constant_pad_nd(u(x), p, new Scalar((float) value)));
+  }
+
+  @Override
+  public Tensor resize(Tensor x, int height, int width, String interpolation) {
+    if (x.rank() != 4) {
+      throw new IllegalArgumentException("resize: expected a [batch, height, width, channels] "
+          + "tensor, found shape " + java.util.Arrays.toString(x.shape()));
+    }
+    switch (interpolation.toLowerCase(Locale.ROOT)) {
+      case "bilinear": {
+        org.bytedeco.pytorch.Tensor xc = u(x).permute(toChannelsFirst(4));
+        org.bytedeco.pytorch.Tensor y = torch.upsample_bilinear2d(xc,
+            new long[] {height, width}, false);
+        return w(y.permute(toChannelsLast(4)));
+      }
+      case "nearest": {
+        // NumPy/Keras nearest: source index floor((i + 0.5) * in / out)
+        org.bytedeco.pytorch.Tensor y = u(x).index_select(1, nearest(x.dim(1), height))
+            .index_select(2, nearest(x.dim(2), width));
+        return w(y);
+      }
+      default:
+        throw new IllegalArgumentException("resize: interpolation expected 'nearest' or "
+            + "'bilinear', found '" + interpolation + "'");
+    }
+  }
+
+  private org.bytedeco.pytorch.Tensor nearest(int in, int out) {
+    float[] idx = new float[out];
+    for (int i = 0; i < out; i++) {
+      idx[i] = Math.min(in - 1, (int) Math.floor((i + 0.5) * in / out));
+    }
+    return backend.fromFloats(idx, 0, new int[] {out}).to(torch.ScalarType.Long);
+  }
+
+  @Override
+  public Tensor einsum(String equation, List<Tensor> operands) {
+    return w(torch.einsum(equation, vector(operands)));
+  }
+
+  @Override
+  public Tensor randomUniform(int[] shape, long seed) {
+    org.bytedeco.pytorch.Tensor t = torch.rand(longs(shape),
+        new org.bytedeco.pytorch.GeneratorOptional(torch.createCPUGenerator(seed)));
+    return w(backend.onDevice(t));
+  }
+
+  @Override
+  public Tensor randomNormal(int[] shape, long seed) {
+    org.bytedeco.pytorch.Tensor t = torch.randn(longs(shape),
+        new org.bytedeco.pytorch.GeneratorOptional(torch.createCPUGenerator(seed)));
+    return w(backend.onDevice(t));
   }
 
   // ---- convolution, recurrent and attention layers -----------------------------------------

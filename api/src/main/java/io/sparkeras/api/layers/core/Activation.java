@@ -23,10 +23,7 @@ public class Activation extends Layer {
   }
 
   public static Activation fromConfig(Config c) {
-    Activation a = new Activation(c.getString("activation"));
-    a.name(c.getString("name", null));
-    a.trainable(c.getBoolean("trainable", true));
-    return a;
+    return io.sparkeras.api.layers.LayerConfigs.base(new Activation(c.getString("activation")), c);
   }
 
   @Override
@@ -36,7 +33,12 @@ public class Activation extends Layer {
 
   @Override
   public int[] computeOutputShape(int[] inputShape) {
-    return inputShape.clone();
+    int[] out = inputShape.clone();
+    if (activation.equals("glu") && out.length > 0 && out[out.length - 1] > 0) {
+      // glu halves its axis (Keras's Activation reports the input shape, but computes this)
+      out[out.length - 1] /= 2;
+    }
+    return out;
   }
 
   @Override

@@ -4,6 +4,7 @@ import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.CallArgs;
+import io.sparkeras.api.layers.DataFormat;
 import io.sparkeras.api.layers.Masks;
 import io.sparkeras.api.saving.Config;
 import java.util.Collections;
@@ -30,11 +31,6 @@ public class GlobalAveragePooling1D extends BaseGlobalPooling<GlobalAveragePooli
     return new GlobalAveragePooling1D().readConfig(c);
   }
 
-  @Override
-  protected String inputForm() {
-    return "(None, steps, channels)";
-  }
-
   /** Keras: {@code sum(x * mask) / sum(mask)} over the steps when the input has a mask. */
   @Override
   public List<Tensor> call(CallArgs args) {
@@ -42,9 +38,11 @@ public class GlobalAveragePooling1D extends BaseGlobalPooling<GlobalAveragePooli
     if (m == null) {
       return super.call(args);
     }
-    Tensor mask = ops().expandDims(m, 2);
-    Tensor sum = ops().sum(ops().multiply(args.input(0), mask), new int[] {1}, isKeepdims());
-    return List.of(ops().divide(sum, ops().sum(mask, new int[] {1}, isKeepdims())));
+    boolean last = dataFormat() == DataFormat.CHANNELS_LAST;
+    Tensor mask = ops().expandDims(m, last ? 2 : 1);
+    int[] steps = {last ? 1 : 2};
+    Tensor sum = ops().sum(ops().multiply(args.input(0), mask), steps, isKeepdims());
+    return List.of(ops().divide(sum, ops().sum(mask, steps, isKeepdims())));
   }
 
   @Override

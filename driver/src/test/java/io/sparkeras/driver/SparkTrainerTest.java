@@ -175,9 +175,11 @@ class SparkTrainerTest {
     SparkTrainer.of(spark, one).workers(1).preserveRowOrder(true).fit(data, "x", "y", options(2));
     assertClose(local.getFlatWeights(), one.getFlatWeights(), 1e-5, "1 worker with BN");
     // two workers: each keeps its own statistics, the driver averages them after every epoch
+    // (rows in order: which rows each worker gets is otherwise not a function of the seed yet,
+    // and 60 rows leave the accuracy check below at the mercy of that deal)
     Model two = normalized();
-    SparkTrainer.of(spark, two).workers(2).fit(data, "x", "y",
-        FitOptions.epochs(4).batchSize(20).shuffle(false).verbose(0));
+    SparkTrainer.of(spark, two).workers(2).preserveRowOrder(true).fit(data, "x", "y",
+        FitOptions.epochs(8).batchSize(20).shuffle(false).verbose(0));
     BatchNormalization bn = (BatchNormalization) two.layers().stream()
         .filter(l -> l instanceof BatchNormalization).findFirst().orElseThrow();
     float[] mm = bn.movingMean().numpy();
@@ -189,7 +191,8 @@ class SparkTrainerTest {
           + Arrays.toString(mv));
     }
     // inference uses them: accuracy on the training rows is far above chance
-    assertTrue(SparkTrainer.of(spark, two).evaluate(data, "x", "y").get("accuracy") > 0.5);
+    double accuracy = SparkTrainer.of(spark, two).evaluate(data, "x", "y").get("accuracy");
+    assertTrue(accuracy > 0.5, "accuracy " + accuracy);
   }
 
   @Test

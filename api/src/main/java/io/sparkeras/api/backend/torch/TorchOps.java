@@ -486,11 +486,8 @@ final class TorchOps implements Ops {
     }
     org.bytedeco.pytorch.Tensor y;
     if (n == 1) {
-      // as a 2-D convolution of height 1: libtorch 2.10's oneDNN conv1d computes wrong
-      // gradients (Conv1DTest's finite-difference check); its conv2d path is right
-      y = torch.conv2d(xc.unsqueeze(2), wt.unsqueeze(2), new TensorOptional(),
-          new long[] {1, strides[0]}, new long[2], new long[] {1, dilation[0]}, groups)
-          .squeeze(2);
+      y = torch.conv1d(xc, wt, new TensorOptional(), longs(strides), new long[n],
+          longs(dilation), groups);
     } else if (n == 2) {
       y = torch.conv2d(xc, wt, new TensorOptional(), longs(strides), new long[n],
           longs(dilation), groups);

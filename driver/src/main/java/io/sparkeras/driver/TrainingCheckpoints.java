@@ -1,6 +1,7 @@
 package io.sparkeras.driver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkeras.core.fs.AtomicWrite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,8 +18,8 @@ import org.apache.hadoop.fs.Path;
  * Per-epoch checkpoints of a distributed fit through the Hadoop FileSystem API:
  * {@code <dir>/epoch-0003/} holds {@code model.keras} (Model.save: config, compile settings,
  * weights), {@code ps.ckpt} (the parameter server's parameters, optimizer state, versions) and
- * {@code state.json} (epoch, step). Written under a temporary name and renamed, so a directory
- * named {@code epoch-*} is always complete.
+ * {@code state.json} (epoch, step). Written under a hidden temporary name and renamed
+ * ({@link AtomicWrite}), so a directory named {@code epoch-*} is always complete.
  */
 final class TrainingCheckpoints {
   static final String MODEL = "model.keras";
@@ -59,22 +60,16 @@ final class TrainingCheckpoints {
       Path rootPath = new Path(root);
       FileSystem fs = rootPath.getFileSystem(new Configuration());
       Path fin = new Path(rootPath, String.format("epoch-%04d", epoch));
-      Path tmp = new Path(rootPath, String.format(".epoch-%04d.tmp-%d", epoch, System.nanoTime()));
-      fs.mkdirs(tmp);
-      writer.write(tmp.toString());
       Map<String, Object> state = new LinkedHashMap<>();
       state.put("format", "sparkeras-training-checkpoint");
       state.put("epoch", epoch);
       state.put("base_step", baseStep);
-      try (OutputStream out = fs.create(new Path(tmp, STATE), true)) {
-        out.write(JSON.writeValueAsBytes(state));
-      }
-      if (fs.exists(fin)) {
-        fs.delete(fin, true);
-      }
-      if (!fs.rename(tmp, fin)) {
-        throw new IOException("cannot rename " + tmp + " to " + fin);
-      }
+      AtomicWrite.directory(fs, fin, AtomicWrite.IfExists.REPLACE, tmp -> {
+        writer.write(tmp.toString());
+        try (OutputStream out = fs.create(new Path(tmp, STATE), true)) {
+          out.write(JSON.writeValueAsBytes(state));
+        }
+      });
       return fin.toString();
     } catch (IOException e) {
       throw new UncheckedIOException("checkpoint of epoch " + epoch + " to " + root + ": "

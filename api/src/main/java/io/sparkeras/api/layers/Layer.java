@@ -1,11 +1,12 @@
 package io.sparkeras.api.layers;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
+import io.sparkeras.api.config.Configurable;
+import io.sparkeras.api.config.Registry;
 import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.regularizers.Regularizer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Configurable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   }
  *   public int[] computeOutputShape(int[] inputShape) { return inputShape; }
  * }
- * Registry.LAYERS.register("Scale", "MyProject", Scale.class, c -> new Scale());
+ * Layer.REGISTRY.register("Scale", "MyProject", Scale.class, c -> new Scale());
  * }</pre>
  *
  * <p>Masks, call arguments and several outputs (Keras's {@code call(inputs, mask=None,
@@ -49,6 +50,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * eager and symbolic calls that return every output.
  */
 public abstract class Layer implements Configurable {
+  /** Layers and models by Keras name: configs and custom registrations ({@link Registry}). */
+  public static final Registry<Layer> REGISTRY =
+      new Registry<>("layer", "keras.layers", "Layer.REGISTRY");
+
   private static final Map<String, AtomicInteger> NAME_COUNTERS = new ConcurrentHashMap<>();
   private static final ThreadLocal<Boolean> TRAINING = ThreadLocal.withInitial(() -> false);
   private static final ThreadLocal<List<Layer>> CALLED = new ThreadLocal<>();
@@ -84,21 +89,24 @@ public abstract class Layer implements Configurable {
     return name;
   }
 
-  /** Sets the name (Keras's {@code name=}); must be called before the layer is built. */
+  /**
+   * Sets the name (Keras's {@code name=}); must be called before the layer is built, unless
+   * {@link #renamableOnceBuilt()}.
+   */
   public Layer name(String name) {
-    if (built) {
+    if (built && !renamableOnceBuilt()) {
       throw new IllegalStateException("layer '" + getName() + "' is built: set its name before use");
     }
     this.name = name;
     return this;
   }
 
-  /** Renames a built layer; only models may, their variables live in their layers. */
-  protected final void renameBuilt(String newName) {
-    if (!(this instanceof io.sparkeras.api.models.Model)) {
-      throw new IllegalStateException("only models can be renamed once built");
-    }
-    this.name = newName;
+  /**
+   * Whether the layer may be renamed once built. False: a built layer's variables carry its name.
+   * A container whose weights live in its sublayers (a model) says true.
+   */
+  protected boolean renamableOnceBuilt() {
+    return false;
   }
 
   public boolean isTrainable() {
@@ -210,6 +218,18 @@ public abstract class Layer implements Configurable {
       return computeOutputShape(inputShapes.get(0));
     }
     return ShapeInference.byRunning(this, inputShapes, Map.of()).get(0);
+  }
+
+  /**
+   * A batch of one all-zero sample per input shape (batch excluded; unknown sizes become 1): what
+   * a layer or model is run on to learn its output shapes. Call it inside a backend scope.
+   */
+  public static List<Tensor> zerosLike(List<int[]> inputShapes) {
+    List<Tensor> zeros = new ArrayList<>(inputShapes.size());
+    for (int[] shape : inputShapes) {
+      zeros.add(ShapeInference.zerosLike(shape));
+    }
+    return zeros;
   }
 
   private boolean overrides(String method, Class<?>... params) {

@@ -18,8 +18,7 @@ import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Masks;
 import io.sparkeras.api.layers.merging.Concatenate;
 import io.sparkeras.api.layers.pooling.GlobalAveragePooling1D;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -110,9 +109,9 @@ class MasksAndMultiOutputTest {
   }
 
   static {
-    Registry.LAYERS.register("ZeroStepMask", "Tests", ZeroStepMask.class, ZeroStepMask::new);
-    Registry.LAYERS.register("Halves", "Tests", Halves.class, Halves::new);
-    Registry.LAYERS.register("Shift", "Tests", Shift.class, Shift::new);
+    Layer.REGISTRY.register("ZeroStepMask", "Tests", ZeroStepMask.class, ZeroStepMask::new);
+    Layer.REGISTRY.register("Halves", "Tests", Halves.class, Halves::new);
+    Layer.REGISTRY.register("Shift", "Tests", Shift.class, Shift::new);
   }
 
   private static final float[] X = {

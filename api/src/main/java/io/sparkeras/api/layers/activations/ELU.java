@@ -5,7 +5,7 @@ import static io.sparkeras.api.backend.Backends.ops;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.SameShapeLayer;
 import io.sparkeras.api.layers.LayerConfigs;
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.Map;
 
 /**

@@ -10,8 +10,7 @@ import io.sparkeras.api.layers.SameShapeLayer;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.regularizers.Regularizer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +104,7 @@ public class PReLU extends SameShapeLayer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> m = super.getConfig();
-    m.put("alpha_initializer", Registry.INITIALIZERS.serialize(alphaInitializer));
+    m.put("alpha_initializer", Initializer.REGISTRY.serialize(alphaInitializer));
     m.put("alpha_regularizer", Regularizer.serialize(alphaRegularizer));
     m.put("alpha_constraint", Constraint.serialize(alphaConstraint));
     List<Object> axes = null;

@@ -4,7 +4,7 @@ import io.sparkeras.api.activations.Activations;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.SameShapeLayer;
 import io.sparkeras.api.layers.LayerConfigs;
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.Map;
 
 /**

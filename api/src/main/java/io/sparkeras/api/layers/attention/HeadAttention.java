@@ -11,8 +11,7 @@ import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Masks;
 import io.sparkeras.api.layers.core.Unsupported;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -85,10 +84,10 @@ public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer {
     dropout(c.getDouble("dropout", 0.0));
     useBias(c.getBoolean("use_bias", true));
     if (c.has("kernel_initializer")) {
-      kernelInitializer(Registry.INITIALIZERS.deserialize(c.get("kernel_initializer")));
+      kernelInitializer(Initializer.REGISTRY.deserialize(c.get("kernel_initializer")));
     }
     if (c.has("bias_initializer")) {
-      biasInitializer(Registry.INITIALIZERS.deserialize(c.get("bias_initializer")));
+      biasInitializer(Initializer.REGISTRY.deserialize(c.get("bias_initializer")));
     }
     seed(c.has("seed") ? (long) c.getInt("seed") : null);
     Unsupported.requireNull(c, "kernel_regularizer", "bias_regularizer", "activity_regularizer",
@@ -119,7 +118,7 @@ public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer {
   }
 
   public T kernelInitializer(String name) {
-    return kernelInitializer(Registry.INITIALIZERS.deserialize(name));
+    return kernelInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   public T biasInitializer(Initializer init) {
@@ -128,7 +127,7 @@ public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer {
   }
 
   public T biasInitializer(String name) {
-    return biasInitializer(Registry.INITIALIZERS.deserialize(name));
+    return biasInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   /** Seed kept in the config (Keras's dropout seed). */
@@ -343,8 +342,8 @@ public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer {
 
   /** The config keys from {@code kernel_initializer} on, in Keras's order. */
   protected void putCommonConfig(Map<String, Object> m) {
-    m.put("kernel_initializer", Registry.INITIALIZERS.serialize(kernelInitializer));
-    m.put("bias_initializer", Registry.INITIALIZERS.serialize(biasInitializer));
+    m.put("kernel_initializer", Initializer.REGISTRY.serialize(kernelInitializer));
+    m.put("bias_initializer", Initializer.REGISTRY.serialize(biasInitializer));
     m.put("kernel_regularizer", null);
     m.put("bias_regularizer", null);
     m.put("activity_regularizer", null);

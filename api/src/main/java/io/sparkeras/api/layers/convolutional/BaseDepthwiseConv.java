@@ -5,8 +5,7 @@ import static io.sparkeras.api.backend.Backends.ops;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Config;
 import java.util.Map;
 
 /**
@@ -58,7 +57,7 @@ public abstract class BaseDepthwiseConv<T extends BaseDepthwiseConv<T>> extends 
   }
 
   public T depthwiseInitializer(String name) {
-    return depthwiseInitializer(Registry.INITIALIZERS.deserialize(name));
+    return depthwiseInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   public int depthMultiplier() {

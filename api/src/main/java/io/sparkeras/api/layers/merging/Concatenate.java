@@ -6,7 +6,7 @@ import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Masks;
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import io.sparkeras.api.initializers.Ones;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.SameShapeLayer;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.List;
 import java.util.Map;
 

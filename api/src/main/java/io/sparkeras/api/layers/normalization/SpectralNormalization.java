@@ -7,8 +7,7 @@ import io.sparkeras.api.initializers.TruncatedNormal;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ public class SpectralNormalization extends Layer {
           + ": config key 'layer' expected the wrapped layer's serialised config, found "
           + c.get("layer"));
     }
-    SpectralNormalization s = new SpectralNormalization(Registry.LAYERS.deserialize(
+    SpectralNormalization s = new SpectralNormalization(Layer.REGISTRY.deserialize(
         c.get("layer")));
     return LayerConfigs.base(s, c).powerIterations(c.getInt("power_iterations", 1));
   }
@@ -142,7 +141,7 @@ public class SpectralNormalization extends Layer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> m = super.getConfig();
-    m.put("layer", Registry.LAYERS.serialize(layer));
+    m.put("layer", Layer.REGISTRY.serialize(layer));
     m.put("power_iterations", powerIterations);
     return m;
   }

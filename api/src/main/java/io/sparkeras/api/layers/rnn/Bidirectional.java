@@ -5,8 +5,7 @@ import static io.sparkeras.api.backend.Backends.ops;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Layer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,7 +68,7 @@ public class Bidirectional extends Layer {
 
   /** A fresh layer from {@code layer}'s config, renamed (and going backwards if asked). */
   private static RNN copy(RNN layer, String prefix, Boolean goBackwards) {
-    Map<String, Object> ser = Registry.LAYERS.serialize(layer);
+    Map<String, Object> ser = Layer.REGISTRY.serialize(layer);
     @SuppressWarnings("unchecked")
     Map<String, Object> config = new java.util.LinkedHashMap<>((Map<String, Object>) ser.get(
         "config"));
@@ -81,7 +80,7 @@ public class Bidirectional extends Layer {
     }
     Map<String, Object> copy = new java.util.LinkedHashMap<>(ser);
     copy.put("config", config);
-    return (RNN) Registry.LAYERS.deserialize(copy);
+    return (RNN) Layer.REGISTRY.deserialize(copy);
   }
 
   private void verify() {
@@ -113,7 +112,7 @@ public class Bidirectional extends Layer {
   }
 
   private static RNN recurrent(Config c, String key) {
-    Layer l = Registry.LAYERS.deserialize(c.getMap(key));
+    Layer l = Layer.REGISTRY.deserialize(c.getMap(key));
     if (!(l instanceof RNN)) {
       throw new IllegalArgumentException(c.getString("name", "Bidirectional") + ": config key '"
           + key + "' expected a recurrent layer (an RNN), found " + l.getClass().getSimpleName());
@@ -243,8 +242,8 @@ public class Bidirectional extends Layer {
   public Map<String, Object> getConfig() {
     Map<String, Object> m = super.getConfig();
     m.put("merge_mode", mergeMode);
-    m.put("layer", Registry.LAYERS.serialize(forward));
-    m.put("backward_layer", Registry.LAYERS.serialize(backward));
+    m.put("layer", Layer.REGISTRY.serialize(forward));
+    m.put("backward_layer", Layer.REGISTRY.serialize(backward));
     return m;
   }
 }

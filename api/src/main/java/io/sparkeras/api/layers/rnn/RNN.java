@@ -4,8 +4,7 @@ import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.core.Unsupported;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -78,7 +77,7 @@ public class RNN extends Layer {
       throw new IllegalArgumentException(where + ": expected a serialised recurrent cell, found "
           + "nothing");
     }
-    Layer l = Registry.LAYERS.deserialize(serialized);
+    Layer l = Layer.REGISTRY.deserialize(serialized);
     if (!(l instanceof RecurrentCell)) {
       throw new IllegalArgumentException(where + ": expected a recurrent cell (SimpleRNNCell, "
           + "LSTMCell, GRUCell, StackedRNNCells or a registered RecurrentCell), found "
@@ -312,7 +311,7 @@ public class RNN extends Layer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> m = rnnConfig();
-    m.put("cell", Registry.LAYERS.serialize(cell));
+    m.put("cell", Layer.REGISTRY.serialize(cell));
     return m;
   }
 }

@@ -1,8 +1,8 @@
 package io.sparkeras.api.layers.rnn;
 
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Config;
+import io.sparkeras.api.layers.Layer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +127,7 @@ public class StackedRNNCells extends RecurrentCell {
     Map<String, Object> m = super.getConfig();
     List<Object> serialized = new ArrayList<>();
     for (RecurrentCell c : cells) {
-      serialized.add(Registry.LAYERS.serialize(c));
+      serialized.add(Layer.REGISTRY.serialize(c));
     }
     m.put("cells", serialized);
     return m;

@@ -5,8 +5,7 @@ import static io.sparkeras.api.backend.Backends.ops;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Layer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Config;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ public class TimeDistributed extends Layer {
       throw new IllegalArgumentException(c.getString("name", "TimeDistributed") + ": config key "
           + "'layer' expected the wrapped layer's config, found nothing");
     }
-    TimeDistributed t = new TimeDistributed(Registry.LAYERS.deserialize(c.getMap("layer")));
+    TimeDistributed t = new TimeDistributed(Layer.REGISTRY.deserialize(c.getMap("layer")));
     t.name(c.getString("name", null));
     t.trainable(c.getBoolean("trainable", true));
     return t;
@@ -106,7 +105,7 @@ public class TimeDistributed extends Layer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> m = super.getConfig();
-    m.put("layer", Registry.LAYERS.serialize(layer));
+    m.put("layer", Layer.REGISTRY.serialize(layer));
     return m;
   }
 }

@@ -1,4 +1,4 @@
-package io.sparkeras.api.examples;
+package io.sparkeras.examples;
 
 import io.sparkeras.api.Sparkeras;
 import io.sparkeras.api.data.NDArray;

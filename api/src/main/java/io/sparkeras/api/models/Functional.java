@@ -1,11 +1,13 @@
 package io.sparkeras.api.models;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.InputLayer;
 import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Node;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,16 +15,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A functional graph: the nodes between some input tensors and some output tensors, in an order
- * where every node comes after the nodes it consumes. Sequential and functional models run it.
+ * A functional graph, like Keras's {@code Functional}: the nodes between some input tensors and
+ * some output tensors, in an order where every node comes after the nodes it consumes, run
+ * eagerly. Functional models and built Sequentials hold one.
  */
-final class Graph {
-  final List<KerasTensor> inputs;
-  final List<KerasTensor> outputs;
-  final List<Node> nodes;
-  final List<Layer> layers;
+final class Functional extends Network {
+  private final Model owner;
+  private final List<KerasTensor> inputs;
+  private final List<KerasTensor> outputs;
+  private final List<Node> nodes;
+  private final List<Layer> layers;
 
-  Graph(List<KerasTensor> inputs, List<KerasTensor> outputs) {
+  Functional(Model owner, List<KerasTensor> inputs, List<KerasTensor> outputs) {
     if (inputs.isEmpty() || outputs.isEmpty()) {
       throw new IllegalArgumentException("a functional model needs at least one input and one output");
     }
@@ -32,11 +36,12 @@ final class Graph {
             + t);
       }
     }
+    this.owner = owner;
     this.inputs = List.copyOf(inputs);
     this.outputs = List.copyOf(outputs);
     List<Node> order = new ArrayList<>();
-    Set<Node> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    Set<Node> active = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Node> done = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Node> active = Collections.newSetFromMap(new IdentityHashMap<>());
     // Inputs first, in the order given, so unused inputs still appear.
     for (KerasTensor t : inputs) {
       visit(nodeOf(t), order, done, active);
@@ -58,7 +63,7 @@ final class Graph {
     this.layers = List.copyOf(ls);
   }
 
-  static Node nodeOf(KerasTensor t) {
+  private static Node nodeOf(KerasTensor t) {
     return t.layer().inboundNodes().get(t.nodeIndex());
   }
 
@@ -78,8 +83,74 @@ final class Graph {
     order.add(n);
   }
 
+  @Override
+  boolean isGraph() {
+    return true;
+  }
+
+  @Override
+  List<Layer> layers() {
+    return layers;
+  }
+
+  @Override
+  List<KerasTensor> inputs() {
+    return inputs;
+  }
+
+  @Override
+  List<KerasTensor> outputs() {
+    return outputs;
+  }
+
+  @Override
+  List<int[]> inputShapes() {
+    return shapes(inputs);
+  }
+
+  @Override
+  List<int[]> outputShapes() {
+    return shapes(outputs);
+  }
+
+  private static List<int[]> shapes(List<KerasTensor> tensors) {
+    List<int[]> l = new ArrayList<>(tensors.size());
+    for (KerasTensor t : tensors) {
+      l.add(t.shape());
+    }
+    return l;
+  }
+
+  @Override
+  void build(List<int[]> shapes) {
+    // built at construction: the symbolic inputs fix the shapes
+  }
+
+  @Override
+  Tensor call(List<Tensor> feeds, boolean training) {
+    List<Tensor> out = run(feeds, training);
+    if (out.size() != 1) {
+      throw new IllegalStateException("model '" + owner.getName() + "' has " + out.size()
+          + " outputs; use callAll");
+    }
+    return out.get(0);
+  }
+
+  @Override
+  List<Tensor> callAll(List<Tensor> feeds, boolean training) {
+    return Layer.withTraining(training, () -> run(feeds, training));
+  }
+
+  @Override
+  List<Tensor> call(CallArgs args) {
+    List<List<Tensor>> r = run(args.inputs(), args.hasMask() ? args.masks() : null,
+        args.training());
+    args.setOutputMasks(r.get(1));
+    return r.get(0);
+  }
+
   /** Runs the graph eagerly on real tensors. */
-  List<Tensor> run(List<Tensor> feeds, boolean training) {
+  private List<Tensor> run(List<Tensor> feeds, boolean training) {
     return run(feeds, null, training).get(0);
   }
 
@@ -90,7 +161,7 @@ final class Graph {
    *
    * @param feedMasks masks of the inputs, or null
    */
-  List<List<Tensor>> run(List<Tensor> feeds, List<Tensor> feedMasks, boolean training) {
+  private List<List<Tensor>> run(List<Tensor> feeds, List<Tensor> feedMasks, boolean training) {
     if (feeds.size() != inputs.size()) {
       throw new IllegalArgumentException("model expects " + inputs.size() + " inputs, found "
           + feeds.size());
@@ -115,5 +186,25 @@ final class Graph {
       outMasks.add(masks.get(t));
     }
     return List.of(out, outMasks);
+  }
+
+  @Override
+  String inputName(int i) {
+    return inputs.get(i).layer().getName();
+  }
+
+  @Override
+  String outputName(int i) {
+    return outputs.get(i).layer().getName();
+  }
+
+  @Override
+  String layerOutputShape(Layer l) {
+    for (Node n : l.inboundNodes()) {
+      if (nodes.contains(n)) {
+        return Layer.shapeString(n.output().shape());
+      }
+    }
+    return "?";
   }
 }

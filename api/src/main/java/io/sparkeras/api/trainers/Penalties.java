@@ -1,4 +1,4 @@
-package io.sparkeras.api.models;
+package io.sparkeras.api.trainers;
 
 import static io.sparkeras.api.backend.Backends.ops;
 
@@ -62,6 +62,14 @@ final class Penalties {
       total = ops().add(total, v.regularizer().call(v.value()));
     }
     return total;
+  }
+
+  /**
+   * The penalties as a number, for the loss that evaluation reports (Keras 3's
+   * {@code test_step} adds {@code model.losses} too): 0 when there are none.
+   */
+  double value(List<Tensor> added) {
+    return added.isEmpty() && this == NONE ? 0 : addTo(ops().scalar(0), added).item();
   }
 
   /** Projects every constrained weight of the flat vector in place. */

@@ -1,4 +1,4 @@
-package io.sparkeras.api.models;
+package io.sparkeras.api.trainers;
 
 import io.sparkeras.api.Sparkeras;
 import io.sparkeras.api.data.Batch;
@@ -32,51 +32,20 @@ final class InMemoryBatches implements Iterable<Batch> {
     return (n + batchSize - 1) / batchSize;
   }
 
+  /** Rows {@code [from, to)} of each array, as views. */
+  static List<NDArray> rows(List<NDArray> arrays, int from, int to) {
+    List<NDArray> out = new ArrayList<>(arrays.size());
+    for (NDArray a : arrays) {
+      out.add(a.rows(from, to));
+    }
+    return out;
+  }
+
   @Override
   public Iterator<Batch> iterator() {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    if (shuffle) {
-      SplittableRandom r = new SplittableRandom(Sparkeras.nextSeed());
-      for (int i = n - 1; i > 0; i--) {
-        int j = r.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-    }
-    if (!shuffle) {
-      return new Iterator<>() {
-        int start;
-
-        @Override
-        public boolean hasNext() {
-          return start < n;
-        }
-
-        @Override
-        public Batch next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          int end = Math.min(n, start + batchSize);
-          List<NDArray> bx = new ArrayList<>();
-          for (NDArray a : x) {
-            bx.add(a.rows(start, end));
-          }
-          List<NDArray> by = new ArrayList<>();
-          for (NDArray a : y) {
-            by.add(a.rows(start, end));
-          }
-          start = end;
-          return new Batch(bx, by);
-        }
-      };
-    }
-    List<float[]> xb = buffers(x);
-    List<float[]> yb = buffers(y);
+    int[] order = shuffle ? shuffledOrder() : null;
+    List<float[]> xb = shuffle ? buffers(x) : null;
+    List<float[]> yb = shuffle ? buffers(y) : null;
     return new Iterator<>() {
       int start;
 
@@ -91,11 +60,28 @@ final class InMemoryBatches implements Iterable<Batch> {
           throw new NoSuchElementException();
         }
         int end = Math.min(n, start + batchSize);
-        Batch b = new Batch(gather(x, xb, order, start, end), gather(y, yb, order, start, end));
+        Batch b = order == null ? new Batch(rows(x, start, end), rows(y, start, end))
+            : new Batch(gather(x, xb, order, start, end), gather(y, yb, order, start, end));
         start = end;
         return b;
       }
     };
+  }
+
+  /** A permutation of the samples from the next seed (a fresh one every epoch). */
+  private int[] shuffledOrder() {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    SplittableRandom r = new SplittableRandom(Sparkeras.nextSeed());
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
   }
 
   private List<float[]> buffers(List<NDArray> arrays) {

@@ -65,6 +65,11 @@ public final class ModelFormat {
     return ModelConfigs.deserializeModel(m);
   }
 
+  /** Rebuilds a model from its parsed Keras {@code serialize_keras_object} form. */
+  public static Model fromConfig(Map<String, Object> serialized) {
+    return ModelConfigs.deserializeModel(serialized);
+  }
+
   /** The model's {@code {module, class_name, config, registered_name, build_config}} object. */
   public static Map<String, Object> serializeModel(Model model) {
     return ModelConfigs.serializeModel(model);
@@ -77,7 +82,8 @@ public final class ModelFormat {
 
   // ---- compile config ------------------------------------------------------------------------
 
-  static Map<String, Object> compileConfig(Model model) {
+  /** Keras's {@code compile_config} of a compiled model; null if it is not compiled. */
+  public static Map<String, Object> compileConfig(Model model) {
     if (!model.isCompiled()) {
       return null;
     }
@@ -110,9 +116,10 @@ public final class ModelFormat {
     return c;
   }
 
+  /** Compiles {@code model} from Keras's {@code compile_config} (null or empty: left as it is). */
   @SuppressWarnings("unchecked")
-  static void applyCompileConfig(Model model, Map<String, Object> c) {
-    if (c == null) {
+  public static void applyCompileConfig(Model model, Map<String, Object> c) {
+    if (c == null || c.isEmpty()) {
       return;
     }
     Optimizer opt = Registry.OPTIMIZERS.deserialize(c.get("optimizer"));
@@ -157,6 +164,27 @@ public final class ModelFormat {
     meta.put("backend", io.sparkeras.api.backend.Backends.current().name());
     byte[] weights = Safetensors.write(model.weights());
 
+    writeAtomically(path, raw -> {
+      ZipOutputStream zip = new ZipOutputStream(raw);
+      put(zip, "metadata.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+      put(zip, "config.json", JSON.writeValueAsBytes(config));
+      put(zip, "model.safetensors", weights);
+      zip.finish();
+    });
+  }
+
+  /** Writes the bytes of a file to a stream. */
+  @FunctionalInterface
+  public interface FileWriter {
+    void write(java.io.OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes a file through the Hadoop FileSystem API to a hidden temporary name beside
+   * {@code path} and renames it over {@code path}: readers never see a partial file, and a
+   * failed write deletes its temporary and leaves an existing file untouched.
+   */
+  public static void writeAtomically(String path, FileWriter writer) throws IOException {
     Path target = new Path(path);
     FileSystem fs = target.getFileSystem(new Configuration());
     fs.setWriteChecksum(false);
@@ -167,11 +195,8 @@ public final class ModelFormat {
     Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
     boolean done = false;
     try {
-      try (FSDataOutputStream raw = fs.create(tmp, false);
-          ZipOutputStream zip = new ZipOutputStream(raw)) {
-        put(zip, "metadata.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
-        put(zip, "config.json", JSON.writeValueAsBytes(config));
-        put(zip, "model.safetensors", weights);
+      try (FSDataOutputStream raw = fs.create(tmp, false)) {
+        writer.write(raw);
       }
       if (fs.exists(target) && !fs.delete(target, false)) {
         throw new IOException("cannot replace existing model file " + target);

@@ -8,9 +8,11 @@ import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Zeros;
 import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.Layer;
+import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.layers.core.Unsupported;
 import io.sparkeras.api.saving.Config;
 import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.saving.keras.KerasWeightLayout;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +36,7 @@ import java.util.Map;
  *
  * <pre>{@code Tensor y = new MultiHeadAttention(4, 16).apply(query, value); }</pre>
  */
-public class MultiHeadAttention extends Layer {
+public class MultiHeadAttention extends Layer implements KerasWeightLayout {
   private final int numHeads;
   private final int keyDim;
   private int valueDim;
@@ -352,5 +354,17 @@ public class MultiHeadAttention extends Layer {
     m.put("bias_constraint", null);
     m.put("seed", seed);
     return m;
+  }
+
+  /**
+   * Keras's layout: the projections' groups {@code query_dense}, {@code key_dense},
+   * {@code value_dense}, {@code output_dense}, and empty {@code _softmax} and
+   * {@code _dropout_layer} groups.
+   */
+  @Override
+  public Map<String, List<Variable>> kerasWeightGroups() {
+    return KerasWeightLayout.groups("", List.of(), "query_dense", queryDense.weights(),
+        "key_dense", keyDense.weights(), "value_dense", valueDense.weights(), "output_dense",
+        outputDense.weights(), "_softmax", List.of(), "_dropout_layer", List.of());
   }
 }

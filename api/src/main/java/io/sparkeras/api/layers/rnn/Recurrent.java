@@ -13,6 +13,7 @@ import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.layers.core.Unsupported;
 import io.sparkeras.api.saving.Config;
 import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.saving.keras.KerasWeightLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,8 @@ import java.util.function.UnaryOperator;
  *
  * @param <T> the concrete layer, returned by the fluent setters
  */
-public abstract class Recurrent<T extends Recurrent<T>> extends Layer {
+public abstract class Recurrent<T extends Recurrent<T>> extends Layer
+    implements KerasWeightLayout {
   private final int units;
   private final int gates;
   private String activation = "tanh";
@@ -371,5 +373,11 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer {
   /** Block {@code gate} of {@code units} columns of {@code x} (the last axis split into gates). */
   protected Tensor gate(Tensor x, int gate) {
     return ops().slice(x, -1, gate * units, units);
+  }
+
+  /** Keras keeps an RNN's weights in its cell: {@code <layer>/cell/vars/0..2}. */
+  @Override
+  public Map<String, List<Variable>> kerasWeightGroups() {
+    return KerasWeightLayout.groups("", List.of(), "cell", weights());
   }
 }

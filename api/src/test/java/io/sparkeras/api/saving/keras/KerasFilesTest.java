@@ -39,7 +39,8 @@ class KerasFilesTest {
             + " (made by src/test/keras3/make_files.py)");
       }
       Path p = dir.resolve(name);
-      Files.copy(in, p);
+      Files.createDirectories(p.getParent());
+      Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       return "file:" + p;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -132,7 +132,7 @@ class SaveLoadTest {
     Path junk = dir.resolve("junk.sparkeras");
     Files.write(junk, new byte[] {1, 2, 3});
     IOException e = assertThrows(IOException.class, () -> Model.load(junk.toString()));
-    assertTrue(e.getMessage().contains("not a Sparkeras model"), e.getMessage());
+    assertTrue(e.getMessage().contains("not a model file"), e.getMessage());
     IOException missing = assertThrows(IOException.class,
         () -> Model.load(new File(dir.toFile(), "nope").toString()));
     assertTrue(missing.getMessage().contains("no saved model"), missing.getMessage());

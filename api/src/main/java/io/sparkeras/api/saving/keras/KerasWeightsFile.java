@@ -178,7 +178,8 @@ public final class KerasWeightsFile {
   /** Optimizer state read from a file, applied after the weights. */
   private record OptimizerState(long iterations, Float learningRate, float[][] slots) {
     void apply(Optimizer opt) {
-      if (learningRate != null) {
+      // the file holds learning_rate as float32: keep the config's exact value if it rounds to it
+      if (learningRate != null && (float) opt.getLearningRate() != learningRate) {
         opt.setLearningRate(learningRate);
       }
       if (slots != null) {

@@ -145,7 +145,7 @@ public final class ModelFiles {
 
   static Kind kind(FileSystem fs, Path p, String path) throws IOException {
     if (!fs.exists(p)) {
-      throw new FileNotFoundException("no model file at " + path);
+      throw new FileNotFoundException("no saved model at " + path);
     }
     byte[] head = new byte[8];
     int n;

@@ -8,7 +8,7 @@ import io.sparkeras.api.models.Model;
  * 100 MB MLP made by the script in docs/keras-files.md:
  *
  * <pre>
- * mvn -o -q -pl api test-compile
+ * mvn -o -q -pl api test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -cp "api/target/test-classes:api/target/classes:$(cat api/target/cp.txt)" \
  *   io.sparkeras.api.saving.keras.KerasFileLoadTime /tmp/big_mlp.keras 5
  * </pre>

@@ -10,7 +10,6 @@ import io.sparkeras.api.metrics.Precision;
 import io.sparkeras.api.metrics.Recall;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.core.optim.schedules.LearningRateSchedule;
 import io.sparkeras.core.optim.schedules.Schedules;
 import io.sparkeras.ps.ParameterServer;
@@ -945,7 +944,7 @@ public final class SparkTrainer {
         float[] yPred = concat(ps);
         int[] outShape = model.outputShapes().get(0);
         for (Metric m : gathered) {
-          Metric copy = Registry.METRICS.deserialize(Registry.METRICS.serialize(m));
+          Metric copy = Metric.REGISTRY.deserialize(Metric.REGISTRY.serialize(m));
           copy.resetState();
           if (rows > 0) {
             copy.updateState(yTrue, yPred, (int) rows, outShape);

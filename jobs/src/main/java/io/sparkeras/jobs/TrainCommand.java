@@ -9,7 +9,6 @@ import io.sparkeras.api.metrics.Metrics;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.optimizers.Optimizer;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.driver.SparkTrainer;
 import io.sparkeras.driver.SyncMode;
 import java.io.IOException;
@@ -217,14 +216,14 @@ final class TrainCommand extends JobCommand {
     }
     Optimizer opt;
     try {
-      opt = Registry.OPTIMIZERS.create(optimizer == null ? "adam" : optimizer,
+      opt = Optimizer.REGISTRY.create(optimizer == null ? "adam" : optimizer,
           learningRate == null ? Map.of() : Map.of("learning_rate", learningRate));
     } catch (RuntimeException e) {
       throw JobException.usage("--optimizer: " + JobException.brief(e));
     }
     Loss l;
     try {
-      l = Registry.LOSSES.deserialize(loss);
+      l = Loss.REGISTRY.deserialize(loss);
     } catch (RuntimeException e) {
       throw JobException.usage("--loss: " + JobException.brief(e));
     }

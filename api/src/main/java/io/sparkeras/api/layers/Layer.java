@@ -3,9 +3,10 @@ package io.sparkeras.api.layers;
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
+import io.sparkeras.api.config.Configurable;
+import io.sparkeras.api.config.Registry;
 import io.sparkeras.api.initializers.Initializer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Configurable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,10 +37,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   }
  *   public int[] computeOutputShape(int[] inputShape) { return inputShape; }
  * }
- * Registry.LAYERS.register("Scale", "MyProject", Scale.class, c -> new Scale());
+ * Layer.REGISTRY.register("Scale", "MyProject", Scale.class, c -> new Scale());
  * }</pre>
  */
 public abstract class Layer implements Configurable {
+  /** Layers and models by Keras name: how configs name them ({@code Layer.REGISTRY.deserialize(config)}). */
+  public static final Registry<Layer> REGISTRY =
+      new Registry<>("layer", "keras.layers", "Layer.REGISTRY");
+
   private static final Map<String, AtomicInteger> NAME_COUNTERS = new ConcurrentHashMap<>();
   private static final ThreadLocal<Boolean> TRAINING = ThreadLocal.withInitial(() -> false);
   private static final ThreadLocal<List<Layer>> CALLED = new ThreadLocal<>();

@@ -1,7 +1,8 @@
 package io.sparkeras.api.metrics;
 
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Configurable;
+import io.sparkeras.api.config.Config;
+import io.sparkeras.api.config.Configurable;
+import io.sparkeras.api.config.Registry;
 import java.util.Map;
 
 /**
@@ -16,6 +17,10 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Metric implements Configurable {
+  /** Metrics by Keras name: how configs name them ({@code Metric.REGISTRY.deserialize(config)}). */
+  public static final Registry<Metric> REGISTRY =
+      new Registry<>("metric", "keras.metrics", "Metric.REGISTRY");
+
   private final String name;
 
   protected Metric(String name) {

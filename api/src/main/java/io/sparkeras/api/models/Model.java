@@ -5,9 +5,8 @@ import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.ParameterBlock;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.callbacks.Callback;
+import io.sparkeras.api.callbacks.CallbackList;
 import io.sparkeras.api.callbacks.History;
-import io.sparkeras.api.callbacks.ProgressBar;
 import io.sparkeras.api.data.Batch;
 import io.sparkeras.api.data.NDArray;
 import io.sparkeras.api.layers.InputLayer;
@@ -22,7 +21,7 @@ import io.sparkeras.api.metrics.Metrics;
 import io.sparkeras.api.optimizers.Optimizer;
 import io.sparkeras.api.saving.ModelFormat;
 import io.sparkeras.api.saving.keras.ModelFiles;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.trainers.EpochLoop;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -343,8 +342,8 @@ public class Model extends Layer {
     for (String m : metrics) {
       ms.add(Metrics.get(m));
     }
-    compile(Registry.OPTIMIZERS.deserialize(optimizer),
-        Collections.nCopies(Math.max(1, outputCount()), Registry.LOSSES.deserialize(loss)), ms);
+    compile(Optimizer.REGISTRY.deserialize(optimizer),
+        Collections.nCopies(Math.max(1, outputCount()), Loss.REGISTRY.deserialize(loss)), ms);
   }
 
   /** Configures training with one loss per output. */
@@ -407,7 +406,7 @@ public class Model extends Layer {
       for (Metric m : userMetrics) {
         Metric r = Metrics.resolve(m, losses.get(i), outs.get(i));
         // every output keeps its own accumulators
-        forOutput.add(i == 0 ? r : Registry.METRICS.deserialize(Registry.METRICS.serialize(r)));
+        forOutput.add(i == 0 ? r : Metric.REGISTRY.deserialize(Metric.REGISTRY.serialize(r)));
       }
       metrics.add(forOutput);
     }
@@ -738,64 +737,37 @@ public class Model extends Layer {
   private History runFit(Iterable<Batch> data, int steps, InMemoryBatches val,
       FitOptions options) {
     prepareTraining();
-    History history = new History();
-    // Keras's order: the user's callbacks first, then History and the progress bar, so that
-    // keys a callback adds to the epoch's logs ("learning_rate") are recorded and shown
-    List<Callback> callbacks = new ArrayList<>(options.callbacks());
-    callbacks.add(history);
-    int verbose = options.verbose();
-    if (verbose > 0) {
-      callbacks.add(new ProgressBar(verbose, options.epochs(), steps, System.out));
+    CallbackList callbacks = CallbackList.forFit(this, options, steps);
+    return EpochLoop.run(this, callbacks, options.initialEpoch(), options.epochs(),
+        new EpochLoop.Epochs() {
+          @Override
+          public Map<String, Double> train(int epoch, CallbackList cbs) {
+            return trainEpoch(data, options.stepsPerEpoch(), cbs);
+          }
+
+          @Override
+          public Map<String, Double> validate(int epoch) {
+            return val == null ? Map.of() : evaluateBatches(val);
+          }
+        });
+  }
+
+  private Map<String, Double> trainEpoch(Iterable<Batch> data, int maxSteps,
+      CallbackList callbacks) {
+    resetMetrics();
+    Map<String, Double> beginLogs = new LinkedHashMap<>();
+    int step = 0;
+    Iterator<Batch> it = data.iterator();
+    while (it.hasNext() && (maxSteps < 0 || step < maxSteps)) {
+      Batch batch = it.next();
+      callbacks.onTrainBatchBegin(step, beginLogs);
+      computeGradients(batch);
+      applyGradients();
+      callbacks.onTrainBatchEnd(step, currentLogs());
+      step++;
     }
-    for (Callback c : callbacks) {
-      c.setModel(this);
-    }
-    stopTraining = false;
-    Map<String, Double> logs = new LinkedHashMap<>();
-    for (Callback c : callbacks) {
-      c.onTrainBegin(logs);
-    }
-    for (int epoch = options.initialEpoch(); epoch < options.epochs() && !stopTraining; epoch++) {
-      resetMetrics();
-      for (Callback c : callbacks) {
-        c.onEpochBegin(epoch, logs);
-      }
-      int step = 0;
-      Iterator<Batch> it = data.iterator();
-      while (it.hasNext() && (options.stepsPerEpoch() < 0 || step < options.stepsPerEpoch())) {
-        Batch batch = it.next();
-        for (Callback c : callbacks) {
-          c.onTrainBatchBegin(step, logs);
-        }
-        computeGradients(batch);
-        applyGradients();
-        Map<String, Double> batchLogs = currentLogs();
-        for (Callback c : callbacks) {
-          c.onTrainBatchEnd(step, batchLogs);
-        }
-        step++;
-      }
-      for (Callback c : callbacks) {
-        if (c instanceof ProgressBar) {
-          ((ProgressBar) c).setSteps(step);
-        }
-      }
-      Map<String, Double> epochLogs = new LinkedHashMap<>(currentLogs());
-      if (val != null) {
-        Map<String, Double> v = evaluateBatches(val);
-        for (Map.Entry<String, Double> e : v.entrySet()) {
-          epochLogs.put("val_" + e.getKey(), e.getValue());
-        }
-      }
-      for (Callback c : callbacks) {
-        c.onEpochEnd(epoch, epochLogs);
-      }
-      logs = epochLogs;
-    }
-    for (Callback c : callbacks) {
-      c.onTrainEnd(logs);
-    }
-    return history;
+    callbacks.setSteps(step);
+    return currentLogs();
   }
 
   // ---- evaluate / predict ------------------------------------------------------------------
@@ -827,7 +799,7 @@ public class Model extends Layer {
     for (List<Metric> forOutput : metrics) {
       List<Metric> copies = new ArrayList<>();
       for (Metric m : forOutput) {
-        copies.add(Registry.METRICS.deserialize(Registry.METRICS.serialize(m)));
+        copies.add(Metric.REGISTRY.deserialize(Metric.REGISTRY.serialize(m)));
       }
       ms.add(copies);
     }

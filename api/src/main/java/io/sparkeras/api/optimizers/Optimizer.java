@@ -1,7 +1,8 @@
 package io.sparkeras.api.optimizers;
 
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Configurable;
+import io.sparkeras.api.config.Config;
+import io.sparkeras.api.config.Configurable;
+import io.sparkeras.api.config.Registry;
 import io.sparkeras.core.optim.FlatOptimizer;
 import io.sparkeras.core.optim.schedules.LearningRateSchedule;
 import io.sparkeras.core.optim.schedules.Schedules;
@@ -24,6 +25,10 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Optimizer implements Configurable {
+  /** Optimizers by Keras name: how configs name them ({@code Optimizer.REGISTRY.deserialize(config)}). */
+  public static final Registry<Optimizer> REGISTRY =
+      new Registry<>("optimizer", "keras.optimizers", "Optimizer.REGISTRY");
+
   private final String name;
   private double learningRate;
   private LearningRateSchedule schedule;

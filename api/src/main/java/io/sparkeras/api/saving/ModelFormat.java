@@ -88,14 +88,14 @@ public final class ModelFormat {
       return null;
     }
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("optimizer", Registry.OPTIMIZERS.serialize(model.getOptimizer()));
+    c.put("optimizer", Optimizer.REGISTRY.serialize(model.getOptimizer()));
     List<Loss> losses = model.getLosses();
     if (losses.size() == 1) {
-      c.put("loss", Registry.LOSSES.serialize(losses.get(0)));
+      c.put("loss", Loss.REGISTRY.serialize(losses.get(0)));
     } else {
       List<Object> l = new ArrayList<>();
       for (Loss x : losses) {
-        l.add(Registry.LOSSES.serialize(x));
+        l.add(Loss.REGISTRY.serialize(x));
       }
       c.put("loss", l);
     }
@@ -104,7 +104,7 @@ public final class ModelFormat {
       if (m.getClass().getSimpleName().equals("AutoAccuracy")) {
         metrics.add("accuracy");
       } else {
-        metrics.add(Registry.METRICS.serialize(m));
+        metrics.add(Metric.REGISTRY.serialize(m));
       }
     }
     c.put("metrics", metrics);
@@ -122,15 +122,15 @@ public final class ModelFormat {
     if (c == null || c.isEmpty()) {
       return;
     }
-    Optimizer opt = Registry.OPTIMIZERS.deserialize(c.get("optimizer"));
+    Optimizer opt = Optimizer.REGISTRY.deserialize(c.get("optimizer"));
     Object lossCfg = c.get("loss");
     List<Loss> losses = new ArrayList<>();
     if (lossCfg instanceof List) {
       for (Object o : (List<Object>) lossCfg) {
-        losses.add(Registry.LOSSES.deserialize(o));
+        losses.add(Loss.REGISTRY.deserialize(o));
       }
     } else {
-      Loss l = Registry.LOSSES.deserialize(lossCfg);
+      Loss l = Loss.REGISTRY.deserialize(lossCfg);
       int outs = model.outputShapes() == null ? 1 : model.outputShapes().size();
       for (int i = 0; i < outs; i++) {
         losses.add(l);
@@ -141,7 +141,7 @@ public final class ModelFormat {
     if (ms instanceof List) {
       for (Object o : (List<Object>) ms) {
         metrics.add(o instanceof String ? io.sparkeras.api.metrics.Metrics.get((String) o)
-            : Registry.METRICS.deserialize(o));
+            : Metric.REGISTRY.deserialize(o));
       }
     }
     model.compile(opt, losses, metrics);

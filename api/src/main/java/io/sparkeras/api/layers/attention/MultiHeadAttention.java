@@ -1,8 +1,8 @@
 package io.sparkeras.api.layers.attention;
 
 import static io.sparkeras.api.backend.Backends.ops;
-
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.GlorotUniform;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Zeros;
@@ -10,8 +10,6 @@ import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.layers.core.Unsupported;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.saving.keras.KerasWeightLayout;
 import java.util.List;
 import java.util.Map;
@@ -99,10 +97,10 @@ public class MultiHeadAttention extends Layer implements KerasWeightLayout {
       m.attentionAxesGiven = true;
     }
     if (c.has("kernel_initializer")) {
-      m.kernelInitializer(Registry.INITIALIZERS.deserialize(c.get("kernel_initializer")));
+      m.kernelInitializer(Initializer.REGISTRY.deserialize(c.get("kernel_initializer")));
     }
     if (c.has("bias_initializer")) {
-      m.biasInitializer(Registry.INITIALIZERS.deserialize(c.get("bias_initializer")));
+      m.biasInitializer(Initializer.REGISTRY.deserialize(c.get("bias_initializer")));
     }
     m.seed(c.has("seed") ? (long) c.getInt("seed") : null);
     Unsupported.requireNull(c, "kernel_regularizer", "bias_regularizer", "activity_regularizer",
@@ -153,7 +151,7 @@ public class MultiHeadAttention extends Layer implements KerasWeightLayout {
   }
 
   public MultiHeadAttention kernelInitializer(String name) {
-    return kernelInitializer(Registry.INITIALIZERS.deserialize(name));
+    return kernelInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   public MultiHeadAttention biasInitializer(Initializer init) {
@@ -162,7 +160,7 @@ public class MultiHeadAttention extends Layer implements KerasWeightLayout {
   }
 
   public MultiHeadAttention biasInitializer(String name) {
-    return biasInitializer(Registry.INITIALIZERS.deserialize(name));
+    return biasInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   /** Seed kept in the config (Keras's dropout seed). */
@@ -345,8 +343,8 @@ public class MultiHeadAttention extends Layer implements KerasWeightLayout {
     m.put("use_bias", useBias);
     m.put("output_shape", outputShape > 0 ? List.of(outputShape) : null);
     m.put("attention_axes", attentionAxesGiven ? List.of(1) : null);
-    m.put("kernel_initializer", Registry.INITIALIZERS.serialize(kernelInitializer));
-    m.put("bias_initializer", Registry.INITIALIZERS.serialize(biasInitializer));
+    m.put("kernel_initializer", Initializer.REGISTRY.serialize(kernelInitializer));
+    m.put("bias_initializer", Initializer.REGISTRY.serialize(biasInitializer));
     m.put("kernel_regularizer", null);
     m.put("bias_regularizer", null);
     m.put("activity_regularizer", null);

@@ -1,17 +1,15 @@
 package io.sparkeras.api.layers.convolutional;
 
 import static io.sparkeras.api.backend.Backends.ops;
-
 import io.sparkeras.api.activations.Activations;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.GlorotUniform;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Zeros;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.layers.core.Unsupported;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -80,10 +78,10 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
     activation(c.getString("activation", "linear"));
     useBias(c.getBoolean("use_bias", true));
     if (c.has("kernel_initializer")) {
-      kernelInitializer(Registry.INITIALIZERS.deserialize(c.get("kernel_initializer")));
+      kernelInitializer(Initializer.REGISTRY.deserialize(c.get("kernel_initializer")));
     }
     if (c.has("bias_initializer")) {
-      biasInitializer(Registry.INITIALIZERS.deserialize(c.get("bias_initializer")));
+      biasInitializer(Initializer.REGISTRY.deserialize(c.get("bias_initializer")));
     }
     Unsupported.requireNull(c, "kernel_regularizer", "bias_regularizer", "activity_regularizer",
         "kernel_constraint", "bias_constraint", "lora_rank");
@@ -156,7 +154,7 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
   }
 
   public T kernelInitializer(String name) {
-    return kernelInitializer(Registry.INITIALIZERS.deserialize(name));
+    return kernelInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   public T biasInitializer(Initializer init) {
@@ -165,7 +163,7 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
   }
 
   public T biasInitializer(String name) {
-    return biasInitializer(Registry.INITIALIZERS.deserialize(name));
+    return biasInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   /** Only "channels_last" is supported; anything else fails, naming the key. */
@@ -267,8 +265,8 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
     m.put("groups", groups);
     m.put("activation", activation);
     m.put("use_bias", useBias);
-    m.put("kernel_initializer", Registry.INITIALIZERS.serialize(kernelInitializer));
-    m.put("bias_initializer", Registry.INITIALIZERS.serialize(biasInitializer));
+    m.put("kernel_initializer", Initializer.REGISTRY.serialize(kernelInitializer));
+    m.put("bias_initializer", Initializer.REGISTRY.serialize(biasInitializer));
     m.put("kernel_regularizer", null);
     m.put("bias_regularizer", null);
     m.put("activity_regularizer", null);

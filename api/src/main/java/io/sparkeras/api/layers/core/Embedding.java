@@ -1,15 +1,13 @@
 package io.sparkeras.api.layers.core;
 
 import static io.sparkeras.api.backend.Backends.ops;
-
 import io.sparkeras.api.backend.DType;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.RandomUniform;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.Map;
 
 /**
@@ -49,7 +47,7 @@ public class Embedding extends Layer {
     e.name(c.getString("name", null));
     e.trainable(c.getBoolean("trainable", true));
     if (c.has("embeddings_initializer")) {
-      e.embeddingsInitializer(Registry.INITIALIZERS.deserialize(c.get("embeddings_initializer")));
+      e.embeddingsInitializer(Initializer.REGISTRY.deserialize(c.get("embeddings_initializer")));
     }
     e.maskZero(c.getBoolean("mask_zero", false));
     Unsupported.requireNull(c, "embeddings_regularizer", "activity_regularizer",
@@ -63,7 +61,7 @@ public class Embedding extends Layer {
   }
 
   public Embedding embeddingsInitializer(String name) {
-    return embeddingsInitializer(Registry.INITIALIZERS.deserialize(name));
+    return embeddingsInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   /** Only {@code false} is supported: masking is not implemented yet. */
@@ -110,7 +108,7 @@ public class Embedding extends Layer {
     Map<String, Object> m = super.getConfig();
     m.put("input_dim", inputDim);
     m.put("output_dim", outputDim);
-    m.put("embeddings_initializer", Registry.INITIALIZERS.serialize(embeddingsInitializer));
+    m.put("embeddings_initializer", Initializer.REGISTRY.serialize(embeddingsInitializer));
     m.put("embeddings_regularizer", null);
     m.put("activity_regularizer", null);
     m.put("embeddings_constraint", null);

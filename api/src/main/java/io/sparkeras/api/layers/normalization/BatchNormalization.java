@@ -1,16 +1,14 @@
 package io.sparkeras.api.layers.normalization;
 
 import static io.sparkeras.api.backend.Backends.ops;
-
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Ones;
 import io.sparkeras.api.initializers.Zeros;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.layers.core.Unsupported;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.List;
 import java.util.Map;
 
@@ -63,17 +61,17 @@ public class BatchNormalization extends Layer {
     b.center(c.getBoolean("center", true));
     b.scale(c.getBoolean("scale", true));
     if (c.has("beta_initializer")) {
-      b.betaInitializer(Registry.INITIALIZERS.deserialize(c.get("beta_initializer")));
+      b.betaInitializer(Initializer.REGISTRY.deserialize(c.get("beta_initializer")));
     }
     if (c.has("gamma_initializer")) {
-      b.gammaInitializer(Registry.INITIALIZERS.deserialize(c.get("gamma_initializer")));
+      b.gammaInitializer(Initializer.REGISTRY.deserialize(c.get("gamma_initializer")));
     }
     if (c.has("moving_mean_initializer")) {
-      b.movingMeanInitializer(Registry.INITIALIZERS.deserialize(c.get("moving_mean_initializer")));
+      b.movingMeanInitializer(Initializer.REGISTRY.deserialize(c.get("moving_mean_initializer")));
     }
     if (c.has("moving_variance_initializer")) {
       b.movingVarianceInitializer(
-          Registry.INITIALIZERS.deserialize(c.get("moving_variance_initializer")));
+          Initializer.REGISTRY.deserialize(c.get("moving_variance_initializer")));
     }
     if (c.getBoolean("synchronized", false)) {
       throw new IllegalArgumentException(c.getString("name", "BatchNormalization")
@@ -264,11 +262,11 @@ public class BatchNormalization extends Layer {
     m.put("epsilon", epsilon);
     m.put("center", center);
     m.put("scale", scale);
-    m.put("beta_initializer", Registry.INITIALIZERS.serialize(betaInitializer));
-    m.put("gamma_initializer", Registry.INITIALIZERS.serialize(gammaInitializer));
-    m.put("moving_mean_initializer", Registry.INITIALIZERS.serialize(movingMeanInitializer));
+    m.put("beta_initializer", Initializer.REGISTRY.serialize(betaInitializer));
+    m.put("gamma_initializer", Initializer.REGISTRY.serialize(gammaInitializer));
+    m.put("moving_mean_initializer", Initializer.REGISTRY.serialize(movingMeanInitializer));
     m.put("moving_variance_initializer",
-        Registry.INITIALIZERS.serialize(movingVarianceInitializer));
+        Initializer.REGISTRY.serialize(movingVarianceInitializer));
     m.put("beta_regularizer", null);
     m.put("gamma_regularizer", null);
     m.put("beta_constraint", null);

@@ -1,16 +1,14 @@
 package io.sparkeras.api.layers.normalization;
 
 import static io.sparkeras.api.backend.Backends.ops;
-
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Ones;
 import io.sparkeras.api.initializers.Zeros;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.layers.core.Unsupported;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,10 +56,10 @@ public class LayerNormalization extends Layer {
           + "found true");
     }
     if (c.has("beta_initializer")) {
-      l.betaInitializer(Registry.INITIALIZERS.deserialize(c.get("beta_initializer")));
+      l.betaInitializer(Initializer.REGISTRY.deserialize(c.get("beta_initializer")));
     }
     if (c.has("gamma_initializer")) {
-      l.gammaInitializer(Registry.INITIALIZERS.deserialize(c.get("gamma_initializer")));
+      l.gammaInitializer(Initializer.REGISTRY.deserialize(c.get("gamma_initializer")));
     }
     Unsupported.requireNull(c, "beta_regularizer", "gamma_regularizer", "beta_constraint",
         "gamma_constraint");
@@ -226,8 +224,8 @@ public class LayerNormalization extends Layer {
     m.put("center", center);
     m.put("scale", scale);
     m.put("rms_scaling", false);
-    m.put("beta_initializer", Registry.INITIALIZERS.serialize(betaInitializer));
-    m.put("gamma_initializer", Registry.INITIALIZERS.serialize(gammaInitializer));
+    m.put("beta_initializer", Initializer.REGISTRY.serialize(betaInitializer));
+    m.put("gamma_initializer", Initializer.REGISTRY.serialize(gammaInitializer));
     m.put("beta_regularizer", null);
     m.put("gamma_regularizer", null);
     m.put("beta_constraint", null);

@@ -1,9 +1,9 @@
 package io.sparkeras.api.layers.rnn;
 
 import static io.sparkeras.api.backend.Backends.ops;
-
 import io.sparkeras.api.activations.Activations;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.GlorotUniform;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Orthogonal;
@@ -11,8 +11,6 @@ import io.sparkeras.api.initializers.Zeros;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.layers.core.Unsupported;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.saving.keras.KerasWeightLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +99,7 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer
   }
 
   public T kernelInitializer(String name) {
-    return kernelInitializer(Registry.INITIALIZERS.deserialize(name));
+    return kernelInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   public T recurrentInitializer(Initializer init) {
@@ -110,7 +108,7 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer
   }
 
   public T recurrentInitializer(String name) {
-    return recurrentInitializer(Registry.INITIALIZERS.deserialize(name));
+    return recurrentInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   public T biasInitializer(Initializer init) {
@@ -119,7 +117,7 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer
   }
 
   public T biasInitializer(String name) {
-    return biasInitializer(Registry.INITIALIZERS.deserialize(name));
+    return biasInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   /** Return every timestep's hidden state {@code (batch, steps, units)} instead of the last one. */
@@ -238,13 +236,13 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer
     recurrentActivation(c.getString("recurrent_activation", "sigmoid"));
     useBias(c.getBoolean("use_bias", true));
     if (c.has("kernel_initializer")) {
-      kernelInitializer(Registry.INITIALIZERS.deserialize(c.get("kernel_initializer")));
+      kernelInitializer(Initializer.REGISTRY.deserialize(c.get("kernel_initializer")));
     }
     if (c.has("recurrent_initializer")) {
-      recurrentInitializer(Registry.INITIALIZERS.deserialize(c.get("recurrent_initializer")));
+      recurrentInitializer(Initializer.REGISTRY.deserialize(c.get("recurrent_initializer")));
     }
     if (c.has("bias_initializer")) {
-      biasInitializer(Registry.INITIALIZERS.deserialize(c.get("bias_initializer")));
+      biasInitializer(Initializer.REGISTRY.deserialize(c.get("bias_initializer")));
     }
     dropout(c.getDouble("dropout", 0.0));
     recurrentDropout(c.getDouble("recurrent_dropout", 0.0));
@@ -272,9 +270,9 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer
     m.put("activation", activation);
     m.put("recurrent_activation", recurrentActivation);
     m.put("use_bias", useBias);
-    m.put("kernel_initializer", Registry.INITIALIZERS.serialize(kernelInitializer));
-    m.put("recurrent_initializer", Registry.INITIALIZERS.serialize(recurrentInitializer));
-    m.put("bias_initializer", Registry.INITIALIZERS.serialize(biasInitializer));
+    m.put("kernel_initializer", Initializer.REGISTRY.serialize(kernelInitializer));
+    m.put("recurrent_initializer", Initializer.REGISTRY.serialize(recurrentInitializer));
+    m.put("bias_initializer", Initializer.REGISTRY.serialize(biasInitializer));
     m.put("kernel_regularizer", null);
     m.put("recurrent_regularizer", null);
     m.put("bias_regularizer", null);

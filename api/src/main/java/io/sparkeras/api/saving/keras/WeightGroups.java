@@ -4,7 +4,6 @@ import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -93,7 +92,7 @@ public final class WeightGroups {
       return layer instanceof Sequential && layer.getClass() == Sequential.class
           ? "Sequential" : "Functional";
     }
-    return Registry.LAYERS.classNameOf(layer);
+    return Layer.REGISTRY.classNameOf(layer);
   }
 
   /** Keras's {@code naming.to_snake_case}: {@code BatchNormalization} to {@code batch_normalization}. */

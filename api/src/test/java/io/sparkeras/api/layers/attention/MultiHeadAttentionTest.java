@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.Input;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -206,7 +205,7 @@ class MultiHeadAttentionTest {
     Map<String, Object> built = new HashMap<>(c);
     built.put("attention_axes", List.of(1));
     built.put("output_shape", List.of(3));
-    MultiHeadAttention m = (MultiHeadAttention) Registry.LAYERS.create("MultiHeadAttention", built);
+    MultiHeadAttention m = (MultiHeadAttention) Layer.REGISTRY.create("MultiHeadAttention", built);
     assertEquals(List.of(1), m.getConfig().get("attention_axes"));
     assertArrayEquals(new int[] {2, 3}, m.computeOutputShape(List.of(new int[] {2, 5},
         new int[] {4, 5})));
@@ -215,7 +214,7 @@ class MultiHeadAttentionTest {
       Map<String, Object> cfg = new HashMap<>(c);
       cfg.put((String) bad[0], bad[1]);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> Registry.LAYERS.create("MultiHeadAttention", cfg));
+          () -> Layer.REGISTRY.create("MultiHeadAttention", cfg));
       assertTrue(e.getMessage().contains((String) bad[0]), e.getMessage());
     }
   }

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
-import io.sparkeras.api.saving.Registry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +63,7 @@ class EmbeddingTest {
     Map<String, Object> cfg = new HashMap<>(new Embedding(10, 4).getConfig());
     cfg.put("mask_zero", true);
     IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("Embedding", cfg));
+        () -> Layer.REGISTRY.create("Embedding", cfg));
     assertTrue(e2.getMessage().contains("mask_zero"), e2.getMessage());
   }
 

@@ -2,11 +2,10 @@ package io.sparkeras.api.layers.reshaping;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
-import io.sparkeras.api.saving.Registry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,7 @@ class FlattenTest {
 
   @Test
   void channelsFirstIsRejectedByName() {
-    assertThrows(IllegalArgumentException.class, () -> Registry.LAYERS.create("Flatten",
+    assertThrows(IllegalArgumentException.class, () -> Layer.REGISTRY.create("Flatten",
         Map.of("data_format", "channels_first")));
   }
 }

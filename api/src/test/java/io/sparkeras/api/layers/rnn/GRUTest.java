@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Registry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,13 +106,13 @@ class GRUTest {
     Map<String, Object> bad = new HashMap<>(c);
     bad.put("recurrent_dropout", 0.3);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("GRU", bad));
+        () -> Layer.REGISTRY.create("GRU", bad));
     assertTrue(e.getMessage().contains("recurrent_dropout") && e.getMessage().contains("GRU"),
         e.getMessage());
     Map<String, Object> keras = new HashMap<>();
     keras.put("units", 2);
     keras.put("reset_after", false);
-    assertTrue(!((GRU) Registry.LAYERS.create("GRU", keras)).isResetAfter());
+    assertTrue(!((GRU) Layer.REGISTRY.create("GRU", keras)).isResetAfter());
   }
 
   @Test

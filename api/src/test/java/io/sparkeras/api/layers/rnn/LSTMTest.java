@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.layers.Input;
 import io.sparkeras.api.layers.KerasTensor;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Registry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +160,7 @@ class LSTMTest {
     keras.put("units", 3);
     keras.put("return_sequences", true);
     keras.put("use_cudnn", "auto");
-    LSTM l = (LSTM) Registry.LAYERS.create("LSTM", keras);
+    LSTM l = (LSTM) Layer.REGISTRY.create("LSTM", keras);
     assertEquals(3, l.units());
     assertTrue(l.isReturnSequences());
   }
@@ -170,7 +169,7 @@ class LSTMTest {
     Map<String, Object> c = new HashMap<>(new LSTM(2).getConfig());
     c.put(key, value);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("LSTM", c), key);
+        () -> Layer.REGISTRY.create("LSTM", c), key);
     assertTrue(e.getMessage().contains(key), e.getMessage());
   }
 

@@ -1,4 +1,4 @@
-package io.sparkeras.api.saving;
+package io.sparkeras.api.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,11 @@
-package io.sparkeras.api.saving;
+package io.sparkeras.api.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -15,30 +16,23 @@ import java.util.function.Function;
  * {@code {"module": "keras.layers", "class_name": "Dense", "config": {...}, "registered_name": null}}.
  * A plain string ({@code "relu"}, {@code "glorot_uniform"}) is accepted where Keras accepts one.
  *
- * <p>Custom objects register themselves once, like {@code keras.saving.register_keras_serializable}:
+ * <p>Each kind keeps its registry beside its base class ({@code Layer.REGISTRY},
+ * {@code Initializer.REGISTRY}, {@code Loss.REGISTRY}, {@code Metric.REGISTRY},
+ * {@code Optimizer.REGISTRY}); this class knows none of them. The built-in names are registered
+ * by the {@link Registrations} found through {@link ServiceLoader}, once, before any registry is
+ * first read. Custom objects register themselves once, like Keras's
+ * {@code keras.saving.register_keras_serializable}:
  * <pre>{@code
- * Registry.LAYERS.register("MyLayer", "Custom", MyLayer.class, MyLayer::fromConfig);
+ * Layer.REGISTRY.register("MyLayer", "Custom", MyLayer.class, MyLayer::fromConfig);
  * }</pre>
  */
 public final class Registry<T> {
-  /** Layers and models. */
-  public static final Registry<io.sparkeras.api.layers.Layer> LAYERS =
-      new Registry<>("layer", "keras.layers");
-  /** Weight initializers. */
-  public static final Registry<io.sparkeras.api.initializers.Initializer> INITIALIZERS =
-      new Registry<>("initializer", "keras.initializers");
-  /** Losses. */
-  public static final Registry<io.sparkeras.api.losses.Loss> LOSSES =
-      new Registry<>("loss", "keras.losses");
-  /** Metrics. */
-  public static final Registry<io.sparkeras.api.metrics.Metric> METRICS =
-      new Registry<>("metric", "keras.metrics");
-  /** Optimizers. */
-  public static final Registry<io.sparkeras.api.optimizers.Optimizer> OPTIMIZERS =
-      new Registry<>("optimizer", "keras.optimizers");
+  private static final Object LOADING = new Object();
+  private static volatile boolean loaded;
 
   private final String kind;
   private final String defaultModule;
+  private final String accessor;
   private final Map<String, Entry<T>> byName = new ConcurrentHashMap<>();
   private final Map<Class<?>, Entry<T>> byClass = new ConcurrentHashMap<>();
 
@@ -57,9 +51,40 @@ public final class Registry<T> {
     }
   }
 
-  private Registry(String kind, String defaultModule) {
+  /**
+   * A registry of one kind of object.
+   *
+   * @param kind what it holds, for messages ("layer")
+   * @param defaultModule the Keras module written for built-ins ("keras.layers")
+   * @param accessor how code reaches it, for messages ("Layer.REGISTRY")
+   */
+  public Registry(String kind, String defaultModule, String accessor) {
     this.kind = kind;
     this.defaultModule = defaultModule;
+    this.accessor = accessor;
+  }
+
+  /**
+   * Runs every {@link Registrations} on the class path once (the built-ins first of all); a
+   * registration that reads a registry meanwhile sees what is registered so far.
+   */
+  private static void ensureRegistered() {
+    if (loaded) {
+      return;
+    }
+    synchronized (LOADING) {
+      if (loaded) {
+        return;
+      }
+      loaded = true;
+      ServiceLoader<Registrations> found = ServiceLoader.load(Registrations.class);
+      if (!found.iterator().hasNext()) {
+        found = ServiceLoader.load(Registrations.class, Registry.class.getClassLoader());
+      }
+      for (Registrations r : found) {
+        r.register();
+      }
+    }
   }
 
   /** Registers a built-in object under its Keras class name, with optional aliases. */
@@ -79,6 +104,7 @@ public final class Registry<T> {
    */
   public void register(String className, String pkg, Class<? extends T> type,
       Function<Config, ? extends T> factory) {
+    ensureRegistered();
     String registered = pkg + ">" + className;
     Entry<T> e = new Entry<>(className, null, registered, factory);
     byName.put(key(className), e);
@@ -92,25 +118,24 @@ public final class Registry<T> {
 
   /** Whether a name is registered. */
   public boolean contains(String name) {
-    BuiltIns.ensureRegistered();
+    ensureRegistered();
     return byName.containsKey(key(name));
   }
 
   /** The registered Keras class name of an object. */
   public String classNameOf(Object o) {
-    BuiltIns.ensureRegistered();
+    ensureRegistered();
     Entry<T> e = byClass.get(o.getClass());
     if (e == null) {
       throw new IllegalStateException(kind + " class " + o.getClass().getName()
-          + " is not registered; call Registry." + kind.toUpperCase(Locale.ROOT)
-          + "S.register(...) once before saving it");
+          + " is not registered; call " + accessor + ".register(...) once before saving it");
     }
     return e.className;
   }
 
   /** Serialises a configurable object to Keras's {module, class_name, config, registered_name} form. */
   public Map<String, Object> serialize(T o) {
-    BuiltIns.ensureRegistered();
+    ensureRegistered();
     Entry<T> e = byClass.get(o.getClass());
     if (e == null) {
       classNameOf(o);
@@ -129,7 +154,7 @@ public final class Registry<T> {
    */
   @SuppressWarnings("unchecked")
   public T deserialize(Object serialized) {
-    BuiltIns.ensureRegistered();
+    ensureRegistered();
     if (serialized instanceof String) {
       return create((String) serialized, Map.of());
     }
@@ -151,7 +176,7 @@ public final class Registry<T> {
 
   /** Creates an object from a registered name and config map. */
   public T create(String name, Map<String, Object> config) {
-    BuiltIns.ensureRegistered();
+    ensureRegistered();
     Entry<T> e = byName.get(key(name));
     if (e == null) {
       throw new IllegalArgumentException("unknown " + kind + " '" + name + "'; expected one of "
@@ -163,7 +188,7 @@ public final class Registry<T> {
 
   /** The registered class names, sorted. */
   public List<String> names() {
-    BuiltIns.ensureRegistered();
+    ensureRegistered();
     TreeSet<String> s = new TreeSet<>();
     for (Entry<T> e : byName.values()) {
       s.add(e.className);

@@ -14,6 +14,7 @@ import io.sparkeras.api.metrics.Metric;
 import io.sparkeras.api.metrics.Metrics;
 import io.sparkeras.api.optimizers.Optimizer;
 import io.sparkeras.api.saving.ModelFormat;
+import io.sparkeras.api.saving.keras.ModelFiles;
 import io.sparkeras.api.trainers.Trainer;
 import io.sparkeras.core.constraints.RangeConstraint;
 import java.io.IOException;
@@ -42,8 +43,8 @@ import java.util.function.Function;
  * History history = model.fit(x, y, FitOptions.epochs(5).batchSize(128).validationSplit(0.1));
  * Map<String, Double> scores = model.evaluate(xTest, yTest);
  * NDArray probabilities = model.predict(xTest);
- * model.save("file:/tmp/mnist.sparkeras");
- * Model again = Model.load("file:/tmp/mnist.sparkeras");
+ * model.save("file:/tmp/mnist.keras");
+ * Model again = Model.load("file:/tmp/mnist.keras");
  * }</pre>
  *
  * <p>Subclassed:
@@ -474,17 +475,34 @@ public class Model extends Layer {
   // ---- saving ------------------------------------------------------------------------------
 
   /**
-   * Saves config, weights and compile settings to one file through the Hadoop FileSystem API
-   * ({@code file:}, {@code hdfs://}, {@code s3a://}); written to a temporary name and renamed,
-   * so a crash never leaves a partial model. Overwrites an existing file.
+   * Saves the model as a Keras 3 {@code .keras} file (config, weights, compile settings and
+   * optimizer state; Python's {@code keras.saving.load_model} reads it) through the Hadoop
+   * FileSystem API ({@code file:}, {@code hdfs://}, {@code s3a://}); written to a temporary name
+   * and renamed, so a crash never leaves a partial model. Overwrites an existing file.
    */
   public void save(String path) throws IOException {
-    ModelFormat.save(this, path);
+    ModelFiles.save(this, path);
   }
 
-  /** Loads a model saved with {@link #save}, compiled as it was saved. */
+  /**
+   * Loads a model: a Keras 3 {@code .keras} file (from Python or {@link #save}), a legacy Keras 2
+   * / tf.keras {@code .h5}, or Sparkeras's earlier zip; compiled as it was saved.
+   */
   public static Model load(String path) throws IOException {
-    return ModelFormat.load(path);
+    return ModelFiles.load(path);
+  }
+
+  /** Saves the weights as Keras 3's {@code .weights.h5} ({@code model.save_weights}). */
+  public void saveWeights(String path) throws IOException {
+    ModelFiles.saveWeights(this, path);
+  }
+
+  /**
+   * Loads weights saved by {@link #saveWeights} or Keras ({@code .weights.h5}, {@code .keras},
+   * legacy {@code .h5}) into this model; a file that does not fit changes nothing.
+   */
+  public void loadWeights(String path) throws IOException {
+    ModelFiles.loadWeights(this, path);
   }
 
   /**
@@ -498,12 +516,15 @@ public class Model extends Layer {
    * }</pre>
    */
   public void save(OutputStream out) throws IOException {
-    ModelFormat.write(this, out);
+    ModelFiles.write(this, out);
   }
 
-  /** Reads a model written by {@link #save(OutputStream)} (or a saved file's bytes). */
+  /**
+   * Reads a model from a stream holding the bytes of any file {@link #load(String)} reads (what
+   * {@link #save(OutputStream)} wrote, say); the stream stays open.
+   */
   public static Model load(InputStream in) throws IOException {
-    return ModelFormat.read(in, "the model stream");
+    return ModelFiles.read(in, "the model stream");
   }
 
   /** The model's architecture as Keras 3 {@code model.to_json()} JSON. */

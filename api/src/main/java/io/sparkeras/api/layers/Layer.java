@@ -12,11 +12,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The base of every layer, with Keras's life cycle: the constructor only validates and stores
@@ -54,11 +51,6 @@ public abstract class Layer implements Configurable {
   public static final Registry<Layer> REGISTRY =
       new Registry<>("layer", "keras.layers", "Layer.REGISTRY");
 
-  private static final Map<String, AtomicInteger> NAME_COUNTERS = new ConcurrentHashMap<>();
-  private static final ThreadLocal<Boolean> TRAINING = ThreadLocal.withInitial(() -> false);
-  private static final ThreadLocal<List<Layer>> CALLED = new ThreadLocal<>();
-  private static final ThreadLocal<List<Tensor>> ADDED_LOSSES = new ThreadLocal<>();
-
   private String name;
   private boolean trainable = true;
   private boolean built;
@@ -82,9 +74,7 @@ public abstract class Layer implements Configurable {
   /** The layer's name; unique by default ("dense", "dense_1", ...). */
   public String getName() {
     if (name == null) {
-      String base = snakeCase(getClass().getSimpleName());
-      int n = NAME_COUNTERS.computeIfAbsent(base, k -> new AtomicInteger()).getAndIncrement();
-      name = n == 0 ? base : base + "_" + n;
+      name = Naming.autoName(getClass());
     }
     return name;
   }
@@ -121,26 +111,6 @@ public abstract class Layer implements Configurable {
 
   public boolean isBuilt() {
     return built;
-  }
-
-  static String snakeCase(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isUpperCase(c)) {
-        boolean prevLower = i > 0 && Character.isLowerCase(s.charAt(i - 1));
-        boolean nextLower = i + 1 < s.length() && Character.isLowerCase(s.charAt(i + 1));
-        // Keras's to_snake_case: "_" before an upper-case letter that follows a lower-case one
-        // or starts a capitalised word ("Conv2D" -> "conv2d", "Conv2DTranspose" -> "conv2d_transpose")
-        if (i > 0 && (prevLower || nextLower)) {
-          b.append('_');
-        }
-        b.append(Character.toLowerCase(c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString().toLowerCase(Locale.ROOT);
   }
 
   // ---- the life cycle --------------------------------------------------------------------
@@ -273,18 +243,12 @@ public abstract class Layer implements Configurable {
 
   /** Whether the current call runs in training mode (set by fit; read by Dropout, BatchNorm). */
   public static boolean isTraining() {
-    return TRAINING.get();
+    return CallContext.training();
   }
 
   /** Runs {@code body} with the training flag set, restoring it afterwards. */
   public static <T> T withTraining(boolean training, java.util.function.Supplier<T> body) {
-    boolean previous = TRAINING.get();
-    TRAINING.set(training);
-    try {
-      return body.get();
-    } finally {
-      TRAINING.set(previous);
-    }
+    return CallContext.withTraining(training, body);
   }
 
   /** Eager call (Keras's {@code layer(x)}): builds on first use, then calls with the current training flag. */
@@ -307,19 +271,14 @@ public abstract class Layer implements Configurable {
    * builds on first use, then runs {@link #call(CallArgs)} and returns every output.
    */
   public final List<Tensor> applyAll(CallArgs args) {
-    List<Layer> called = CALLED.get();
-    if (called != null) {
-      called.add(this);
-    }
+    CallContext.called(this);
     List<int[]> shapes = new ArrayList<>(args.inputs().size());
     for (Tensor t : args.inputs()) {
       int[] s = t.shape();
       shapes.add(Arrays.copyOfRange(s, 1, s.length));
     }
     ensureBuilt(shapes);
-    boolean previous = TRAINING.get();
-    TRAINING.set(args.training());
-    try {
+    return CallContext.withTraining(args.training(), () -> {
       List<Tensor> outs = call(args);
       if (activityRegularizer != null) {
         for (Tensor out : outs) {
@@ -327,9 +286,7 @@ public abstract class Layer implements Configurable {
         }
       }
       return outs;
-    } finally {
-      TRAINING.set(previous);
-    }
+    });
   }
 
   private Tensor onlyOutput(List<Tensor> outputs) {
@@ -347,21 +304,12 @@ public abstract class Layer implements Configurable {
    * (or evaluation) step under way; outside one it has no effect.
    */
   protected final void addLoss(Tensor loss) {
-    List<Tensor> into = ADDED_LOSSES.get();
-    if (into != null) {
-      into.add(loss);
-    }
+    CallContext.addLoss(loss);
   }
 
   /** Runs {@code body}, appending to {@code into} the losses layers add while it runs. */
   public static <T> T collectLosses(List<Tensor> into, java.util.function.Supplier<T> body) {
-    List<Tensor> previous = ADDED_LOSSES.get();
-    ADDED_LOSSES.set(into);
-    try {
-      return body.get();
-    } finally {
-      ADDED_LOSSES.set(previous);
-    }
+    return CallContext.collectLosses(into, body);
   }
 
   /**
@@ -383,15 +331,7 @@ public abstract class Layer implements Configurable {
    * subclassed model discovers its layers, like Keras's attribute tracking).
    */
   public static List<Layer> recordCalls(Runnable body) {
-    List<Layer> previous = CALLED.get();
-    List<Layer> called = new ArrayList<>();
-    CALLED.set(called);
-    try {
-      body.run();
-    } finally {
-      CALLED.set(previous);
-    }
-    return called;
+    return CallContext.recordCalls(body);
   }
 
   /** Symbolic call of the functional API: records a node and returns its output. */

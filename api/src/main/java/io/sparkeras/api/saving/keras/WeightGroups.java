@@ -1,6 +1,7 @@
 package io.sparkeras.api.saving.keras;
 
 import io.sparkeras.api.layers.Layer;
+import io.sparkeras.api.layers.Naming;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Where each variable of a model lives in a Keras 3 weights file, following
@@ -26,10 +26,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class WeightGroups {
-  private static final Pattern NON_WORD = Pattern.compile("\\W+");
-  private static final Pattern CAP_WORD = Pattern.compile("(.)([A-Z][a-z]+)");
-  private static final Pattern LOWER_UPPER = Pattern.compile("([a-z])([A-Z])");
-
   private WeightGroups() {}
 
   /**
@@ -58,7 +54,7 @@ public final class WeightGroups {
     out.add(new Group(path, model.getName(), model, List.of()));
     Map<String, Integer> used = new HashMap<>();
     for (Layer layer : model.layers()) {
-      String base = snakeCase(kerasClassName(layer));
+      String base = Naming.snakeCase(kerasClassName(layer));
       Integer k = used.merge(base, 0, (a, b) -> a + 1);
       String child = join(join(path, "layers"), k == 0 ? base : base + "_" + k);
       if (layer instanceof Model) {
@@ -93,13 +89,6 @@ public final class WeightGroups {
           ? "Sequential" : "Functional";
     }
     return Layer.REGISTRY.classNameOf(layer);
-  }
-
-  /** Keras's {@code naming.to_snake_case}: {@code BatchNormalization} to {@code batch_normalization}. */
-  public static String snakeCase(String name) {
-    String n = NON_WORD.matcher(name).replaceAll("");
-    n = CAP_WORD.matcher(n).replaceAll("$1_$2");
-    return LOWER_UPPER.matcher(n).replaceAll("$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   static String join(String a, String b) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +60,7 @@ public abstract class Layer implements Configurable {
   private final List<Layer> sublayers = new ArrayList<>();
   final List<Node> inboundNodes = new ArrayList<>();
   private List<int[]> buildShapes;
+  private Map<String, Object> buildArgumentShapes = Map.of();
   private Regularizer activityRegularizer;
 
   protected Layer() {}
@@ -220,7 +222,13 @@ public abstract class Layer implements Configurable {
 
   /** Builds the layer for these input shapes unless it is built already. */
   public final void ensureBuilt(List<int[]> inputShapes) {
+    ensureBuilt(inputShapes, Map.of());
+  }
+
+  /** {@link #ensureBuilt(List)} for a call with these arguments (their shapes go to build_config). */
+  final void ensureBuilt(List<int[]> inputShapes, Map<String, Object> args) {
     if (!built) {
+      buildArgumentShapes = BuildShapes.ofArguments(args);
       buildShapes = new ArrayList<>();
       for (int[] s : inputShapes) {
         buildShapes.add(s.clone());
@@ -237,6 +245,14 @@ public abstract class Layer implements Configurable {
   /** The input shapes the layer was built with (batch excluded), or null. */
   public List<int[]> buildInputShapes() {
     return buildShapes == null ? null : Collections.unmodifiableList(buildShapes);
+  }
+
+  /**
+   * The shapes (batch excluded) of the tensor arguments of the call the layer was built by (an
+   * RNN's {@code initial_state}): an {@code int[]} per tensor, a list of them per list.
+   */
+  public Map<String, Object> buildArgumentShapes() {
+    return Collections.unmodifiableMap(buildArgumentShapes);
   }
 
   // ---- calling ---------------------------------------------------------------------------
@@ -277,7 +293,7 @@ public abstract class Layer implements Configurable {
       int[] s = t.shape();
       shapes.add(Arrays.copyOfRange(s, 1, s.length));
     }
-    ensureBuilt(shapes);
+    ensureBuilt(shapes, args.args());
     return CallContext.withTraining(args.training(), () -> {
       List<Tensor> outs = call(args);
       if (activityRegularizer != null) {
@@ -369,7 +385,7 @@ public abstract class Layer implements Configurable {
     }
     List<int[]> out;
     try {
-      ensureBuilt(shapes);
+      ensureBuilt(shapes, args);
       out = computeOutputShapes(shapes, args);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("layer '" + getName() + "' (" + getClass().getSimpleName()
@@ -559,21 +575,33 @@ public abstract class Layer implements Configurable {
     return policy;
   }
 
-  /** Keras's build_config ({@code {"input_shape": [null, ...]}}), or null if unbuilt. */
+  /**
+   * Keras's build_config: {@code {"input_shape": [null, ...]}} when the layer was built from one
+   * call argument, {@code {"shapes_dict": {...}}} from several (MultiHeadAttention's query and
+   * value, an RNN's sequences and initial state), as Keras writes it; null if unbuilt.
+   */
   public Map<String, Object> getBuildConfig() {
-    if (buildShapes == null) {
-      return null;
-    }
-    Map<String, Object> m = Config.newMap();
-    if (buildShapes.size() == 1) {
-      m.put("input_shape", withBatch(buildShapes.get(0)));
-    } else {
-      List<Object> l = new ArrayList<>();
-      for (int[] s : buildShapes) {
-        l.add(withBatch(s));
+    return buildShapes == null ? null : BuildShapes.config(buildShapesDict());
+  }
+
+  /**
+   * The shapes the layer was built for (batch excluded) by the name of Keras's call argument
+   * (Keras's shapes_dict without the {@code _shape} suffix): the inputs as {@code inputs} (one
+   * shape, or the list of several), or each under its {@link #positionalInputNames()} name, then
+   * the tensor arguments of the call that built it. A layer whose Keras {@code call} names its
+   * first argument otherwise overrides this (an RNN's {@code sequences}).
+   */
+  protected Map<String, Object> buildShapesDict() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<String> names = positionalInputNames();
+    if (names != null && buildShapes.size() > 1) {
+      for (int i = 0; i < buildShapes.size(); i++) {
+        m.put(names.get(i), buildShapes.get(i));
       }
-      m.put("input_shape", l);
+    } else {
+      m.put("inputs", buildShapes.size() == 1 ? buildShapes.get(0) : buildShapes);
     }
+    m.putAll(buildArgumentShapes);
     return m;
   }
 

@@ -54,6 +54,12 @@ public class GroupQueryAttention extends HeadAttention<GroupQueryAttention> {
     return numKeyValueHeads;
   }
 
+  /** Keras's GroupQueryAttention names its projections {@code _query_dense}, ... */
+  @Override
+  protected String kerasAttributePrefix() {
+    return "_";
+  }
+
   @Override
   protected void checkShapes(List<int[]> shapes) {
     super.checkShapes(shapes);

@@ -8,6 +8,7 @@ import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Zeros;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.KerasTensor;
+import io.sparkeras.api.layers.KerasWeightLayout;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Masks;
 import io.sparkeras.api.layers.core.Unsupported;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Attention with projected heads, what {@link MultiHeadAttention} and
@@ -40,7 +42,8 @@ import java.util.Map;
  *
  * @param <T> the concrete layer, returned by the fluent setters
  */
-public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer {
+public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer
+    implements KerasWeightLayout {
   /** What NumPy/JAX's dot_product_attention puts at masked logits: -0.7 * float32 max. */
   private static final double DOT_PRODUCT_MASK_VALUE = -0.7 * 3.38953e38;
   private static final String[] INPUT_NAMES = {"query", "value", "key"};
@@ -181,6 +184,29 @@ public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer {
   /** Symbolic call with a separate key. */
   public KerasTensor apply(KerasTensor query, KerasTensor value, KerasTensor key) {
     return apply(List.of(query, value, key));
+  }
+
+  /**
+   * Keras's layout: the projections' groups ({@code query_dense}, {@code key_dense},
+   * {@code value_dense}, {@code output_dense}, prefixed by {@link #kerasAttributePrefix()}) and
+   * the empty groups of its softmax and dropout layers, in Keras's (sorted) order.
+   */
+  @Override
+  public Map<String, Object> kerasChildren() {
+    String p = kerasAttributePrefix();
+    Map<String, Object> m = new TreeMap<>();
+    m.put("_dropout_layer", null);
+    m.put("_softmax", null);
+    m.put(p + "query_dense", queryDense);
+    m.put(p + "key_dense", keyDense);
+    m.put(p + "value_dense", valueDense);
+    m.put(p + "output_dense", outputDense);
+    return m;
+  }
+
+  /** What Keras's attribute names of the projections start with: "" ({@code query_dense}). */
+  protected String kerasAttributePrefix() {
+    return "";
   }
 
   /** Query, value and key are separate arguments of Keras's {@code call}. */

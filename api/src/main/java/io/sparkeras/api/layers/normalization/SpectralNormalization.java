@@ -4,6 +4,7 @@ import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.initializers.TruncatedNormal;
+import io.sparkeras.api.layers.KerasWeightLayout;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.Variable;
@@ -23,7 +24,7 @@ import java.util.Map;
  *
  * <pre>{@code new SpectralNormalization(new Dense(64)).powerIterations(2); }</pre>
  */
-public class SpectralNormalization extends Layer {
+public class SpectralNormalization extends Layer implements KerasWeightLayout {
   private final Layer layer;
   private int powerIterations = 1;
   private Variable kernel;
@@ -136,6 +137,20 @@ public class SpectralNormalization extends Layer {
       }
     }
     return out;
+  }
+
+  /**
+   * Keras's layout: the kernel (tracked by the wrapper too) and {@code vector_u} in its own
+   * group, the wrapped layer's weights, kernel included, under {@code layer}.
+   */
+  @Override
+  public List<Variable> kerasOwnVariables() {
+    return kernel == null ? List.of() : List.of(kernel, vectorU);
+  }
+
+  @Override
+  public Map<String, Object> kerasChildren() {
+    return Map.of("layer", layer);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.CallArgs;
+import io.sparkeras.api.layers.KerasWeightLayout;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.config.Config;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import java.util.Map;
  * new Bidirectional(new GRU(8), "sum", new GRU(8).goBackwards(true));
  * }</pre>
  */
-public class Bidirectional extends Layer {
+public class Bidirectional extends Layer implements KerasWeightLayout {
   private static final List<String> MODES = Arrays.asList("concat", "sum", "mul", "ave", null);
 
   private final RNN forward;
@@ -122,6 +123,21 @@ public class Bidirectional extends Layer {
 
   public RNN forwardLayer() {
     return forward;
+  }
+
+  /** Keras's Bidirectional call takes {@code sequences} and {@code initial_state}, as an RNN's. */
+  @Override
+  protected Map<String, Object> buildShapesDict() {
+    return RNN.sequenceShapes(this);
+  }
+
+  /** Keras's layout: {@code backward_layer} and {@code forward_layer}, each an RNN's groups. */
+  @Override
+  public Map<String, Object> kerasChildren() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("backward_layer", backward);
+    m.put("forward_layer", forward);
+    return m;
   }
 
   public RNN backwardLayer() {

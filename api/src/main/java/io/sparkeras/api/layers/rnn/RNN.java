@@ -2,6 +2,7 @@ package io.sparkeras.api.layers.rnn;
 
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.CallArgs;
+import io.sparkeras.api.layers.KerasWeightLayout;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.core.Unsupported;
 import io.sparkeras.api.config.Config;
@@ -32,7 +33,7 @@ import java.util.Map;
  * KerasTensor y = new RNN(List.of(new GRUCell(8), new GRUCell(4))).apply(x);
  * }</pre>
  */
-public class RNN extends Layer {
+public class RNN extends Layer implements KerasWeightLayout {
   private final RecurrentCell cell;
   private boolean returnSequences;
   private boolean returnState;
@@ -84,6 +85,35 @@ public class RNN extends Layer {
           + l.getClass().getSimpleName());
     }
     return (RecurrentCell) l;
+  }
+
+  /** Keras's RNN call takes {@code sequences} and {@code initial_state}: build_config says so. */
+  @Override
+  protected Map<String, Object> buildShapesDict() {
+    return sequenceShapes(this);
+  }
+
+  /**
+   * The build shapes of a layer whose Keras call is {@code call(sequences, initial_state)}:
+   * the sequences, then the initial states (an {@code initial_state} argument, or tf.keras 2's
+   * extra inputs) when the call that built it had them.
+   */
+  static Map<String, Object> sequenceShapes(Layer layer) {
+    List<int[]> in = layer.buildInputShapes();
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("sequences", in.get(0));
+    Object states = in.size() > 1 ? new ArrayList<>(in.subList(1, in.size()))
+        : layer.buildArgumentShapes().get("initial_state");
+    if (states != null) {
+      m.put("initial_state", states);
+    }
+    return m;
+  }
+
+  /** Keras keeps an RNN's weights in its cell: {@code <rnn>/cell/vars}. */
+  @Override
+  public Map<String, Object> kerasChildren() {
+    return Map.of("cell", cell);
   }
 
   /** Reads the keys every RNN shares (Keras's RNN base config, and tf.keras 2's time_major). */

@@ -2,6 +2,7 @@ package io.sparkeras.api.layers.rnn;
 
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.config.Config;
+import io.sparkeras.api.layers.KerasWeightLayout;
 import io.sparkeras.api.layers.Layer;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Map;
  *
  * <pre>{@code new RNN(List.of(new LSTMCell(64), new LSTMCell(32))).returnSequences(true); }</pre>
  */
-public class StackedRNNCells extends RecurrentCell {
+public class StackedRNNCells extends RecurrentCell implements KerasWeightLayout {
   private final List<RecurrentCell> cells;
 
   public StackedRNNCells(List<RecurrentCell> cells) {
@@ -48,6 +49,12 @@ public class StackedRNNCells extends RecurrentCell {
 
   public List<RecurrentCell> cells() {
     return cells;
+  }
+
+  /** Keras's layout: the list {@code cells}, each cell named by its class ({@code cells/lstm_cell}). */
+  @Override
+  public Map<String, Object> kerasChildren() {
+    return Map.of("cells", cells);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.CallArgs;
+import io.sparkeras.api.layers.KerasWeightLayout;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.config.Config;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ import java.util.Map;
  *
  * <pre>{@code new TimeDistributed(new Dense(10).activation("softmax")); }</pre>
  */
-public class TimeDistributed extends Layer {
+public class TimeDistributed extends Layer implements KerasWeightLayout {
   private final Layer layer;
 
   public TimeDistributed(Layer layer) {
@@ -46,6 +47,12 @@ public class TimeDistributed extends Layer {
   /** The wrapped layer. */
   public Layer layer() {
     return layer;
+  }
+
+  /** Keras keeps the wrapped layer's weights under {@code <time_distributed>/layer}. */
+  @Override
+  public Map<String, Object> kerasChildren() {
+    return Map.of("layer", layer);
   }
 
   private int[] stepShape(int[] inputShape) {

@@ -8,10 +8,9 @@ import java.util.Map;
 
 /**
  * Model configs written by Keras 2 / tf.keras 2, made to mean here what they meant when the model
- * was trained. Two activations changed their definition in Keras 3 and keep their old math under
- * their own names: tf.keras 2's {@code hard_sigmoid} is {@code clip(0.2 x + 0.5, 0, 1)} (Keras 3:
- * {@code relu6(x + 3) / 6}) and becomes {@value #HARD_SIGMOID}; tf.keras 2's {@code gelu} is the
- * exact erf form (Keras 3 defaults to the tanh approximation) and becomes {@value #GELU}. Keys
+ * was trained. {@code hard_sigmoid} changed its definition in Keras 3 and keeps its old math under
+ * its own name: tf.keras 2's is {@code clip(0.2 x + 0.5, 0, 1)} (Keras 3: {@code relu6(x + 3) / 6})
+ * and becomes {@value #HARD_SIGMOID}. ({@code gelu} by name is the exact erf form in both.) Keys
  * Keras 3 rejects but older Keras wrote ({@code dtype} inside initializer configs,
  * {@code time_major} in recurrent layers, a {@code Bidirectional} inner layer without
  * {@code module}) are dropped or filled in.
@@ -23,13 +22,10 @@ import java.util.Map;
 public final class LegacyConfigs {
   /** tf.keras 2's hard_sigmoid, {@code clip(0.2 x + 0.5, 0, 1)}. */
   public static final String HARD_SIGMOID = "tf_keras2_hard_sigmoid";
-  /** tf.keras 2's gelu, exact ({@code approximate=False}). */
-  public static final String GELU = "tf_keras2_gelu";
 
   static {
     Activations.register(HARD_SIGMOID,
         x -> ops().clip(ops().add(ops().multiply(x, 0.2), 0.5), 0.0, 1.0));
-    Activations.register(GELU, x -> ops().gelu(x, false));
   }
 
   private LegacyConfigs() {}
@@ -108,8 +104,6 @@ public final class LegacyConfigs {
     if ("hard_sigmoid".equals(a)) {
       ensureRegistered();
       c.put(key, HARD_SIGMOID);
-    } else if ("gelu".equals(a)) {
-      c.put(key, GELU);
     }
   }
 }

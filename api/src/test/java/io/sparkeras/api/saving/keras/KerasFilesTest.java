@@ -61,6 +61,19 @@ class KerasFilesTest {
     reference(name).check(m, 1e-5);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"mlp.keras", "cnn_legacy.h5", "tf_keras2_lstm.h5"})
+  void streamsReadWhatPathsRead(String file) throws IOException {
+    byte[] bytes = Files.readAllBytes(Path.of(resource(tmp, file).substring(5)));
+    Model m = Model.load(new java.io.ByteArrayInputStream(bytes));
+    reference(file.substring(0, file.indexOf('.'))).check(m, 1e-5);
+    // the earlier Sparkeras zip as a stream too
+    java.io.ByteArrayOutputStream old = new java.io.ByteArrayOutputStream();
+    io.sparkeras.api.saving.ModelFormat.write(m, old);
+    reference(file.substring(0, file.indexOf('.'))).check(
+        Model.load(new java.io.ByteArrayInputStream(old.toByteArray())), 1e-5);
+  }
+
   @Test
   void compileSettingsComeBack() throws IOException {
     Model adam = Model.load(resource(tmp, "adam_stepped.keras"));
@@ -151,9 +164,13 @@ class KerasFilesTest {
     layer.put("config", dense);
     LegacyConfigs.upgrade(layer, "2.15.0");
     assertEquals(LegacyConfigs.HARD_SIGMOID, dense.get("activation"));
-    dense.put("activation", "gelu");
+    dense.put("activation", "hard_sigmoid");
     LegacyConfigs.upgrade(layer, "3.10.0");
-    assertEquals("gelu", dense.get("activation"), "a Keras 3 file keeps Keras 3's definitions");
+    assertEquals("hard_sigmoid", dense.get("activation"),
+        "a Keras 3 file keeps Keras 3's definitions");
+    dense.put("activation", "gelu");
+    LegacyConfigs.upgrade(layer, "2.15.0");
+    assertEquals("gelu", dense.get("activation"), "gelu is the exact GELU in both");
     assertArrayEquals(new float[] {0f, 0.5f, 0.7f, 1f}, io.sparkeras.api.activations.Activations
         .get(LegacyConfigs.HARD_SIGMOID).apply(io.sparkeras.api.backend.Backends.ops()
             .constant(new float[] {-3f, 0f, 1f, 3f}, 4)).toFloatArray(), 1e-6f);

@@ -1,9 +1,9 @@
 package io.sparkeras.api.layers;
 
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.regularizers.Regularizer;
-import io.sparkeras.api.config.Config;
 
 /**
  * Reads the config keys that many Keras layers share: the base layer's {@code name},

@@ -3,14 +3,14 @@ package io.sparkeras.api.layers.activations;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Zeros;
-import io.sparkeras.api.layers.SameShapeLayer;
 import io.sparkeras.api.layers.LayerConfigs;
+import io.sparkeras.api.layers.SameShapeLayer;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.regularizers.Regularizer;
-import io.sparkeras.api.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.sparkeras.api.layers.attention;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.GlorotUniform;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Zeros;
@@ -12,7 +13,6 @@ import io.sparkeras.api.layers.KerasWeightLayout;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Masks;
 import io.sparkeras.api.layers.core.Unsupported;
-import io.sparkeras.api.config.Config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package io.sparkeras.api.layers.core;
 
-import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.config.Config;
+import io.sparkeras.api.layers.Layer;
 import java.util.function.Function;
 
 /**

@@ -3,12 +3,12 @@ package io.sparkeras.api.layers.normalization;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.TruncatedNormal;
 import io.sparkeras.api.layers.KerasWeightLayout;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.sparkeras.api.layers.rnn;
 
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.config.Config;
 import java.util.Map;
 
 /**

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.Constant;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
-import io.sparkeras.api.config.Config;
 import io.sparkeras.api.testing.KerasReference;
 import java.util.List;
 import java.util.Map;

@@ -36,6 +36,9 @@ public final class Hdf5File implements AutoCloseable {
 
   private final long fid;
   private final String source;
+  /** Creation properties of written groups and datasets (no timestamps); -1 when reading. */
+  private final long groupProps;
+  private final long datasetProps;
   private boolean closed;
 
   /** Constants read from the native library: initialised only after {@link #loadLibrary}. */
@@ -46,9 +49,11 @@ public final class Hdf5File implements AutoCloseable {
   /** A dataset's shape and values as float32, plus the type it was stored as. */
   public record Array(int[] shape, float[] values, String storedType) {}
 
-  private Hdf5File(long fid, String source) {
+  private Hdf5File(long fid, String source, long groupProps, long datasetProps) {
     this.fid = fid;
     this.source = source;
+    this.groupProps = groupProps;
+    this.datasetProps = datasetProps;
   }
 
   /** Opens an existing file read-only; {@code source} names it in error messages. */
@@ -56,21 +61,42 @@ public final class Hdf5File implements AutoCloseable {
     loadLibrary();
     try {
       return new Hdf5File(H5.H5Fopen(file.toString(), HDF5Constants.H5F_ACC_RDONLY, Lib.DEFAULT),
-          source);
+          source, -1, -1);
     } catch (HDF5Exception e) {
       throw new IOException(source + ": not a readable HDF5 file (" + e.getMessage() + ")", e);
     }
   }
 
-  /** Creates a new, empty file (an existing one is replaced). */
+  /**
+   * Creates a new, empty file (an existing one is replaced). Objects are written without
+   * modification times, so the same content gives the same bytes (a saved model's bytes key the
+   * executors' model cache); Keras reads such files as any other.
+   */
   public static Hdf5File create(Path file, String source) throws IOException {
     loadLibrary();
+    long fcpl = -1;
+    long gcpl = -1;
+    long dcpl = -1;
     try {
-      return new Hdf5File(H5.H5Fcreate(file.toString(), HDF5Constants.H5F_ACC_TRUNC, Lib.DEFAULT,
-          Lib.DEFAULT), source);
+      fcpl = untimed(HDF5Constants.H5P_FILE_CREATE);
+      gcpl = untimed(HDF5Constants.H5P_GROUP_CREATE);
+      dcpl = untimed(HDF5Constants.H5P_DATASET_CREATE);
+      Hdf5File f = new Hdf5File(H5.H5Fcreate(file.toString(), HDF5Constants.H5F_ACC_TRUNC, fcpl,
+          Lib.DEFAULT), source, gcpl, dcpl);
+      gcpl = -1;
+      dcpl = -1;
+      return f;
     } catch (HDF5Exception e) {
       throw new IOException(source + ": cannot create HDF5 file (" + e.getMessage() + ")", e);
+    } finally {
+      closeAll(fcpl, gcpl, dcpl);
     }
+  }
+
+  private static long untimed(long propertyClass) throws HDF5Exception {
+    long p = H5.H5Pcreate(propertyClass);
+    H5.H5Pset_obj_track_times(p, false);
+    return p;
   }
 
   /**
@@ -405,7 +431,7 @@ public final class Hdf5File implements AutoCloseable {
   /** Creates a group (its parent must exist). */
   public void createGroup(String path) throws IOException {
     try {
-      H5.H5Gclose(H5.H5Gcreate(fid, root(path), Lib.DEFAULT, Lib.DEFAULT, Lib.DEFAULT));
+      H5.H5Gclose(H5.H5Gcreate(fid, root(path), Lib.DEFAULT, groupProps, Lib.DEFAULT));
     } catch (HDF5Exception e) {
       throw error("cannot create group '" + path + "'", e);
     }
@@ -436,7 +462,7 @@ public final class Hdf5File implements AutoCloseable {
         }
         sid = H5.H5Screate_simple(shape.length, dims, null);
       }
-      did = H5.H5Dcreate(fid, root(path), fileType, sid, Lib.DEFAULT, Lib.DEFAULT, Lib.DEFAULT);
+      did = H5.H5Dcreate(fid, root(path), fileType, sid, Lib.DEFAULT, datasetProps, Lib.DEFAULT);
       if (java.lang.reflect.Array.getLength(values) > 0) {
         H5.H5Dwrite(did, memType, HDF5Constants.H5S_ALL, HDF5Constants.H5S_ALL, Lib.DEFAULT, values);
       }
@@ -487,6 +513,7 @@ public final class Hdf5File implements AutoCloseable {
       return;
     }
     closed = true;
+    closeAll(groupProps, datasetProps);
     try {
       H5.H5Fclose(fid);
     } catch (HDF5Exception e) {

@@ -1,5 +1,6 @@
 package io.sparkeras.api.saving.keras;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,6 +50,42 @@ class KerasFilesWriteTest {
         name + ": layout against our file that real Keras loaded");
     KerasReference.ofResource(KerasFilesTest.FILES + "ours/" + name + ".io.json")
         .check(Model.load("file:" + ours.toAbsolutePath()), 1e-5);
+  }
+
+  @Test
+  void theSameModelSavedTwiceGivesTheSameWeightsFile() throws IOException {
+    Model m = Model.load(KerasFilesTest.resource(tmp, "adam_stepped.keras"));
+    java.io.ByteArrayOutputStream a = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    m.save(a);
+    sleepPastTheSecond(); // HDF5 keeps times in seconds
+    m.save(b);
+    byte[] first = entry(a.toByteArray(), KerasArchive.WEIGHTS);
+    assertTrue(first.length > 1000);
+    assertArrayEquals(first, entry(b.toByteArray(), KerasArchive.WEIGHTS),
+        "no timestamps in the HDF5 file: a model's bytes key the executors' model cache");
+    assertArrayEquals(entry(a.toByteArray(), KerasArchive.CONFIG),
+        entry(b.toByteArray(), KerasArchive.CONFIG));
+  }
+
+  private static void sleepPastTheSecond() {
+    try {
+      Thread.sleep(1100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static byte[] entry(byte[] zipBytes, String name) throws IOException {
+    try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(zipBytes))) {
+      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        if (e.getName().equals(name)) {
+          return zip.readAllBytes();
+        }
+      }
+    }
+    throw new AssertionError("no entry " + name);
   }
 
   /** Zip entries (name, method) and the HDF5 tree of model.weights.h5, one line per object. */

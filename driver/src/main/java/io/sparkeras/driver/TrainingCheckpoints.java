@@ -1,6 +1,7 @@
 package io.sparkeras.driver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkeras.api.models.Model;
 import io.sparkeras.core.fs.AtomicWrite;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,6 +76,30 @@ final class TrainingCheckpoints {
       throw new UncheckedIOException("checkpoint of epoch " + epoch + " to " + root + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * With {@link TrainerSettings#RESUME}: the newest checkpoint under the checkpoint dir (null
+   * when there is none yet), its model weights loaded into {@code model}; else null.
+   */
+  static Found resume(TrainerSettings settings, Model model) {
+    String dir = settings.get(TrainerSettings.CHECKPOINT_DIR);
+    if (!settings.get(TrainerSettings.RESUME)) {
+      return null;
+    }
+    if (dir == null) {
+      throw new IllegalStateException("resume(true) needs a checkpointDir ("
+          + TrainerSettings.CHECKPOINT_DIR.key() + ")");
+    }
+    Found ck = latest(dir);
+    if (ck != null) {
+      try {
+        model.setFlatWeights(Model.load(ck.model()).getFlatWeights());
+      } catch (IOException e) {
+        throw new UncheckedIOException("resume from " + ck.dir + ": " + e.getMessage(), e);
+      }
+    }
+    return ck;
   }
 
   /** The newest complete checkpoint under {@code root}, or null. */

@@ -3,6 +3,7 @@ package io.sparkeras.driver;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.optimizers.Optimizer;
+import io.sparkeras.core.constraints.RangeConstraint;
 import io.sparkeras.core.optim.FlatOptimizer;
 import io.sparkeras.core.optim.schedules.LearningRateSchedule;
 import io.sparkeras.ps.ParameterServer;
@@ -93,10 +94,14 @@ final class EmbeddedServer implements AutoCloseable {
         .mtuLength(settings.get(TrainerSettings.PS_MTU)).termLength(termLength)
         .socketBufferLength(ParameterServerContext.SOCKET_BUFFER_DEFAULT)
         .receiverWindowLength(window);
-    if (optimizer.clipping() != FlatOptimizer.Clipping.NONE) {
-      // Keras clips per variable: the server needs the layout, and aligns its shards to it
+    List<RangeConstraint> constraints = model.constraintRanges();
+    if (optimizer.clipping() != FlatOptimizer.Clipping.NONE || !constraints.isEmpty()) {
+      // Keras clips and constrains per variable: the server needs the layout, and aligns its
+      // shards to it
       ctx.variableRanges(variableRanges(model));
     }
+    // weight constraints (max_norm, ...) are applied by the shards after every update
+    ctx.constraints(constraints);
     float[] flat = model.getFlatWeights();
     if (restore != null) {
       ctx.restoreFrom(restore);

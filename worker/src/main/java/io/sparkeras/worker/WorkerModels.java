@@ -1,7 +1,6 @@
 package io.sparkeras.worker;
 
 import io.sparkeras.api.models.Model;
-import io.sparkeras.api.saving.ModelFormat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -98,7 +97,7 @@ public final class WorkerModels {
   /** Loads a model saved with {@code Model.save} from its bytes. */
   public static Model load(byte[] file) {
     try {
-      return ModelFormat.read(new ByteArrayInputStream(file), "the broadcast model");
+      return Model.load(new ByteArrayInputStream(file));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the broadcast model: " + e.getMessage(), e);
     }

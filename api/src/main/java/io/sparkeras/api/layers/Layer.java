@@ -1,22 +1,20 @@
 package io.sparkeras.api.layers;
 
-import io.sparkeras.api.backend.Backends;
-import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.config.Config;
 import io.sparkeras.api.config.Configurable;
 import io.sparkeras.api.config.Registry;
+import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.Initializer;
+import io.sparkeras.api.regularizers.Regularizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The base of every layer, with Keras's life cycle: the constructor only validates and stores
@@ -39,23 +37,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * Layer.REGISTRY.register("Scale", "MyProject", Scale.class, c -> new Scale());
  * }</pre>
+ *
+ * <p>Masks, call arguments and several outputs (Keras's {@code call(inputs, mask=None,
+ * training=None, **kwargs)}): a layer that needs them overrides {@link #call(CallArgs)}, which
+ * gets every input with its mask ({@link Masks}) and the named arguments and returns every
+ * output. A layer that passes masks on declares {@link #setSupportsMasking(boolean)} (Keras's
+ * {@code supports_masking}) and may override {@link #computeMask}; a functional model then
+ * carries each output's mask to the layers that consume it, as Keras does with
+ * {@code _keras_mask}. {@link #applyAll(CallArgs)} and {@link #applyAll(List, Map)} are the
+ * eager and symbolic calls that return every output.
  */
 public abstract class Layer implements Configurable {
   /** Layers and models by Keras name: configs and custom registrations ({@link Registry}). */
   public static final Registry<Layer> REGISTRY =
       new Registry<>("layer", "keras.layers", "Layer.REGISTRY");
 
-  private static final Map<String, AtomicInteger> NAME_COUNTERS = new ConcurrentHashMap<>();
-  private static final ThreadLocal<Boolean> TRAINING = ThreadLocal.withInitial(() -> false);
-  private static final ThreadLocal<List<Layer>> CALLED = new ThreadLocal<>();
-
   private String name;
   private boolean trainable = true;
   private boolean built;
+  private boolean supportsMasking;
   private final List<Variable> ownWeights = new ArrayList<>();
   private final List<Layer> sublayers = new ArrayList<>();
   final List<Node> inboundNodes = new ArrayList<>();
   private List<int[]> buildShapes;
+  private Map<String, Object> buildArgumentShapes = Map.of();
+  private Regularizer activityRegularizer;
 
   protected Layer() {}
 
@@ -70,9 +76,7 @@ public abstract class Layer implements Configurable {
   /** The layer's name; unique by default ("dense", "dense_1", ...). */
   public String getName() {
     if (name == null) {
-      String base = snakeCase(getClass().getSimpleName());
-      int n = NAME_COUNTERS.computeIfAbsent(base, k -> new AtomicInteger()).getAndIncrement();
-      name = n == 0 ? base : base + "_" + n;
+      name = Naming.autoName(getClass());
     }
     return name;
   }
@@ -111,26 +115,6 @@ public abstract class Layer implements Configurable {
     return built;
   }
 
-  static String snakeCase(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isUpperCase(c)) {
-        boolean prevLower = i > 0 && Character.isLowerCase(s.charAt(i - 1));
-        boolean nextLower = i + 1 < s.length() && Character.isLowerCase(s.charAt(i + 1));
-        // Keras's to_snake_case: "_" before an upper-case letter that follows a lower-case one
-        // or starts a capitalised word ("Conv2D" -> "conv2d", "Conv2DTranspose" -> "conv2d_transpose")
-        if (i > 0 && (prevLower || nextLower)) {
-          b.append('_');
-        }
-        b.append(Character.toLowerCase(c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString().toLowerCase(Locale.ROOT);
-  }
-
   // ---- the life cycle --------------------------------------------------------------------
 
   /** Creates the weights for inputs of this shape (batch excluded). Default: no weights. */
@@ -157,6 +141,42 @@ public abstract class Layer implements Configurable {
   }
 
   /**
+   * The full call, Keras's {@code call(inputs, mask=..., training=..., **kwargs)}: every input,
+   * its mask, the named arguments. Returns every output. The default runs {@link #call(Tensor,
+   * boolean)} (one input) or {@link #call(List, boolean)} as one output; layers that take masks
+   * or arguments, or return several tensors, override this.
+   */
+  public List<Tensor> call(CallArgs args) {
+    List<Tensor> in = args.inputs();
+    return List.of(in.size() == 1 ? call(in.get(0), args.training()) : call(in, args.training()));
+  }
+
+  /** Whether the layer passes masks on (Keras's {@code supports_masking}); default false. */
+  public boolean supportsMasking() {
+    return supportsMasking;
+  }
+
+  /** Declares that the layer passes masks on; call it from the constructor, as Keras layers do. */
+  protected final void setSupportsMasking(boolean supportsMasking) {
+    this.supportsMasking = supportsMasking;
+  }
+
+  /**
+   * Keras's {@code compute_mask}: the masks of a call's outputs (one per output, null for none),
+   * asked by a functional model only when {@link #supportsMasking()}. {@code args} holds the
+   * masks the inputs carry (Keras's {@code previous_mask}), never a mask passed explicitly as a
+   * call argument: as in Keras, an explicit mask is used by the call but not passed on. The
+   * default passes the inputs' masks on (output i gets input i's mask), as Keras's does.
+   */
+  public List<Tensor> computeMask(CallArgs args, List<Tensor> outputs) {
+    List<Tensor> out = new ArrayList<>(outputs.size());
+    for (int i = 0; i < outputs.size(); i++) {
+      out.add(args.mask(i));
+    }
+    return out;
+  }
+
+  /**
    * Output shape (batch excluded) for an input shape. The default runs the layer once on a batch
    * of zeros, like Keras's compute_output_spec; built-in layers override it.
    */
@@ -169,12 +189,7 @@ public abstract class Layer implements Configurable {
     if (inputShapes.size() == 1 && overrides("computeOutputShape", int[].class)) {
       return computeOutputShape(inputShapes.get(0));
     }
-    try (Scope s = Backends.current().scope(false)) {
-      List<Tensor> zeros = zerosLike(inputShapes);
-      ensureBuilt(inputShapes);
-      int[] out = call(zeros, false).shape();
-      return Arrays.copyOfRange(out, 1, out.length);
-    }
+    return ShapeInference.byRunning(this, inputShapes, Map.of()).get(0);
   }
 
   /**
@@ -184,12 +199,7 @@ public abstract class Layer implements Configurable {
   public static List<Tensor> zerosLike(List<int[]> inputShapes) {
     List<Tensor> zeros = new ArrayList<>(inputShapes.size());
     for (int[] shape : inputShapes) {
-      int[] full = new int[shape.length + 1];
-      full[0] = 1;
-      for (int i = 0; i < shape.length; i++) {
-        full[i + 1] = shape[i] < 0 ? 1 : shape[i];
-      }
-      zeros.add(Backends.ops().zeros(full));
+      zeros.add(ShapeInference.zerosLike(shape));
     }
     return zeros;
   }
@@ -212,7 +222,13 @@ public abstract class Layer implements Configurable {
 
   /** Builds the layer for these input shapes unless it is built already. */
   public final void ensureBuilt(List<int[]> inputShapes) {
+    ensureBuilt(inputShapes, Map.of());
+  }
+
+  /** {@link #ensureBuilt(List)} for a call with these arguments (their shapes go to build_config). */
+  final void ensureBuilt(List<int[]> inputShapes, Map<String, Object> args) {
     if (!built) {
+      buildArgumentShapes = BuildShapes.ofArguments(args);
       buildShapes = new ArrayList<>();
       for (int[] s : inputShapes) {
         buildShapes.add(s.clone());
@@ -231,22 +247,24 @@ public abstract class Layer implements Configurable {
     return buildShapes == null ? null : Collections.unmodifiableList(buildShapes);
   }
 
+  /**
+   * The shapes (batch excluded) of the tensor arguments of the call the layer was built by (an
+   * RNN's {@code initial_state}): an {@code int[]} per tensor, a list of them per list.
+   */
+  public Map<String, Object> buildArgumentShapes() {
+    return Collections.unmodifiableMap(buildArgumentShapes);
+  }
+
   // ---- calling ---------------------------------------------------------------------------
 
   /** Whether the current call runs in training mode (set by fit; read by Dropout, BatchNorm). */
   public static boolean isTraining() {
-    return TRAINING.get();
+    return CallContext.training();
   }
 
   /** Runs {@code body} with the training flag set, restoring it afterwards. */
   public static <T> T withTraining(boolean training, java.util.function.Supplier<T> body) {
-    boolean previous = TRAINING.get();
-    TRAINING.set(training);
-    try {
-      return body.get();
-    } finally {
-      TRAINING.set(previous);
-    }
+    return CallContext.withTraining(training, body);
   }
 
   /** Eager call (Keras's {@code layer(x)}): builds on first use, then calls with the current training flag. */
@@ -261,23 +279,67 @@ public abstract class Layer implements Configurable {
 
   /** Eager call on several inputs. */
   public final Tensor apply(List<Tensor> inputs, boolean training) {
-    List<Layer> called = CALLED.get();
-    if (called != null) {
-      called.add(this);
-    }
-    List<int[]> shapes = new ArrayList<>(inputs.size());
-    for (Tensor t : inputs) {
+    return onlyOutput(applyAll(CallArgs.of(inputs).training(training)));
+  }
+
+  /**
+   * Eager call with masks and named arguments (Keras's {@code layer(x, mask=..., **kwargs)}):
+   * builds on first use, then runs {@link #call(CallArgs)} and returns every output.
+   */
+  public final List<Tensor> applyAll(CallArgs args) {
+    CallContext.called(this);
+    List<int[]> shapes = new ArrayList<>(args.inputs().size());
+    for (Tensor t : args.inputs()) {
       int[] s = t.shape();
       shapes.add(Arrays.copyOfRange(s, 1, s.length));
     }
-    ensureBuilt(shapes);
-    boolean previous = TRAINING.get();
-    TRAINING.set(training);
-    try {
-      return inputs.size() == 1 ? call(inputs.get(0), training) : call(inputs, training);
-    } finally {
-      TRAINING.set(previous);
+    ensureBuilt(shapes, args.args());
+    return CallContext.withTraining(args.training(), () -> {
+      List<Tensor> outs = call(args);
+      if (activityRegularizer != null) {
+        for (Tensor out : outs) {
+          addLoss(activityRegularizer.call(out));
+        }
+      }
+      return outs;
+    });
+  }
+
+  private Tensor onlyOutput(List<Tensor> outputs) {
+    if (outputs.size() != 1) {
+      throw new IllegalStateException("layer '" + getName() + "' (" + getClass().getSimpleName()
+          + ") returns " + outputs.size() + " outputs here; call applyAll to get them all");
     }
+    return outputs.get(0);
+  }
+
+  // ---- added losses (Keras's add_loss and activity regularizers) --------------------------
+
+  /**
+   * Keras's {@code add_loss}: from inside {@code call}, adds a scalar to the loss of the training
+   * (or evaluation) step under way; outside one it has no effect.
+   */
+  protected final void addLoss(Tensor loss) {
+    CallContext.addLoss(loss);
+  }
+
+  /** Runs {@code body}, appending to {@code into} the losses layers add while it runs. */
+  public static <T> T collectLosses(List<Tensor> into, java.util.function.Supplier<T> body) {
+    return CallContext.collectLosses(into, body);
+  }
+
+  /**
+   * Sets the penalty on this layer's output (Keras's {@code activity_regularizer}): computed on
+   * the whole batch at every call during training and added to the loss.
+   */
+  public Layer activityRegularizer(Regularizer regularizer) {
+    this.activityRegularizer = regularizer;
+    return this;
+  }
+
+  /** The penalty on the output, or null. */
+  public Regularizer activityRegularizer() {
+    return activityRegularizer;
   }
 
   /**
@@ -285,15 +347,7 @@ public abstract class Layer implements Configurable {
    * subclassed model discovers its layers, like Keras's attribute tracking).
    */
   public static List<Layer> recordCalls(Runnable body) {
-    List<Layer> previous = CALLED.get();
-    List<Layer> called = new ArrayList<>();
-    CALLED.set(called);
-    try {
-      body.run();
-    } finally {
-      CALLED.set(previous);
-    }
-    return called;
+    return CallContext.recordCalls(body);
   }
 
   /** Symbolic call of the functional API: records a node and returns its output. */
@@ -303,6 +357,25 @@ public abstract class Layer implements Configurable {
 
   /** Symbolic call on a list of inputs. */
   public KerasTensor apply(List<KerasTensor> inputs) {
+    List<KerasTensor> outs = applyAll(inputs, Map.of());
+    if (outs.size() != 1) {
+      throw new IllegalStateException("layer '" + getName() + "' (" + getClass().getSimpleName()
+          + ") has " + outs.size() + " outputs here; call applyAll to get them all");
+    }
+    return outs.get(0);
+  }
+
+  /**
+   * Symbolic call with named arguments (functional API): records a node and returns every
+   * output. Argument values may be {@link KerasTensor}s (an RNN's {@code initial_state}), lists
+   * of them, or plain values ({@code use_causal_mask = true}).
+   *
+   * <pre>{@code
+   * List<KerasTensor> out = new LSTM(8).returnState(true).applyAll(List.of(x),
+   *     Map.of("initial_state", List.of(h0, c0)));
+   * }</pre>
+   */
+  public List<KerasTensor> applyAll(List<KerasTensor> inputs, Map<String, Object> args) {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("layer '" + getName() + "' called on no inputs");
     }
@@ -310,17 +383,42 @@ public abstract class Layer implements Configurable {
     for (KerasTensor t : inputs) {
       shapes.add(t.shape());
     }
-    int[] out;
+    List<int[]> out;
     try {
-      ensureBuilt(shapes);
-      out = computeOutputShape(shapes);
+      ensureBuilt(shapes, args);
+      out = computeOutputShapes(shapes, args);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("layer '" + getName() + "' (" + getClass().getSimpleName()
           + ") cannot take input shape " + shapesString(shapes) + ": " + e.getMessage(), e);
     }
-    KerasTensor output = new KerasTensor(out, this, inboundNodes.size(), 0);
-    inboundNodes.add(new Node(this, inputs, output));
-    return output;
+    List<KerasTensor> outputs = new ArrayList<>(out.size());
+    for (int i = 0; i < out.size(); i++) {
+      outputs.add(new KerasTensor(out.get(i), this, inboundNodes.size(), i));
+    }
+    inboundNodes.add(new Node(this, inputs, args, outputs));
+    return outputs;
+  }
+
+  /**
+   * Output shapes (batch excluded) of a call with named arguments, one per output. The default
+   * gives {@link #computeOutputShape(List)} for a call without arguments, and otherwise runs the
+   * layer once on zeros; layers with several outputs or with arguments override it.
+   */
+  public List<int[]> computeOutputShapes(List<int[]> inputShapes, Map<String, Object> args) {
+    if (args.isEmpty()) {
+      return List.of(computeOutputShape(inputShapes));
+    }
+    return ShapeInference.byRunning(this, inputShapes, args);
+  }
+
+  /**
+   * The names of the layer's separate positional inputs when Keras's {@code call} takes them as
+   * separate arguments ({@code MultiHeadAttention}: query, value, key), or null when it takes one
+   * argument (a list when there are several, like {@code Concatenate}). Saving writes the call
+   * in the matching form; loading accepts those inputs passed by name.
+   */
+  public List<String> positionalInputNames() {
+    return null;
   }
 
   /** The recorded symbolic calls (functional graph nodes) of this layer. */
@@ -335,6 +433,22 @@ public abstract class Layer implements Configurable {
       boolean weightTrainable) {
     Variable v = new Variable(getName(), weightName, shape, initializer, weightTrainable);
     ownWeights.add(v);
+    return v;
+  }
+
+  /**
+   * Creates a weight with a regularizer (added to the training loss) and a constraint (applied
+   * after every optimizer step); either may be null.
+   */
+  protected Variable addWeight(String weightName, int[] shape, Initializer initializer,
+      boolean weightTrainable, Regularizer regularizer, Constraint constraint) {
+    Variable v = addWeight(weightName, shape, initializer, weightTrainable);
+    try {
+      v.penalties(regularizer, constraint);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("layer '" + getName() + "' weight '" + weightName + "': "
+          + e.getMessage(), e);
+    }
     return v;
   }
 
@@ -443,6 +557,9 @@ public abstract class Layer implements Configurable {
     m.put("name", getName());
     m.put("trainable", trainable);
     m.put("dtype", dtypePolicy());
+    if (activityRegularizer != null) {
+      m.put("activity_regularizer", Regularizer.serialize(activityRegularizer));
+    }
     return m;
   }
 
@@ -458,21 +575,33 @@ public abstract class Layer implements Configurable {
     return policy;
   }
 
-  /** Keras's build_config ({@code {"input_shape": [null, ...]}}), or null if unbuilt. */
+  /**
+   * Keras's build_config: {@code {"input_shape": [null, ...]}} when the layer was built from one
+   * call argument, {@code {"shapes_dict": {...}}} from several (MultiHeadAttention's query and
+   * value, an RNN's sequences and initial state), as Keras writes it; null if unbuilt.
+   */
   public Map<String, Object> getBuildConfig() {
-    if (buildShapes == null) {
-      return null;
-    }
-    Map<String, Object> m = Config.newMap();
-    if (buildShapes.size() == 1) {
-      m.put("input_shape", withBatch(buildShapes.get(0)));
-    } else {
-      List<Object> l = new ArrayList<>();
-      for (int[] s : buildShapes) {
-        l.add(withBatch(s));
+    return buildShapes == null ? null : BuildShapes.config(buildShapesDict());
+  }
+
+  /**
+   * The shapes the layer was built for (batch excluded) by the name of Keras's call argument
+   * (Keras's shapes_dict without the {@code _shape} suffix): the inputs as {@code inputs} (one
+   * shape, or the list of several), or each under its {@link #positionalInputNames()} name, then
+   * the tensor arguments of the call that built it. A layer whose Keras {@code call} names its
+   * first argument otherwise overrides this (an RNN's {@code sequences}).
+   */
+  protected Map<String, Object> buildShapesDict() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<String> names = positionalInputNames();
+    if (names != null && buildShapes.size() > 1) {
+      for (int i = 0; i < buildShapes.size(); i++) {
+        m.put(names.get(i), buildShapes.get(i));
       }
-      m.put("input_shape", l);
+    } else {
+      m.put("inputs", buildShapes.size() == 1 ? buildShapes.get(0) : buildShapes);
     }
+    m.putAll(buildArgumentShapes);
     return m;
   }
 

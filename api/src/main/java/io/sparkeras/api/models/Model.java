@@ -5,6 +5,7 @@ import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.callbacks.History;
 import io.sparkeras.api.data.Batch;
 import io.sparkeras.api.data.NDArray;
+import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Variable;
@@ -13,7 +14,9 @@ import io.sparkeras.api.metrics.Metric;
 import io.sparkeras.api.metrics.Metrics;
 import io.sparkeras.api.optimizers.Optimizer;
 import io.sparkeras.api.saving.ModelFormat;
+import io.sparkeras.api.saving.keras.ModelFiles;
 import io.sparkeras.api.trainers.Trainer;
+import io.sparkeras.core.constraints.RangeConstraint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,8 +43,8 @@ import java.util.function.Function;
  * History history = model.fit(x, y, FitOptions.epochs(5).batchSize(128).validationSplit(0.1));
  * Map<String, Double> scores = model.evaluate(xTest, yTest);
  * NDArray probabilities = model.predict(xTest);
- * model.save("file:/tmp/mnist.sparkeras");
- * Model again = Model.load("file:/tmp/mnist.sparkeras");
+ * model.save("file:/tmp/mnist.keras");
+ * Model again = Model.load("file:/tmp/mnist.keras");
  * }</pre>
  *
  * <p>Subclassed:
@@ -60,7 +63,7 @@ import java.util.function.Function;
 public class Model extends Layer {
   private Network network;
   private final Trainer trainer = new Trainer(this);
-  private final PackedWeights packing = new PackedWeights(this, trainer::weightsRepacked);
+  private final PackedWeights packing = new PackedWeights(this, trainer);
   private volatile boolean stopTraining;
 
   /** A functional model with one input and one output. */
@@ -206,9 +209,30 @@ public class Model extends Layer {
     return super.call(inputs, training);
   }
 
+  /**
+   * The full call (inputs with their masks, arguments, every output): a graph model as a layer
+   * of another model runs its graph with the inputs' masks and sets its outputs' masks (Keras's
+   * Functional passes masks through nested models); a subclassed one runs its own call.
+   */
+  @Override
+  public List<Tensor> call(CallArgs args) {
+    return network.call(args);
+  }
+
+  /** {@link Layer#call(CallArgs)}: a subclassed model's own call. */
+  final List<Tensor> layerCall(CallArgs args) {
+    return super.call(args);
+  }
+
   /** Runs the model and returns every output. */
   public List<Tensor> callAll(List<Tensor> inputs, boolean training) {
     return network.callAll(inputs, training);
+  }
+
+  @Override
+  public List<int[]> computeOutputShapes(List<int[]> inputShapes, Map<String, Object> args) {
+    List<int[]> outs = outputShapes();
+    return outs != null && args.isEmpty() ? outs : super.computeOutputShapes(inputShapes, args);
   }
 
   @Override
@@ -424,6 +448,19 @@ public class Model extends Layer {
   }
 
   /**
+   * The trainable weights' constraints as ranges of the flat vector (Keras applies them after
+   * every optimizer step; the distributed trainer hands them to the parameter server).
+   *
+   * <pre>{@code
+   * new Dense(4).kernelConstraint(new NonNeg());   // -> one RangeConstraint over the kernel
+   * }</pre>
+   */
+  public List<RangeConstraint> constraintRanges() {
+    parameterBlock();
+    return trainer.constraintRanges();
+  }
+
+  /**
    * {@code [from, to)} ranges of the flat vector that the optimizer updates, one per trainable
    * variable (so that per-variable clipping works as in Keras).
    */
@@ -461,17 +498,34 @@ public class Model extends Layer {
   // ---- saving ------------------------------------------------------------------------------
 
   /**
-   * Saves config, weights and compile settings to one file through the Hadoop FileSystem API
-   * ({@code file:}, {@code hdfs://}, {@code s3a://}); written to a temporary name and renamed,
-   * so a crash never leaves a partial model. Overwrites an existing file.
+   * Saves the model as a Keras 3 {@code .keras} file (config, weights, compile settings and
+   * optimizer state; Python's {@code keras.saving.load_model} reads it) through the Hadoop
+   * FileSystem API ({@code file:}, {@code hdfs://}, {@code s3a://}); written to a temporary name
+   * and renamed, so a crash never leaves a partial model. Overwrites an existing file.
    */
   public void save(String path) throws IOException {
-    ModelFormat.save(this, path);
+    ModelFiles.save(this, path);
   }
 
-  /** Loads a model saved with {@link #save}, compiled as it was saved. */
+  /**
+   * Loads a model: a Keras 3 {@code .keras} file (from Python or {@link #save}), a legacy Keras 2
+   * / tf.keras {@code .h5}, or Sparkeras's earlier zip; compiled as it was saved.
+   */
   public static Model load(String path) throws IOException {
-    return ModelFormat.load(path);
+    return ModelFiles.load(path);
+  }
+
+  /** Saves the weights as Keras 3's {@code .weights.h5} ({@code model.save_weights}). */
+  public void saveWeights(String path) throws IOException {
+    ModelFiles.saveWeights(this, path);
+  }
+
+  /**
+   * Loads weights saved by {@link #saveWeights} or Keras ({@code .weights.h5}, {@code .keras},
+   * legacy {@code .h5}) into this model; a file that does not fit changes nothing.
+   */
+  public void loadWeights(String path) throws IOException {
+    ModelFiles.loadWeights(this, path);
   }
 
   /**
@@ -485,12 +539,15 @@ public class Model extends Layer {
    * }</pre>
    */
   public void save(OutputStream out) throws IOException {
-    ModelFormat.write(this, out);
+    ModelFiles.write(this, out);
   }
 
-  /** Reads a model written by {@link #save(OutputStream)} (or a saved file's bytes). */
+  /**
+   * Reads a model from a stream holding the bytes of any file {@link #load(String)} reads (what
+   * {@link #save(OutputStream)} wrote, say); the stream stays open.
+   */
   public static Model load(InputStream in) throws IOException {
-    return ModelFormat.read(in, "the model stream");
+    return ModelFiles.read(in, "the model stream");
   }
 
   /** The model's architecture as Keras 3 {@code model.to_json()} JSON. */

@@ -1,6 +1,7 @@
 package io.sparkeras.api.models;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.Layer;
 import java.util.List;
@@ -42,6 +43,12 @@ abstract class Network {
 
   /** Runs the network and returns every output. */
   abstract List<Tensor> callAll(List<Tensor> inputs, boolean training);
+
+  /**
+   * The model called as a layer with masks and arguments ({@link Model#call(CallArgs)}): returns
+   * every output and sets their masks on {@code args} when it knows them.
+   */
+  abstract List<Tensor> call(CallArgs args);
 
   /** Name of input {@code i}, for messages. */
   abstract String inputName(int i);

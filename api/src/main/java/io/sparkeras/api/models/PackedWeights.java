@@ -4,29 +4,29 @@ import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.ParameterBlock;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.Variable;
+import io.sparkeras.api.trainers.Trainer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * A model's weights packed into one flat vector ({@link ParameterBlock}, order =
- * {@code model.weights()}): packed on first use, re-checked after a build or a compile, and
- * repacked (telling the trainer, whose optimizer state follows the layout) when the weight list
- * changed.
+ * {@code model.weights()}): packed on first use, re-checked after a build or a compile (telling
+ * the trainer, whose regularizers and constraints follow the layout), and repacked (the
+ * optimizer's state follows too) when the weight list changed.
  */
 final class PackedWeights {
   private final Model model;
-  private final Consumer<ParameterBlock> repacked;
+  private final Trainer trainer;
   private ParameterBlock block;
   private List<Variable> packed;
   private boolean stale = true;
 
-  PackedWeights(Model model, Consumer<ParameterBlock> repacked) {
+  PackedWeights(Model model, Trainer trainer) {
     this.model = model;
-    this.repacked = repacked;
+    this.trainer = trainer;
   }
 
   /** The next {@link #block()} re-checks the weight list. */
@@ -40,22 +40,22 @@ final class PackedWeights {
     }
     stale = false;
     List<Variable> ws = model.weights();
-    if (block == null || !ws.equals(packed)) {
+    boolean repack = block == null || !ws.equals(packed);
+    if (repack) {
       List<Tensor> ts = new ArrayList<>();
       for (Variable v : ws) {
         ts.add(v.value());
       }
       block = Backends.current().pack(ts);
       packed = ws;
-      repacked.accept(block);
     }
+    trainer.weightsLaidOut(ws, trainableSet(), block, repack);
     return block;
   }
 
   /** {@code [from, to)} ranges of the trainable variables, one per variable. */
   List<int[]> trainableRanges() {
-    Set<Variable> trainable = Collections.newSetFromMap(new IdentityHashMap<>());
-    trainable.addAll(model.trainableWeights());
+    Set<Variable> trainable = trainableSet();
     List<int[]> ranges = new ArrayList<>();
     int off = 0;
     for (Variable v : model.weights()) {
@@ -66,6 +66,12 @@ final class PackedWeights {
       off += n;
     }
     return ranges;
+  }
+
+  private Set<Variable> trainableSet() {
+    Set<Variable> trainable = Collections.newSetFromMap(new IdentityHashMap<>());
+    trainable.addAll(model.trainableWeights());
+    return trainable;
   }
 
   float[] get() {

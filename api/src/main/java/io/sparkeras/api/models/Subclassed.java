@@ -4,6 +4,7 @@ import io.sparkeras.api.backend.Backend;
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Layer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,6 +80,11 @@ final class Subclassed extends Network {
   List<Tensor> callAll(List<Tensor> inputs, boolean training) {
     return Layer.withTraining(training, () -> List.of(
         inputs.size() == 1 ? owner.call(inputs.get(0), training) : owner.call(inputs, training)));
+  }
+
+  @Override
+  List<Tensor> call(CallArgs args) {
+    return owner.layerCall(args);
   }
 
   @Override

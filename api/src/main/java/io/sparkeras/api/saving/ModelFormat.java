@@ -9,7 +9,6 @@ import io.sparkeras.api.models.Model;
 import io.sparkeras.api.optimizers.Optimizer;
 import io.sparkeras.core.fs.AtomicWrite;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,26 +16,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The saved-model file: a zip (like Keras's {@code .keras}) holding {@code config.json} (the
+ * Models as Keras configs ({@code to_json()}, {@code compile_config}) and Sparkeras's earlier
+ * model file, which {@code Model.load} still reads ({@code Model.save} writes Keras 3's
+ * {@code .keras}, {@code io.sparkeras.api.saving.keras}): a zip holding {@code config.json} (the
  * model's Keras 3 {@code to_json()} plus its {@code compile_config}), {@code metadata.json} and
  * {@code model.safetensors} (every weight as little-endian float32, keyed
  * {@code "<index>:<layer>/<weight>"}; index = position in {@code model.weights()}). Written
  * through the Hadoop FileSystem API to a temporary name and renamed into place
- * ({@link AtomicWrite}), so readers never see a partial file; or to and from any stream. No Java
- * serialization.
+ * ({@link AtomicWrite}), so readers never see a partial file. No Java serialization.
  *
  * <pre>{@code
- * ModelFormat.save(model, "hdfs://nn/models/fmnist.sparkeras");
- * Model m = ModelFormat.load("hdfs://nn/models/fmnist.sparkeras");
- * ModelFormat.write(model, outputStream);
- * Model copy = ModelFormat.read(inputStream, "the broadcast model");
+ * String json = ModelFormat.toJson(model);
+ * ModelFormat.save(model, "hdfs://nn/models/fmnist.sparkeras");   // the earlier format
+ * Model m = Model.load("hdfs://nn/models/fmnist.sparkeras");       // reads either
  * }</pre>
  */
 public final class ModelFormat {
@@ -69,6 +67,11 @@ public final class ModelFormat {
     return ModelConfigs.deserializeModel(m);
   }
 
+  /** Rebuilds a model from its parsed Keras {@code serialize_keras_object} form. */
+  public static Model fromConfig(Map<String, Object> serialized) {
+    return ModelConfigs.deserializeModel(serialized);
+  }
+
   /** The model's {@code {module, class_name, config, registered_name, build_config}} object. */
   public static Map<String, Object> serializeModel(Model model) {
     return ModelConfigs.serializeModel(model);
@@ -81,7 +84,8 @@ public final class ModelFormat {
 
   // ---- compile config ------------------------------------------------------------------------
 
-  static Map<String, Object> compileConfig(Model model) {
+  /** Keras's {@code compile_config} of a compiled model; null if it is not compiled. */
+  public static Map<String, Object> compileConfig(Model model) {
     if (!model.isCompiled()) {
       return null;
     }
@@ -193,9 +197,10 @@ public final class ModelFormat {
     return metrics;
   }
 
+  /** Compiles {@code model} from Keras's {@code compile_config} (null or empty: left as it is). */
   @SuppressWarnings("unchecked")
-  static void applyCompileConfig(Model model, Map<String, Object> c) {
-    if (c == null) {
+  public static void applyCompileConfig(Model model, Map<String, Object> c) {
+    if (c == null || c.isEmpty()) {
       return;
     }
     Optimizer opt = Optimizer.REGISTRY.deserialize(c.get("optimizer"));
@@ -236,7 +241,10 @@ public final class ModelFormat {
 
   // ---- files and streams ---------------------------------------------------------------------
 
-  /** Saves atomically ({@link AtomicWrite}); an existing file at {@code path} is replaced. */
+  /**
+   * Saves in the earlier format, atomically ({@link AtomicWrite}); an existing file at
+   * {@code path} is replaced.
+   */
   public static void save(Model model, String path) throws IOException {
     Map<String, byte[]> entries = entries(model);
     Path target = new Path(path);
@@ -245,7 +253,7 @@ public final class ModelFormat {
     AtomicWrite.file(fs, target, AtomicWrite.IfExists.REPLACE, out -> writeZip(entries, out));
   }
 
-  /** Writes the model file to {@code out}, which stays open. */
+  /** Writes a file in the earlier format to {@code out}, which stays open. */
   public static void write(Model model, OutputStream out) throws IOException {
     writeZip(entries(model), out);
   }
@@ -281,45 +289,14 @@ public final class ModelFormat {
     zip.flush();
   }
 
-  /** Loads a saved model: architecture, weights and compile settings. */
-  public static Model load(String path) throws IOException {
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(new Configuration());
-    if (!fs.exists(p)) {
-      throw new java.io.FileNotFoundException("no saved model at " + path);
-    }
-    try (InputStream in = fs.open(p)) {
-      return read(in, path);
-    }
-  }
-
   /**
-   * Reads a model file from {@code in}, which stays open; {@code source} names it in messages
-   * ("the broadcast model").
+   * A model from the entries of a file in this format ({@code config.json},
+   * {@code metadata.json}, {@code model.safetensors}); {@code ModelFiles} reads the zip and tells
+   * this format from Keras's by its entries. {@code source} names the file in messages.
    */
   @SuppressWarnings("unchecked")
-  public static Model read(InputStream in, String source) throws IOException {
-    byte[] config = null;
-    byte[] weights = null;
-    byte[] meta = null;
-    ZipInputStream zip = new ZipInputStream(in);
-    ZipEntry e;
-    while ((e = zip.getNextEntry()) != null) {
-      byte[] data = zip.readAllBytes();
-      switch (e.getName()) {
-        case "config.json":
-          config = data;
-          break;
-        case "model.safetensors":
-          weights = data;
-          break;
-        case "metadata.json":
-          meta = data;
-          break;
-        default:
-          break;
-      }
-    }
+  public static Model fromEntries(byte[] config, byte[] meta, byte[] weights, String source)
+      throws IOException {
     if (config == null || weights == null || meta == null) {
       throw new IOException(source + " is not a Sparkeras model file (expected a zip with "
           + "config.json, metadata.json and model.safetensors)");

@@ -9,6 +9,8 @@ import io.sparkeras.api.callbacks.CallbackList;
 import io.sparkeras.api.callbacks.History;
 import io.sparkeras.api.data.Batch;
 import io.sparkeras.api.data.NDArray;
+import io.sparkeras.api.layers.Layer;
+import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.losses.Loss;
 import io.sparkeras.api.metrics.Mean;
 import io.sparkeras.api.metrics.Metric;
@@ -16,12 +18,14 @@ import io.sparkeras.api.models.CompileOptions;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.optimizers.Optimizer;
+import io.sparkeras.core.constraints.RangeConstraint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Training of one model, like Keras's {@code Trainer}: the compile state (optimizer, compiled
@@ -40,6 +44,7 @@ public final class Trainer {
   private Optimizer optimizer;
   private CompileLoss loss;
   private CompileMetrics metrics = new CompileMetrics(List.of(), List.of());
+  private Penalties penalties = Penalties.NONE;
 
   /** The trainer of {@code model}; models make their own. */
   public Trainer(Model model) {
@@ -113,13 +118,27 @@ public final class Trainer {
   }
 
   /**
-   * The model packed its weights into a new flat vector (after a build or a change of its
-   * weights): the optimizer's state is laid out afresh for it.
+   * The model checked its flat vector's layout (after a build or a compile): the trainable
+   * weights' regularizers and constraints are laid out on it again, and when the weights were
+   * packed into a new vector ({@code repacked}) the optimizer's state is laid out afresh.
+   *
+   * @param weights the model's weights in flat-vector order
+   * @param trainable those of them the optimizer updates
    */
-  public void weightsRepacked(ParameterBlock block) {
-    if (optimizer != null) {
+  public void weightsLaidOut(List<Variable> weights, Set<Variable> trainable,
+      ParameterBlock block, boolean repacked) {
+    penalties = Penalties.of(weights, trainable);
+    if (repacked && optimizer != null) {
       optimizer.build(block.size(), model.trainableRanges());
     }
+  }
+
+  /**
+   * The trainable weights' constraints as ranges of the flat vector, as of the model's last
+   * {@code parameterBlock()} ({@code model.constraintRanges()}).
+   */
+  public List<RangeConstraint> constraintRanges() {
+    return penalties.ranges();
   }
 
   private void requireCompiled(String what) {
@@ -151,8 +170,11 @@ public final class Trainer {
     DataChecks.batch(model, batch, loss);
     try (Scope s = Backends.current().scope(true)) {
       pb.zeroGradients();
-      List<Tensor> outs = model.callAll(toTensors(batch.inputs()), true);
-      Tensor total = loss.total(outs, batch);
+      List<Tensor> xs = toTensors(batch.inputs());
+      // what layers add while called (activity regularizers, add_loss), then weight penalties
+      List<Tensor> added = new ArrayList<>();
+      List<Tensor> outs = Layer.collectLosses(added, () -> model.callAll(xs, true));
+      Tensor total = penalties.addTo(loss.total(outs, batch), added);
       Backends.current().backward(total);
       pb.gradientsToHost();
       double value = total.item();
@@ -170,6 +192,7 @@ public final class Trainer {
   public void applyGradients() {
     ParameterBlock pb = prepareTraining();
     optimizer.apply(pb.parameters(), pb.gradients());
+    penalties.constrain(pb.parameters());
     pb.parametersToDevice();
   }
 
@@ -371,8 +394,11 @@ public final class Trainer {
     for (Batch batch : data) {
       DataChecks.batch(model, batch, loss);
       try (Scope s = b.scope(false)) {
-        List<Tensor> outs = model.callAll(toTensors(batch.inputs()), false);
-        total.update(loss.value(outs, batch, perOutput), batch.size());
+        List<Tensor> added = new ArrayList<>();
+        List<Tensor> outs = Layer.collectLosses(added,
+            () -> model.callAll(toTensors(batch.inputs()), false));
+        // Keras 3's test_step adds model.losses (regularizers) to the reported loss too
+        total.update(penalties.value(added) + loss.value(outs, batch, perOutput), batch.size());
         ms.update(batch, outs);
       }
       samples[0] += batch.size();

@@ -14,14 +14,14 @@ class LayerNamingTest {
 
   @Test
   void defaultNamesFollowKerasSnakeCase() {
-    assertEquals("dense", Layer.snakeCase("Dense"));
-    assertEquals("conv2d", Layer.snakeCase("Conv2D"));
-    assertEquals("max_pooling2d", Layer.snakeCase("MaxPooling2D"));
-    assertEquals("global_average_pooling1d", Layer.snakeCase("GlobalAveragePooling1D"));
-    assertEquals("batch_normalization", Layer.snakeCase("BatchNormalization"));
-    assertEquals("conv2d_transpose", Layer.snakeCase("Conv2DTranspose"));
-    assertEquals("re_lu", Layer.snakeCase("ReLU"));
-    assertEquals("lstm", Layer.snakeCase("LSTM"));
+    assertEquals("dense", Naming.snakeCase("Dense"));
+    assertEquals("conv2d", Naming.snakeCase("Conv2D"));
+    assertEquals("max_pooling2d", Naming.snakeCase("MaxPooling2D"));
+    assertEquals("global_average_pooling1d", Naming.snakeCase("GlobalAveragePooling1D"));
+    assertEquals("batch_normalization", Naming.snakeCase("BatchNormalization"));
+    assertEquals("conv2d_transpose", Naming.snakeCase("Conv2DTranspose"));
+    assertEquals("re_lu", Naming.snakeCase("ReLU"));
+    assertEquals("lstm", Naming.snakeCase("LSTM"));
   }
 
   @Test

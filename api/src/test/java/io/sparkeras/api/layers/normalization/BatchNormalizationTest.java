@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
@@ -145,9 +146,10 @@ class BatchNormalizationTest {
         () -> Layer.REGISTRY.create("BatchNormalization", sync));
     assertTrue(e.getMessage().contains("synchronized"), e.getMessage());
     Map<String, Object> reg = new HashMap<>();
-    reg.put("gamma_regularizer", "l2");
+    reg.put("gamma_regularizer", "l3");
     e = assertThrows(IllegalArgumentException.class,
         () -> Layer.REGISTRY.create("BatchNormalization", reg));
-    assertTrue(e.getMessage().contains("gamma_regularizer"), e.getMessage());
+    assertTrue(e.getMessage().contains("gamma_regularizer") && e.getMessage().contains("l3"),
+        e.getMessage());
   }
 }

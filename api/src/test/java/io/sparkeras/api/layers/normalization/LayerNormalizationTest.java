@@ -63,7 +63,7 @@ class LayerNormalizationTest {
   }
 
   @Test
-  void rejectsBadAxisAndRmsScaling() {
+  void rejectsBadAxisAndBadKeys() {
     LayerNormalization ln = new LayerNormalization().axis(2);
     ln.name("ln");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -73,7 +73,7 @@ class LayerNormalizationTest {
     assertThrows(IllegalArgumentException.class,
         () -> new LayerNormalization().axis(new int[] {1, 1}).build(new int[] {3, 3}));
     Map<String, Object> rms = new HashMap<>();
-    rms.put("rms_scaling", true);
+    rms.put("rms_scaling", "yes");
     e = assertThrows(IllegalArgumentException.class,
         () -> Layer.REGISTRY.create("LayerNormalization", rms));
     assertTrue(e.getMessage().contains("rms_scaling"), e.getMessage());

@@ -1,5 +1,6 @@
 package io.sparkeras.ps.protocol;
 
+import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import java.io.File;
@@ -8,7 +9,8 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
  * Embedded media drivers with per-process directories: {@code /dev/shm/sparkeras-ps-<pid>-<n>}
- * (or under a configured parent), deleted on start and on close.
+ * (or under a configured parent), deleted on start and on close. Launching one first removes the
+ * directories that dead processes left under the same parent ({@link StaleDriverDirectories}).
  */
 public final class MediaDrivers {
   private MediaDrivers() {}
@@ -27,10 +29,15 @@ public final class MediaDrivers {
   /**
    * Launches an embedded driver in {@code dir} with the given transport settings. One shared
    * thread with a back-off idle strategy by default (2-core machines); {@code dedicated} gives the
-   * sender and receiver their own threads for throughput.
+   * sender and receiver their own threads for throughput. Stale directories of dead processes
+   * beside {@code dir} are removed first.
    */
   public static MediaDriver launch(String dir, int mtu, int termLength, int socketBuffer,
       int receiverWindow, boolean dedicated) {
+    File parent = new File(dir).getAbsoluteFile().getParentFile();
+    if (parent != null) {
+      StaleDriverDirectories.sweep(parent, CommonContext.DRIVER_TIMEOUT_MS);
+    }
     MediaDriver.Context ctx = new MediaDriver.Context()
         .aeronDirectoryName(dir)
         .dirDeleteOnStart(true)

@@ -16,6 +16,8 @@ import io.sparkeras.api.models.CompileOptions;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.optimizers.Adam;
+import io.sparkeras.driver.ml.KerasEstimator;
+import io.sparkeras.driver.ml.KerasModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -165,6 +167,32 @@ class WeightsAndOutputsFitTest {
     e = assertThrows(IllegalArgumentException.class, () -> trainer(model, 2)
         .classWeight(Map.of(1, 2.0)).sampleWeightCol(null).fit(frame(), FitOptions.epochs(1)));
     assertTrue(e.getMessage().contains("one output"), e.getMessage());
+  }
+
+  /**
+   * The Spark ML stages take the inputs and outputs by name and the weight column: the
+   * estimator trains as the trainer does, the fitted model adds one column per output.
+   */
+  @Test
+  void mlStagesTakeInputsAndOutputsByName() {
+    Model model = twoHeads();
+    Model viaTrainer = copy(model);
+    KerasModel fitted = new KerasEstimator(model).setFeaturesCol("image=img,meta=meta_cols")
+        .setLabelCol("cls=label,reg=target").setSampleWeightCol("weight").setWorkers(2)
+        .setEpochs(2).setBatchSize(BATCH).setShuffle(false).fit(frame());
+    trainer(viaTrainer, 2).fit(frame(), FitOptions.epochs(2).batchSize(BATCH).shuffle(false)
+        .verbose(0));
+    assertClose(viaTrainer.getFlatWeights(), fitted.model().getFlatWeights(), 1e-6, "estimator");
+    assertTrue(fitted.history().containsKey("cls_weighted_accuracy"), fitted.history().toString());
+    Dataset<Row> scored = fitted.transform(frame());
+    assertEquals(fitted.transformSchema(frame().schema()), scored.schema());
+    List<NDArray> expected = viaTrainer.predictAll(x(), 16);
+    Row first = scored.orderBy("id").select("prediction_cls", "prediction_reg").first();
+    assertEquals(expected.get(0).get(0, 2), first.<Float>getList(0).get(2), 1e-5);
+    assertEquals(expected.get(1).get(0, 0), first.getFloat(1), 1e-5);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> fitted.setFeaturesCol("image=img").transformSchema(frame().schema()));
+    assertTrue(e.getMessage().contains("no column for input 'meta'"), e.getMessage());
   }
 
   /** class_weight on a one-output classifier: the same weights as the local fit's. */

@@ -22,8 +22,13 @@ final class EvaluateCommand extends JobCommand {
   @Mixin
   InputOptions in;
 
-  @Option(names = "--label", required = true, paramLabel = "COL", description = "Label column.")
+  @Option(names = "--label", required = true, paramLabel = "COL",
+      description = "Label column; a model with several outputs: OUTPUT=COL,... by output name.")
   String label;
+
+  @Option(names = "--sample-weight", paramLabel = "COL",
+      description = "Numeric column of each row's weight in the loss and weighted metrics.")
+  String sampleWeight;
 
   @Override
   String name() {
@@ -41,6 +46,10 @@ final class EvaluateCommand extends JobCommand {
     InputOptions.Input input = in.read(spark);
     InputOptions.requireLabels(input.df, label, "--input", in.input);
     SparkTrainer trainer = SparkTrainer.of(spark, m);
+    if (sampleWeight != null) {
+      InputOptions.requireColumn(input.df, "--sample-weight", sampleWeight, "--input", in.input);
+      trainer.sampleWeightCol(sampleWeight);
+    }
     try {
       trainer.validate(input.df, input.featuresCol, label);
     } catch (IllegalArgumentException e) {

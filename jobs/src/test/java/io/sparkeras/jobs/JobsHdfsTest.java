@@ -6,7 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkeras.api.layers.Input;
+import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.core.Dense;
+import io.sparkeras.api.layers.merging.Concatenate;
+import io.sparkeras.api.losses.Losses;
+import io.sparkeras.api.metrics.Metrics;
+import io.sparkeras.api.models.CompileOptions;
+import io.sparkeras.api.models.Model;
+import io.sparkeras.api.optimizers.Adam;
 import io.sparkeras.api.models.Sequential;
 import java.io.File;
 import java.io.OutputStream;
@@ -14,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -247,5 +255,66 @@ class JobsHdfsTest {
     JsonNode json = r.json;
     assertEquals("predict", json.get("command").asText());
     assertEquals(2, json.get("exit_code").asInt());
+  }
+
+  /**
+   * A compiled model with two inputs and two outputs: train maps the columns by name and weighs
+   * the rows by a column, evaluate reports each output's loss, predict writes one column per
+   * output.
+   */
+  @Test
+  @Order(6)
+  void twoInputsAndTwoOutputsByName() throws Exception {
+    data(300, 3).selectExpr("id", "slice(features, 1, 4) as img", "slice(features, 5, 2) as meta",
+        "label", "features[0] - features[5] as target", "0.5 + bucket as weight")
+        .write().parquet(root + "/lake/heads");
+    KerasTensor image = Input.named("image", 4);
+    KerasTensor meta = Input.named("meta", 2);
+    KerasTensor h = new Dense(8).activation("relu").apply(new Concatenate().apply(image, meta));
+    Model heads = new Model(List.of(image, meta), List.of(
+        new Dense(CLASSES).activation("softmax").name("cls").apply(h),
+        new Dense(1).name("reg").apply(h)));
+    heads.compile(new Adam(0.02), CompileOptions
+        .losses(Map.of("cls", Losses.sparseCategoricalCrossentropy(), "reg", Losses.mse()))
+        .lossWeights(Map.of("reg", 0.5)).weightedMetrics(Map.of("cls",
+            List.of(Metrics.accuracy()))));
+    heads.save(root + "/models/heads.keras");
+    String trained = root + "/models/heads-trained.keras";
+    JobRun train = JobRun.of("train", "--model", root + "/models/heads.keras",
+        "--input", root + "/lake/heads", "--features", "image=img,meta=meta",
+        "--label", "cls=label,reg=target", "--sample-weight", "weight", "--epochs", "2",
+        "--batch-size", "32", "--workers", "2", "--seed", "7", "--output", trained);
+    assertEquals(0, train.exitCode, train.err);
+    // the weighted metric keeps its name when no unweighted one collides (as in Keras)
+    for (String k : List.of("loss", "cls_loss", "reg_loss", "cls_accuracy")) {
+      assertTrue(train.json.get("metrics").has(k), k + " in " + train.out);
+    }
+    JobRun eval = JobRun.of("evaluate", "--model", trained, "--input", root + "/lake/heads",
+        "--features", "image=img,meta=meta", "--label", "cls=label,reg=target");
+    assertEquals(0, eval.exitCode, eval.err);
+    JobRun weighted = JobRun.of("evaluate", "--model", trained, "--input", root + "/lake/heads",
+        "--features", "image=img,meta=meta", "--label", "cls=label,reg=target",
+        "--sample-weight", "weight");
+    assertEquals(0, weighted.exitCode, weighted.err);
+    for (String k : List.of("loss", "cls_loss", "reg_loss", "cls_accuracy")) {
+      assertTrue(eval.json.get("metrics").has(k), k + " in " + eval.out);
+    }
+    // rows weigh 0.5, 1.5 or 2.5 by bucket: the weighted loss is another number
+    double plain = eval.json.get("metrics").get("loss").asDouble();
+    double byWeight = weighted.json.get("metrics").get("loss").asDouble();
+    assertTrue(Math.abs(plain - byWeight) > 1e-4, plain + " vs " + byWeight);
+    String scores = root + "/lake/heads-scores";
+    JobRun predict = JobRun.of("predict", "--model", trained, "--input", root + "/lake/heads",
+        "--features", "image=img,meta=meta", "--keep", "id", "--output", scores);
+    assertEquals(0, predict.exitCode, predict.err);
+    Dataset<Row> out = spark.read().parquet(scores);
+    assertEquals(List.of("id", "prediction_cls", "prediction_reg"), List.of(out.columns()));
+    assertEquals(300, out.count());
+    JobRun missing = JobRun.of("train", "--model", root + "/models/heads.keras",
+        "--input", root + "/lake/heads", "--features", "image=img", "--label",
+        "cls=label,reg=target", "--output", root + "/models/never.keras");
+    assertEquals(2, missing.exitCode, missing.out);
+    assertTrue(missing.error().contains("no column for input 'meta'"), missing.error());
+    assertFalse(exists(root + "/models/never.keras"));
   }
 }

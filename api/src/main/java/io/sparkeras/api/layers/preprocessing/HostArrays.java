@@ -1,0 +1,170 @@
+package io.sparkeras.api.layers.preprocessing;
+
+import io.sparkeras.api.data.NDArray;
+
+/**
+ * In-memory columns read one sample at a time into {@link HostValue}s: how {@code adapt} and
+ * local {@code fit}/{@code predict} take Java arrays. A one-dimensional array gives samples of
+ * shape {@code [1]} (Keras's {@code (batch, 1)} feature column); an array of arrays gives one
+ * list per sample; an {@link NDArray} gives samples of its sample shape. A null string, or a null
+ * row of an array of arrays, is a missing value.
+ *
+ * <pre>{@code
+ * HostArrays col = HostArrays.of("column 'zip'", new String[] {"10115", null, "80331"});
+ * HostValue v = new HostValue(col.kind());
+ * col.read(1, v);                            // v: one missing string
+ * }</pre>
+ */
+public final class HostArrays {
+  private final String what;
+  private final Object data;
+  private final HostValue.Kind kind;
+  private final int length;
+
+  private HostArrays(String what, Object data, HostValue.Kind kind, int length) {
+    this.what = what;
+    this.data = data;
+    this.kind = kind;
+    this.length = length;
+  }
+
+  /**
+   * Wraps {@code data}: {@code String[]}, {@code String[][]}, {@code long[]}, {@code int[]},
+   * {@code boolean[]}, {@code long[][]}, {@code int[][]}, {@code float[]}, {@code double[]},
+   * {@code float[][]}, {@code double[][]} or an {@link NDArray}.
+   *
+   * @param what names the data in error messages ("column 'zip'")
+   */
+  public static HostArrays of(String what, Object data) {
+    if (data instanceof String[]) {
+      return new HostArrays(what, data, HostValue.Kind.STRING, ((String[]) data).length);
+    } else if (data instanceof String[][]) {
+      return new HostArrays(what, data, HostValue.Kind.STRING, ((String[][]) data).length);
+    } else if (data instanceof long[]) {
+      return new HostArrays(what, data, HostValue.Kind.INT, ((long[]) data).length);
+    } else if (data instanceof int[]) {
+      return new HostArrays(what, data, HostValue.Kind.INT, ((int[]) data).length);
+    } else if (data instanceof boolean[]) {
+      return new HostArrays(what, data, HostValue.Kind.INT, ((boolean[]) data).length);
+    } else if (data instanceof long[][]) {
+      return new HostArrays(what, data, HostValue.Kind.INT, ((long[][]) data).length);
+    } else if (data instanceof int[][]) {
+      return new HostArrays(what, data, HostValue.Kind.INT, ((int[][]) data).length);
+    } else if (data instanceof float[]) {
+      return new HostArrays(what, data, HostValue.Kind.FLOAT, ((float[]) data).length);
+    } else if (data instanceof double[]) {
+      return new HostArrays(what, data, HostValue.Kind.FLOAT, ((double[]) data).length);
+    } else if (data instanceof float[][]) {
+      return new HostArrays(what, data, HostValue.Kind.FLOAT, ((float[][]) data).length);
+    } else if (data instanceof double[][]) {
+      return new HostArrays(what, data, HostValue.Kind.FLOAT, ((double[][]) data).length);
+    } else if (data instanceof NDArray) {
+      return new HostArrays(what, data, HostValue.Kind.FLOAT, ((NDArray) data).length());
+    }
+    throw new IllegalArgumentException(what + ": expected String[], String[][], long[], int[], "
+        + "boolean[], long[][], int[][], float[], double[], float[][], double[][] or an NDArray, "
+        + "found " + (data == null ? "null" : data.getClass().getSimpleName()));
+  }
+
+  /** Element type of every sample. */
+  public HostValue.Kind kind() {
+    return kind;
+  }
+
+  /** Number of samples. */
+  public int length() {
+    return length;
+  }
+
+  /** What the data is called in messages. */
+  public String what() {
+    return what;
+  }
+
+  /** The wrapped array. */
+  public Object data() {
+    return data;
+  }
+
+  /** Writes sample {@code i} into {@code v} (whose kind must be {@link #kind()}). */
+  public void read(int i, HostValue v) {
+    v.reset();
+    if (data instanceof String[]) {
+      String s = ((String[]) data)[i];
+      if (s == null) {
+        v.addMissing();
+      } else {
+        v.addString(s);
+      }
+    } else if (data instanceof String[][]) {
+      String[] row = ((String[][]) data)[i];
+      if (row == null) {
+        v.addMissing();
+        return;
+      }
+      for (String s : row) {
+        if (s == null) {
+          v.addMissing();
+        } else {
+          v.addString(s);
+        }
+      }
+    } else if (data instanceof long[]) {
+      v.addInt(((long[]) data)[i]);
+    } else if (data instanceof int[]) {
+      v.addInt(((int[]) data)[i]);
+    } else if (data instanceof boolean[]) {
+      v.addInt(((boolean[]) data)[i] ? 1 : 0);
+    } else if (data instanceof long[][]) {
+      long[] row = ((long[][]) data)[i];
+      if (row == null) {
+        v.addMissing();
+        return;
+      }
+      for (long x : row) {
+        v.addInt(x);
+      }
+    } else if (data instanceof int[][]) {
+      int[] row = ((int[][]) data)[i];
+      if (row == null) {
+        v.addMissing();
+        return;
+      }
+      for (int x : row) {
+        v.addInt(x);
+      }
+    } else if (data instanceof float[]) {
+      v.addFloat(((float[]) data)[i]);
+    } else if (data instanceof double[]) {
+      v.addFloat((float) ((double[]) data)[i]);
+    } else if (data instanceof float[][]) {
+      float[] row = ((float[][]) data)[i];
+      if (row == null) {
+        v.addMissing();
+        return;
+      }
+      for (float x : row) {
+        v.addFloat(x);
+      }
+    } else if (data instanceof double[][]) {
+      double[] row = ((double[][]) data)[i];
+      if (row == null) {
+        v.addMissing();
+        return;
+      }
+      for (double x : row) {
+        v.addFloat((float) x);
+      }
+    } else {
+      NDArray a = (NDArray) data;
+      int[] s = a.sampleShape();
+      int n = a.sampleSize();
+      if (s.length == 0) {
+        v.addFloat(a.get(i, 0));
+        return;
+      }
+      v.resize(s);
+      System.arraycopy(a.data(), a.offset() + i * n, v.floats(), 0, n);
+    }
+  }
+}

@@ -67,6 +67,11 @@ public final class HashedCrossing extends PreprocessingLayer {
   }
 
   @Override
+  public void build(List<int[]> inputShapes) {
+    // no weights; shapes are checked by computeOutputShape
+  }
+
+  @Override
   public int[] computeOutputShape(int[] inputShape) {
     return computeOutputShape(List.of(inputShape));
   }

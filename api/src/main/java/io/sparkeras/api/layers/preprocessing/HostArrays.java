@@ -66,6 +66,25 @@ public final class HostArrays {
         + "found " + (data == null ? "null" : data.getClass().getSimpleName()));
   }
 
+  private static void putLong(HostValue v, long x) {
+    if (v.kind() == HostValue.Kind.INT) {
+      v.addInt(x);
+    } else {
+      v.addFloat(x);
+    }
+  }
+
+  private void put(HostValue v, double x, int row) {
+    if (v.kind() == HostValue.Kind.FLOAT) {
+      v.addFloat((float) x);
+    } else if (x == Math.rint(x)) {
+      v.addInt((long) x);
+    } else {
+      throw new IllegalArgumentException(what + ": sample " + row + " holds " + x
+          + ", expected a whole number");
+    }
+  }
+
   /** Element type of every sample. */
   public HostValue.Kind kind() {
     return kind;
@@ -86,8 +105,15 @@ public final class HostArrays {
     return data;
   }
 
-  /** Writes sample {@code i} into {@code v} (whose kind must be {@link #kind()}). */
+  /**
+   * Writes sample {@code i} into {@code v}: strings into a string value; numbers into an integer
+   * or float value (a float into an integer value must be a whole number).
+   */
   public void read(int i, HostValue v) {
+    if ((kind == HostValue.Kind.STRING) != (v.kind() == HostValue.Kind.STRING)) {
+      throw new IllegalArgumentException(what + ": holds " + kind.dtype() + " values, expected "
+          + v.kind().dtype());
+    }
     v.reset();
     if (data instanceof String[]) {
       String s = ((String[]) data)[i];
@@ -110,11 +136,11 @@ public final class HostArrays {
         }
       }
     } else if (data instanceof long[]) {
-      v.addInt(((long[]) data)[i]);
+      putLong(v, ((long[]) data)[i]);
     } else if (data instanceof int[]) {
-      v.addInt(((int[]) data)[i]);
+      put(v, ((int[]) data)[i], i);
     } else if (data instanceof boolean[]) {
-      v.addInt(((boolean[]) data)[i] ? 1 : 0);
+      put(v, ((boolean[]) data)[i] ? 1 : 0, i);
     } else if (data instanceof long[][]) {
       long[] row = ((long[][]) data)[i];
       if (row == null) {
@@ -122,7 +148,7 @@ public final class HostArrays {
         return;
       }
       for (long x : row) {
-        v.addInt(x);
+        putLong(v, x);
       }
     } else if (data instanceof int[][]) {
       int[] row = ((int[][]) data)[i];
@@ -131,12 +157,12 @@ public final class HostArrays {
         return;
       }
       for (int x : row) {
-        v.addInt(x);
+        put(v, x, i);
       }
     } else if (data instanceof float[]) {
-      v.addFloat(((float[]) data)[i]);
+      put(v, ((float[]) data)[i], i);
     } else if (data instanceof double[]) {
-      v.addFloat((float) ((double[]) data)[i]);
+      put(v, (float) ((double[]) data)[i], i);
     } else if (data instanceof float[][]) {
       float[] row = ((float[][]) data)[i];
       if (row == null) {
@@ -144,7 +170,7 @@ public final class HostArrays {
         return;
       }
       for (float x : row) {
-        v.addFloat(x);
+        put(v, x, i);
       }
     } else if (data instanceof double[][]) {
       double[] row = ((double[][]) data)[i];
@@ -153,14 +179,16 @@ public final class HostArrays {
         return;
       }
       for (double x : row) {
-        v.addFloat((float) x);
+        put(v, (float) x, i);
       }
     } else {
       NDArray a = (NDArray) data;
       int[] s = a.sampleShape();
       int n = a.sampleSize();
-      if (s.length == 0) {
-        v.addFloat(a.get(i, 0));
+      if (s.length == 0 || v.kind() != HostValue.Kind.FLOAT) {
+        for (int k = 0; k < Math.max(1, n); k++) {
+          put(v, a.get(i, k), i);
+        }
         return;
       }
       v.resize(s);

@@ -49,7 +49,7 @@ class FeatureSpaceTest {
     KerasTensor out = fs.encodedFeatures();
     // age 1 + job 4 ([UNK], b, c, a) + kids 4 ([UNK], 1, 2, 0) + zip 8 + job_X_zip 16
     assertArrayEquals(new int[] {1 + 4 + 4 + 8 + 16}, out.shape());
-    HostPlan plan = HostPlan.of(fs.inputList(), List.of(out));
+    HostPlan plan = HostPlan.of(fs.inputList(), List.of(out)).requireBatchable();
     assertEquals(List.of("age", "job", "zip", "kids"), plan.inputNames());
     assertEquals(5, plan.boundary().size(), "the parts before the engine's concatenation");
     HostRunner run = plan.newRunner(false, 0);

@@ -67,8 +67,7 @@ public final class HostPlan {
   /**
    * The plan of the graph between {@code inputs} (model inputs, from {@code Input}) and
    * {@code outputs}. Throws {@link IllegalArgumentException} when a preprocessing layer follows
-   * an engine layer, when the network would be fed strings, or when a boundary's shape is not
-   * fully known.
+   * an engine layer ({@link #requireBatchable} checks what feeding the network needs).
    */
   public static HostPlan of(List<KerasTensor> inputs, List<KerasTensor> outputs) {
     HostPlan plan = new HostPlan(inputs);
@@ -150,6 +149,23 @@ public final class HostPlan {
   }
 
   private void addBoundary(KerasTensor t, int slot) {
+    boundary.add(t);
+    boundarySlots.add(slot);
+  }
+
+  /**
+   * Checks the boundary can be batched for the network: no strings, every size known. Adapt
+   * does not need this (a layer's output size may be known only after adapt); feeding the
+   * network does.
+   */
+  public HostPlan requireBatchable() {
+    for (int b = 0; b < boundary.size(); b++) {
+      checkBoundary(boundary.get(b), boundarySlots.get(b));
+    }
+    return this;
+  }
+
+  private void checkBoundary(KerasTensor t, int slot) {
     if (slotKinds.get(slot) == HostValue.Kind.STRING) {
       throw new IllegalArgumentException("the network would be fed strings at "
           + t.layer().getName() + ": encode them with a preprocessing layer first (StringLookup,"
@@ -162,8 +178,6 @@ public final class HostPlan {
             + "batch encoded rows (e.g. set TextVectorization's output_sequence_length)");
       }
     }
-    boundary.add(t);
-    boundarySlots.add(slot);
   }
 
   /** Nodes feeding {@code outputs}, each after the nodes it consumes. */

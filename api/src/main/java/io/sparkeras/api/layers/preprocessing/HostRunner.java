@@ -62,9 +62,9 @@ public final class HostRunner {
 
   /**
    * Runs only the steps marked true (how adapt runs what feeds the layers being adapted while
-   * later layers still have no state); null runs every step.
+   * later layers still have no state; {@link AdaptPlan#stepsFor}); null runs every step.
    */
-  void only(boolean[] steps) {
+  public void only(boolean[] steps) {
     this.enabled = steps;
   }
 

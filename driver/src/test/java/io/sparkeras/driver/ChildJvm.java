@@ -40,7 +40,8 @@ final class ChildJvm implements AutoCloseable {
     cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (a.startsWith("--add-") || a.startsWith("-XX:+Ignore") || a.startsWith("-Djdk.reflect")
-          || a.startsWith("-Dorg.bytedeco")) {
+          || a.startsWith("-Dorg.bytedeco") || a.startsWith("-Dlog4j2.")
+          || a.startsWith("-Dorg.slf4j.")) {
         cmd.add(a);
       }
     }

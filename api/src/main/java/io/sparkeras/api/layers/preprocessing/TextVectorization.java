@@ -248,6 +248,26 @@ public final class TextVectorization extends PreprocessingLayer {
     lookup.finishAdapt(((Tokenized) state).counts);
   }
 
+  @Override
+  public Map<String, byte[]> saveAssets() {
+    return lookup.saveAssets();
+  }
+
+  @Override
+  public void loadAssets(Map<String, byte[]> files) {
+    lookup.loadAssets(files);
+  }
+
+  @Override
+  public Map<String, StoredArray> saveOwnVariables() {
+    return lookup.saveOwnVariables();
+  }
+
+  @Override
+  public void loadOwnVariables(Map<String, StoredArray> store) {
+    lookup.loadOwnVariables(store);
+  }
+
   /** Token counts of the tokenised samples. */
   private final class Tokenized implements AdaptState {
     final AdaptState counts;

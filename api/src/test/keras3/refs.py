@@ -5,7 +5,8 @@ Each case is one model built and run by real Keras; it writes two files into
 
   <name>.json   {"name", "keras_version", "note", "model": model.to_json() parsed,
                  "weights": [{"path", "shape", "values"}] in model.weights order,
-                 "inputs": [{"shape", "dtype", "values"}], "outputs": [{"shape", "values"}]}
+                 "inputs": [{"shape", "dtype", "values"}], "outputs": [{"shape", "values"}],
+                 "extra": {...} when the script asks for more (see case())}
                  values are flat, C order; float32 values written exactly (repr of the float32)
   <name>.keras  model.save() of the same model (for the file-format tests)
 
@@ -57,8 +58,11 @@ def randomize_weights(model, seed=7, scale=0.5):
         w.assign(v)
 
 
-def case(name, model, inputs, note="", randomize=True, save=True):
-    """Runs `model` on `inputs` (an array or a list) and writes the reference files."""
+def case(name, model, inputs, note="", randomize=True, save=True, extra=None):
+    """Runs `model` on `inputs` (an array or a list) and writes the reference files.
+
+    `extra` is a function of the (randomized) model returning a JSON-able dict of further
+    expected values (losses, weights after an optimizer step, ...), stored under "extra"."""
     if randomize:
         randomize_weights(model)
     xs = inputs if isinstance(inputs, (list, tuple)) else [inputs]
@@ -74,6 +78,8 @@ def case(name, model, inputs, note="", randomize=True, save=True):
         "inputs": [_array(x) for x in xs],
         "outputs": [_array(y) for y in ys],
     }
+    if extra is not None:
+        doc["extra"] = extra(model)
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, name + ".json"), "w") as f:
         json.dump(doc, f, separators=(",", ":"))

@@ -543,10 +543,14 @@ public final class SparkTrainer {
         .optimizer(optimizerName, optimizerConfig).jobId(jobId).jobSecret(secret)
         .syncTimeout(3 * timeoutMs, TimeUnit.MILLISECONDS).mtuLength(mtu).termLength(termLength)
         .socketBufferLength(socket).receiverWindowLength(window);
-    if (clips(optimizerConfig)) {
-      // Keras clips per variable: the server needs the layout, and aligns its shards to it
+    List<io.sparkeras.core.constraints.RangeConstraint> constraints = model.constraintRanges();
+    if (clips(optimizerConfig) || !constraints.isEmpty()) {
+      // Keras clips and constrains per variable: the server needs the layout, and aligns its
+      // shards to it
       psc.variableRanges(variableRanges(model));
     }
+    // weight constraints (max_norm, ...) are applied by the shards after every update
+    psc.constraints(constraints);
     // the rate (or schedule) is read from the driver's optimizer at every epoch's start, so that
     // callbacks that change it (ReduceLROnPlateau, LearningRateScheduler) reach the server
     AtomicReference<io.sparkeras.ps.LearningRateSchedule> rate =

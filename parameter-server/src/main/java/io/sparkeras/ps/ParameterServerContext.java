@@ -1,5 +1,6 @@
 package io.sparkeras.ps;
 
+import io.sparkeras.core.constraints.RangeConstraint;
 import io.sparkeras.core.optim.FlatOptimizer;
 import io.sparkeras.core.optim.UpdateRule;
 import io.sparkeras.core.optim.UpdateRules;
@@ -7,7 +8,9 @@ import io.sparkeras.ps.protocol.HmacAuth;
 import io.sparkeras.ps.protocol.MediaDrivers;
 import io.sparkeras.ps.protocol.Protocol;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -111,6 +114,7 @@ public final class ParameterServerContext {
   private int maxPendingHandshakes = MAX_PENDING_HANDSHAKES_DEFAULT;
   private int maxSessions = MAX_SESSIONS_DEFAULT;
   private int[] variableRanges;
+  private List<RangeConstraint> constraints = List.of();
   private int[] shardBoundaries;
   private FlatOptimizer.Clipping clipping = FlatOptimizer.Clipping.NONE;
   private float clipLimit;
@@ -149,6 +153,7 @@ public final class ParameterServerContext {
     require(maxPendingHandshakes >= 1, "maxPendingHandshakes", "must be >= 1");
     require(maxSessions >= 1, "maxSessions", "must be >= 1");
     concludeVariableRanges();
+    concludeConstraints();
     concludeClipping();
     Object lr = optimizerConfig.get("learning_rate");
     if (lr instanceof Map) {
@@ -223,6 +228,29 @@ public final class ParameterServerContext {
         "shard boundaries fall on variable boundaries, so shards (" + shards
             + ") must not exceed the number of variables (" + variables + ")");
     shardBoundaries = balancedBoundaries(r, shards);
+  }
+
+  /** Every constraint inside the vector, none overlapping another, each inside one shard. */
+  private void concludeConstraints() {
+    int prevTo = 0;
+    List<RangeConstraint> sorted = new ArrayList<>(constraints);
+    sorted.sort(java.util.Comparator.comparingInt(RangeConstraint::from));
+    for (RangeConstraint c : sorted) {
+      require(c.from() >= prevTo, "constraints", "constraint " + c + " overlaps the one before it");
+      require(parameterCount < 0 || c.to() <= parameterCount, "constraints",
+          "constraint " + c + " ends beyond parameterCount " + parameterCount);
+      prevTo = c.to();
+      if (parameterCount < 0) {
+        continue;
+      }
+      boolean inOne = false;
+      for (int s = 0; s < shards && !inOne; s++) {
+        inOne = c.from() >= shardOffset(s) && c.to() <= shardOffset(s) + shardLength(s);
+      }
+      require(inOne, "constraints", "constraint " + c + " spans two shards (a weight's norm needs "
+          + "all of it): give variableRanges(...) so that shard boundaries fall on variables");
+    }
+    constraints = List.copyOf(sorted);
   }
 
   /**
@@ -505,6 +533,38 @@ public final class ParameterServerContext {
     return this;
   }
   public int[] variableRanges() { return variableRanges == null ? null : variableRanges.clone(); }
+
+  /**
+   * Keras weight constraints ({@code max_norm}, {@code min_max_norm}, {@code non_neg},
+   * {@code unit_norm}) on ranges of the vector, applied by the shards after every update (sync,
+   * async) or every averaging round, as Keras's optimizer applies them after each step. The
+   * server knows nothing of layers: each is a range, its shape and the Keras name and config.
+   * With several shards every constrained range must lie inside one shard (give
+   * {@link #variableRanges(int[])}).
+   *
+   * <pre>{@code
+   * ctx.variableRanges(ranges).constraints(List.of(RangeConstraint.parse("0:784x128:max_norm:max_value=2")));
+   * }</pre>
+   */
+  public ParameterServerContext constraints(List<RangeConstraint> constraints) {
+    checkMutable();
+    this.constraints = List.copyOf(constraints);
+    return this;
+  }
+  public List<RangeConstraint> constraints() { return constraints; }
+
+  /** The constraints inside shard {@code shard}, shard-local; after {@link #conclude()}. */
+  public List<RangeConstraint> localConstraints(int shard) {
+    int from = shardOffset(shard);
+    int to = from + shardLength(shard);
+    List<RangeConstraint> local = new ArrayList<>();
+    for (RangeConstraint c : constraints) {
+      if (c.from() >= from && c.to() <= to) {
+        local.add(c.shifted(from));
+      }
+    }
+    return local;
+  }
 
   /** First float of shard {@code shard} ({@code shard == shards()} gives parameterCount); after {@link #conclude()}. */
   public int shardOffset(int shard) {

@@ -35,6 +35,8 @@ import org.apache.hadoop.fs.Path;
  *                             clipvalue / clipnorm / global_clipnorm are applied on the shards)
  * --variable-ranges f,t,f,t,...  the trainable variables, one [from, to) pair each, in order,
  *                             covering the vector: clipnorm per variable, shards split on them
+ * --constraints C;C;...       Keras weight constraints applied after each update, each
+ *                             FROM:D0xD1:NAME[:KEY=VALUE,...] (RangeConstraint's text form)
  * --job-id ID (0)             --secret-file PATH (or env SPARKERAS_PS_SECRET); >= 16 bytes
  * --timeout-ms MS (60000)     how long a sync step / pull may wait for missing workers
  * --compression none|fp16|bf16|threshold (none)   --threshold T (0.001)
@@ -89,6 +91,17 @@ public final class ParameterServerMain {
     server.close();
   }
 
+  private static java.util.List<io.sparkeras.core.constraints.RangeConstraint> constraintList(
+      String v) {
+    java.util.List<io.sparkeras.core.constraints.RangeConstraint> l = new java.util.ArrayList<>();
+    for (String c : v.split(";")) {
+      if (!c.isBlank()) {
+        l.add(io.sparkeras.core.constraints.RangeConstraint.parse(c.trim()));
+      }
+    }
+    return l;
+  }
+
   static ParameterServerContext parse(String[] args) throws IOException {
     Map<String, String> opts = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -120,6 +133,7 @@ public final class ParameterServerMain {
         case "--optimizer": ctx.optimizer(v, ctx.optimizerConfig()); break;
         case "--optimizer-config": ctx.optimizer(ctx.optimizerName(), keyValues(v)); break;
         case "--variable-ranges": ctx.variableRanges(intList(e)); break;
+        case "--constraints": ctx.constraints(constraintList(v)); break;
         case "--job-id": ctx.jobId(Long.parseLong(v)); break;
         case "--secret-file": ctx.jobSecret(trimNewline(Files.readAllBytes(Paths.get(v)))); break;
         case "--timeout-ms": ctx.syncTimeout(Long.parseLong(v), TimeUnit.MILLISECONDS); break;

@@ -4,6 +4,7 @@ import static io.sparkeras.ps.PsTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.aeron.driver.MediaDriver;
+import io.sparkeras.core.constraints.RangeConstraint;
 import io.sparkeras.core.optim.FlatOptimizer;
 import io.sparkeras.ps.client.ParameterServerClient;
 import io.sparkeras.ps.server.ShardCounter;
@@ -23,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Keras gradient clipping on the shards: N = 2 workers push known gradients; the parameters equal
- * core's {@link FlatOptimizer} (local training) stepping with the same config on the averaged
- * gradient, bit for bit in sync mode (the shard averages as sum / N in float, as the reference does).
+ * Keras gradient clipping and weight constraints on the shards: N = 2 workers push known
+ * gradients; the parameters equal core's {@link FlatOptimizer} (local training) stepping with the
+ * same config on the averaged gradient, then the same constraints, bit for bit in sync mode (the
+ * shard averages as sum / N in float, as the reference does).
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ClippingTest {
@@ -64,13 +66,18 @@ class ClippingTest {
   }
 
   void launch(int shards, TrainingMode mode, String optimizer, Map<String, ?> config, int[] variables) {
+    launch(shards, mode, optimizer, config, variables, List.of());
+  }
+
+  void launch(int shards, TrainingMode mode, String optimizer, Map<String, ?> config, int[] variables,
+      List<RangeConstraint> constraints) {
     FloatBuffer init = floats(SIZE);
     for (int i = 0; i < SIZE; i++) {
       init.put(i, initial(i));
     }
     server = ParameterServer.launch(serverContext(dir, freeUdpPort()).shards(shards).workers(WORKERS)
         .mode(mode).staleness(STEPS).optimizer(optimizer, config).variableRanges(variables)
-        .initialParameters(init).syncTimeout(30, TimeUnit.SECONDS));
+        .initialParameters(init).syncTimeout(30, TimeUnit.SECONDS).constraints(constraints));
   }
 
   int port() {
@@ -107,6 +114,12 @@ class ClippingTest {
 
   /** Local training: FlatOptimizer over the whole vector on the averaged gradient of each step. */
   static float[] localSync(String optimizer, Map<String, ?> config, int[] variables) {
+    return localSync(optimizer, config, variables, List.of());
+  }
+
+  /** Local training with weight constraints applied after each step, as Keras's optimizer does. */
+  static float[] localSync(String optimizer, Map<String, ?> config, int[] variables,
+      List<RangeConstraint> constraints) {
     FlatOptimizer opt = FlatOptimizer.fromKerasConfig(optimizer, config, SIZE, variables);
     FloatBuffer params = floats(SIZE);
     FloatBuffer grads = floats(SIZE);
@@ -122,6 +135,9 @@ class ClippingTest {
         grads.put(i, sum / WORKERS);
       }
       opt.step(params, grads);
+      for (RangeConstraint c : constraints) {
+        c.applyOnce(params);
+      }
     }
     assertEquals(STEPS, opt.iterations());
     float[] out = new float[SIZE];
@@ -249,5 +265,38 @@ class ClippingTest {
     float[] expected = new float[SIZE];
     params.get(0, expected);
     assertClose(expected, serverParameters(WORKERS * STEPS), 1e-5);
+  }
+
+  static final List<RangeConstraint> CONSTRAINTS = List.of(
+      RangeConstraint.parse("0:100x10:max_norm:max_value=0.5,axis=0"),
+      RangeConstraint.parse("1000:3:non_neg"),
+      RangeConstraint.parse("1003:11x227:min_max_norm:min_value=0.2,max_value=0.5,rate=0.7,axis=1"));
+
+  @Test
+  void constraintsOnTwoShardsMatchLocalTraining() throws Exception {
+    Map<String, Object> config = Map.of("learning_rate", 0.1, "momentum", 0.9);
+    launch(2, TrainingMode.SYNC, "sgd", config, VARIABLES, CONSTRAINTS);
+    train(true);
+    float[] got = serverParameters(STEPS);
+    assertClose(localSync("sgd", config, VARIABLES, CONSTRAINTS), got, 0);
+    float[] unconstrained = localSync("sgd", config, VARIABLES);
+    double maxDiff = 0;
+    for (int i = 0; i < 3500; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(unconstrained[i] - got[i]));
+    }
+    assertTrue(maxDiff > 1e-3, "the constraints made no visible difference: " + maxDiff);
+    for (int i = 3500; i < SIZE; i++) {
+      assertEquals(unconstrained[i], got[i], "unconstrained variable " + i);
+    }
+  }
+
+  @Test
+  void aConstraintAcrossTwoShardsIsRefusedByName() {
+    // without variable ranges the split is even: [0, 1000) fits, [2000, 3000) straddles 2502
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> launch(2, TrainingMode.SYNC, "sgd", Map.of(), null,
+            List.of(RangeConstraint.parse("2000:1000:non_neg"))));
+    assertTrue(e.getMessage().contains("'constraints'") && e.getMessage().contains("two shards"),
+        e.getMessage());
   }
 }

@@ -65,4 +65,21 @@ class ParameterServerMainTest {
     assertArrayEquals(new int[] {0, 60, 60, 70, 70, 100}, ctx.variableRanges());
     assertEquals(60, ctx.shardOffset(1));
   }
+
+  @Test
+  void constraintsInTheirTextForm() throws Exception {
+    Path secret = tmp.resolve("secret");
+    Files.write(secret, "0123456789abcdef0123\n".getBytes());
+    ParameterServerContext ctx = ParameterServerMain.parse(new String[] {
+        "--bind", "127.0.0.1:41000", "--shards", "2", "--params", "100", "--secret-file",
+        secret.toString(), "--variable-ranges", "0,60,60,70,70,100",
+        "--constraints", "0:6x10:max_norm:max_value=2,axis=0; 60:10:non_neg"}).conclude();
+    assertEquals(2, ctx.constraints().size());
+    assertEquals("0:6x10:max_norm:max_value=2,axis=0", ctx.constraints().get(0).toString());
+    assertEquals(0, ctx.localConstraints(1).get(0).from(), "shifted to the shard's start");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ParameterServerMain.parse(new String[] {"--bind", "127.0.0.1:1",
+            "--constraints", "0:6x10:max_nrom"}));
+    assertTrue(e.getMessage().contains("max_nrom"), e.getMessage());
+  }
 }

@@ -164,7 +164,7 @@ public interface Ops {
   Tensor matmul(Tensor a, Tensor b);
 
   /**
-   * N-d convolution, channels-last, for N = 1 or 2 ({@code x} of rank N + 2).
+   * N-d convolution, channels-last, for N = 1, 2 or 3 ({@code x} of rank N + 2).
    *
    * @param kernel Keras layout {@code [k..., in / groups, out]}
    */
@@ -184,4 +184,78 @@ public interface Ops {
 
   /** Overwrites a variable's value in place, outside the gradient tape (moving averages). */
   void assign(Tensor variable, Tensor value);
+
+  // ---- core layers: activations, pooling, reshaping, merging, normalization, noise ---------
+
+  /** ELU: {@code x} where {@code x >= 0}, {@code alpha * (exp(x) - 1)} elsewhere. */
+  Tensor elu(Tensor x, double alpha);
+
+  /** Largest value over several axes (NumPy's {@code amax}). */
+  Tensor max(Tensor x, int[] axes, boolean keepDims);
+
+  /** Smallest value over several axes (NumPy's {@code amin}). */
+  Tensor min(Tensor x, int[] axes, boolean keepDims);
+
+  /** The values sorted along the axis, ascending or descending. */
+  Tensor sort(Tensor x, int axis, boolean descending);
+
+  /** Running sum along the axis (NumPy's {@code cumsum}). */
+  Tensor cumsum(Tensor x, int axis);
+
+  /**
+   * Constant padding: {@code padding[i] = {before, after}} for axis {@code i}, one pair for every
+   * axis of {@code x} (batch included).
+   */
+  Tensor pad(Tensor x, int[][] padding, double value);
+
+  /**
+   * Resizes the two spatial axes of a channels-last image batch {@code [b, h, w, c]} to
+   * {@code height x width}: "nearest" or "bilinear" (half-pixel centres, no antialiasing).
+   */
+  Tensor resize(Tensor x, int height, int width, String interpolation);
+
+  /** Einstein summation, as NumPy's {@code einsum} (explicit {@code ->} form). */
+  Tensor einsum(String equation, List<Tensor> operands);
+
+  /**
+   * Uniform values in {@code [0, 1)}, a function of {@code seed} only: the same seed gives the
+   * same values on every device.
+   */
+  Tensor randomUniform(int[] shape, long seed);
+
+  /** Standard normal values, a function of {@code seed} only (see {@link #randomUniform}). */
+  Tensor randomNormal(int[] shape, long seed);
+
+  /**
+   * L2 normalisation over the axes, as {@code keras.ops.normalize}:
+   * {@code x * min(1 / sqrt(sum(x^2)), 1 / epsilon)}. Composed of the ops above.
+   */
+  default Tensor normalize(Tensor x, int[] axes, double epsilon) {
+    Tensor squares = sum(square(x), axes, true);
+    return multiply(x, power(maximum(squares, scalar(epsilon * epsilon)), -0.5));
+  }
+  // ---- convolution, recurrent and attention layers -----------------------------------------
+
+  /**
+   * N-d transposed convolution (N = 1, 2 or 3), channels-last, with Keras's
+   * {@code ops.conv_transpose} output sizes and alignment (those of TensorFlow and JAX).
+   *
+   * @param kernel Keras layout {@code [k..., out, in]}
+   * @param padding "valid" or "same"
+   * @param outputPadding extra size at the end of each spatial axis, or null for Keras's default
+   */
+  Tensor convTranspose(Tensor x, Tensor kernel, int[] strides, String padding,
+      int[] outputPadding, int[] dilation);
+
+  /** The entries along {@code axis} in reverse order (Keras's {@code ops.flip}). */
+  Tensor flip(Tensor x, int axis);
+
+  /**
+   * The lower triangle of the last two axes (Keras's {@code ops.tril}): entries above diagonal
+   * {@code k} (0 the main diagonal) become 0.
+   */
+  Tensor tril(Tensor x, int k);
+
+  /** Every entry repeated {@code repeats} times along {@code axis} (Keras's {@code ops.repeat}). */
+  Tensor repeat(Tensor x, int repeats, int axis);
 }

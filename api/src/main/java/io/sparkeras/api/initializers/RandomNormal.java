@@ -1,18 +1,13 @@
 package io.sparkeras.api.initializers;
 
 import io.sparkeras.api.saving.Config;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Normal distribution with the given mean and standard deviation. */
-public final class RandomNormal extends Initializer {
-  private final double mean;
-  private final double stddev;
+public final class RandomNormal extends MeanStddevInitializer {
 
   public RandomNormal(double mean, double stddev, Long seed) {
-    super(seed);
-    this.mean = mean;
-    this.stddev = stddev;
+    super(mean, stddev, seed);
   }
 
   public static RandomNormal fromConfig(Config c) {
@@ -21,21 +16,7 @@ public final class RandomNormal extends Initializer {
   }
 
   @Override
-  public float[] generate(int[] shape) {
-    float[] out = new float[size(shape)];
-    SplittableRandom r = new SplittableRandom(seedForCall());
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) (mean + stddev * VarianceScaling.gaussian(r));
-    }
-    return out;
-  }
-
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> m = Config.newMap();
-    m.put("mean", mean);
-    m.put("stddev", stddev);
-    m.put("seed", seed);
-    return m;
+  double sample(SplittableRandom r) {
+    return VarianceScaling.gaussian(r);
   }
 }

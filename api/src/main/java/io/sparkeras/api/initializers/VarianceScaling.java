@@ -32,9 +32,12 @@ public class VarianceScaling extends Initializer {
           + "fan_avg, found " + mode);
     }
     String d = distribution.toLowerCase(Locale.ROOT);
+    if (d.equals("normal")) {
+      d = "truncated_normal"; // Keras 3 reads "normal" as truncated_normal (TensorFlow.js writes it)
+    }
     if (!d.equals("truncated_normal") && !d.equals("untruncated_normal") && !d.equals("uniform")) {
-      throw new IllegalArgumentException("VarianceScaling distribution: expected truncated_normal, "
-          + "untruncated_normal or uniform, found " + distribution);
+      throw new IllegalArgumentException("VarianceScaling distribution: expected truncated_normal "
+          + "(or its alias normal), untruncated_normal or uniform, found " + distribution);
     }
     this.scale = scale;
     this.mode = m;

@@ -28,7 +28,7 @@ public final class InputLayer extends Layer {
     }
     ensureBuilt(List.of(this.shape));
     KerasTensor t = new KerasTensor(this.shape, this, 0, 0);
-    inboundNodes.add(new Node(this, List.of(), t));
+    inboundNodes.add(new Node(this, List.of(), Map.of(), List.of(t)));
   }
 
   /** Rebuilds from a Keras InputLayer config ({@code batch_shape} or {@code batch_input_shape} / {@code shape}). */
@@ -68,7 +68,7 @@ public final class InputLayer extends Layer {
 
   /** The symbolic tensor this input produces. */
   public KerasTensor output() {
-    return inboundNodes.get(0).output;
+    return inboundNodes.get(0).output();
   }
 
   @Override

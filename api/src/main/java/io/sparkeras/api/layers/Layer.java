@@ -1,9 +1,9 @@
 package io.sparkeras.api.layers;
 
-import io.sparkeras.api.backend.Backends;
-import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.Initializer;
+import io.sparkeras.api.regularizers.Regularizer;
 import io.sparkeras.api.saving.Config;
 import io.sparkeras.api.saving.Configurable;
 import java.util.ArrayList;
@@ -38,19 +38,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * Registry.LAYERS.register("Scale", "MyProject", Scale.class, c -> new Scale());
  * }</pre>
+ *
+ * <p>Masks, call arguments and several outputs (Keras's {@code call(inputs, mask=None,
+ * training=None, **kwargs)}): a layer that needs them overrides {@link #call(CallArgs)}, which
+ * gets every input with its mask ({@link Masks}) and the named arguments and returns every
+ * output. A layer that passes masks on declares {@link #setSupportsMasking(boolean)} (Keras's
+ * {@code supports_masking}) and may override {@link #computeMask}; a functional model then
+ * carries each output's mask to the layers that consume it, as Keras does with
+ * {@code _keras_mask}. {@link #applyAll(CallArgs)} and {@link #applyAll(List, Map)} are the
+ * eager and symbolic calls that return every output.
  */
 public abstract class Layer implements Configurable {
   private static final Map<String, AtomicInteger> NAME_COUNTERS = new ConcurrentHashMap<>();
   private static final ThreadLocal<Boolean> TRAINING = ThreadLocal.withInitial(() -> false);
   private static final ThreadLocal<List<Layer>> CALLED = new ThreadLocal<>();
+  private static final ThreadLocal<List<Tensor>> ADDED_LOSSES = new ThreadLocal<>();
 
   private String name;
   private boolean trainable = true;
   private boolean built;
+  private boolean supportsMasking;
   private final List<Variable> ownWeights = new ArrayList<>();
   private final List<Layer> sublayers = new ArrayList<>();
   final List<Node> inboundNodes = new ArrayList<>();
   private List<int[]> buildShapes;
+  private Regularizer activityRegularizer;
 
   protected Layer() {}
 
@@ -149,6 +161,42 @@ public abstract class Layer implements Configurable {
   }
 
   /**
+   * The full call, Keras's {@code call(inputs, mask=..., training=..., **kwargs)}: every input,
+   * its mask, the named arguments. Returns every output. The default runs {@link #call(Tensor,
+   * boolean)} (one input) or {@link #call(List, boolean)} as one output; layers that take masks
+   * or arguments, or return several tensors, override this.
+   */
+  public List<Tensor> call(CallArgs args) {
+    List<Tensor> in = args.inputs();
+    return List.of(in.size() == 1 ? call(in.get(0), args.training()) : call(in, args.training()));
+  }
+
+  /** Whether the layer passes masks on (Keras's {@code supports_masking}); default false. */
+  public boolean supportsMasking() {
+    return supportsMasking;
+  }
+
+  /** Declares that the layer passes masks on; call it from the constructor, as Keras layers do. */
+  protected final void setSupportsMasking(boolean supportsMasking) {
+    this.supportsMasking = supportsMasking;
+  }
+
+  /**
+   * Keras's {@code compute_mask}: the masks of a call's outputs (one per output, null for none),
+   * asked by a functional model only when {@link #supportsMasking()}. {@code args} holds the
+   * masks the inputs carry (Keras's {@code previous_mask}), never a mask passed explicitly as a
+   * call argument: as in Keras, an explicit mask is used by the call but not passed on. The
+   * default passes the inputs' masks on (output i gets input i's mask), as Keras's does.
+   */
+  public List<Tensor> computeMask(CallArgs args, List<Tensor> outputs) {
+    List<Tensor> out = new ArrayList<>(outputs.size());
+    for (int i = 0; i < outputs.size(); i++) {
+      out.add(args.mask(i));
+    }
+    return out;
+  }
+
+  /**
    * Output shape (batch excluded) for an input shape. The default runs the layer once on a batch
    * of zeros, like Keras's compute_output_spec; built-in layers override it.
    */
@@ -161,20 +209,7 @@ public abstract class Layer implements Configurable {
     if (inputShapes.size() == 1 && overrides("computeOutputShape", int[].class)) {
       return computeOutputShape(inputShapes.get(0));
     }
-    try (Scope s = Backends.current().scope(false)) {
-      List<Tensor> zeros = new ArrayList<>();
-      for (int[] shape : inputShapes) {
-        int[] full = new int[shape.length + 1];
-        full[0] = 1;
-        for (int i = 0; i < shape.length; i++) {
-          full[i + 1] = shape[i] < 0 ? 1 : shape[i];
-        }
-        zeros.add(Backends.ops().zeros(full));
-      }
-      ensureBuilt(inputShapes);
-      int[] out = call(zeros, false).shape();
-      return Arrays.copyOfRange(out, 1, out.length);
-    }
+    return ShapeInference.byRunning(this, inputShapes, Map.of()).get(0);
   }
 
   private boolean overrides(String method, Class<?>... params) {
@@ -244,23 +279,83 @@ public abstract class Layer implements Configurable {
 
   /** Eager call on several inputs. */
   public final Tensor apply(List<Tensor> inputs, boolean training) {
+    return onlyOutput(applyAll(CallArgs.of(inputs).training(training)));
+  }
+
+  /**
+   * Eager call with masks and named arguments (Keras's {@code layer(x, mask=..., **kwargs)}):
+   * builds on first use, then runs {@link #call(CallArgs)} and returns every output.
+   */
+  public final List<Tensor> applyAll(CallArgs args) {
     List<Layer> called = CALLED.get();
     if (called != null) {
       called.add(this);
     }
-    List<int[]> shapes = new ArrayList<>(inputs.size());
-    for (Tensor t : inputs) {
+    List<int[]> shapes = new ArrayList<>(args.inputs().size());
+    for (Tensor t : args.inputs()) {
       int[] s = t.shape();
       shapes.add(Arrays.copyOfRange(s, 1, s.length));
     }
     ensureBuilt(shapes);
     boolean previous = TRAINING.get();
-    TRAINING.set(training);
+    TRAINING.set(args.training());
     try {
-      return inputs.size() == 1 ? call(inputs.get(0), training) : call(inputs, training);
+      List<Tensor> outs = call(args);
+      if (activityRegularizer != null) {
+        for (Tensor out : outs) {
+          addLoss(activityRegularizer.call(out));
+        }
+      }
+      return outs;
     } finally {
       TRAINING.set(previous);
     }
+  }
+
+  private Tensor onlyOutput(List<Tensor> outputs) {
+    if (outputs.size() != 1) {
+      throw new IllegalStateException("layer '" + getName() + "' (" + getClass().getSimpleName()
+          + ") returns " + outputs.size() + " outputs here; call applyAll to get them all");
+    }
+    return outputs.get(0);
+  }
+
+  // ---- added losses (Keras's add_loss and activity regularizers) --------------------------
+
+  /**
+   * Keras's {@code add_loss}: from inside {@code call}, adds a scalar to the loss of the training
+   * (or evaluation) step under way; outside one it has no effect.
+   */
+  protected final void addLoss(Tensor loss) {
+    List<Tensor> into = ADDED_LOSSES.get();
+    if (into != null) {
+      into.add(loss);
+    }
+  }
+
+  /** Runs {@code body}, appending to {@code into} the losses layers add while it runs. */
+  public static <T> T collectLosses(List<Tensor> into, java.util.function.Supplier<T> body) {
+    List<Tensor> previous = ADDED_LOSSES.get();
+    ADDED_LOSSES.set(into);
+    try {
+      return body.get();
+    } finally {
+      ADDED_LOSSES.set(previous);
+    }
+  }
+
+  /**
+   * Sets the penalty on this layer's output (Keras's {@code activity_regularizer}): computed on
+   * the whole batch at every call during training and added to the loss.
+   */
+  public Layer activityRegularizer(Regularizer regularizer) {
+    this.activityRegularizer = regularizer;
+    return this;
+  }
+
+  /** The penalty on the output, or null. */
+  public Regularizer activityRegularizer() {
+    return activityRegularizer;
   }
 
   /**
@@ -286,6 +381,25 @@ public abstract class Layer implements Configurable {
 
   /** Symbolic call on a list of inputs. */
   public KerasTensor apply(List<KerasTensor> inputs) {
+    List<KerasTensor> outs = applyAll(inputs, Map.of());
+    if (outs.size() != 1) {
+      throw new IllegalStateException("layer '" + getName() + "' (" + getClass().getSimpleName()
+          + ") has " + outs.size() + " outputs here; call applyAll to get them all");
+    }
+    return outs.get(0);
+  }
+
+  /**
+   * Symbolic call with named arguments (functional API): records a node and returns every
+   * output. Argument values may be {@link KerasTensor}s (an RNN's {@code initial_state}), lists
+   * of them, or plain values ({@code use_causal_mask = true}).
+   *
+   * <pre>{@code
+   * List<KerasTensor> out = new LSTM(8).returnState(true).applyAll(List.of(x),
+   *     Map.of("initial_state", List.of(h0, c0)));
+   * }</pre>
+   */
+  public List<KerasTensor> applyAll(List<KerasTensor> inputs, Map<String, Object> args) {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("layer '" + getName() + "' called on no inputs");
     }
@@ -293,17 +407,42 @@ public abstract class Layer implements Configurable {
     for (KerasTensor t : inputs) {
       shapes.add(t.shape());
     }
-    int[] out;
+    List<int[]> out;
     try {
       ensureBuilt(shapes);
-      out = computeOutputShape(shapes);
+      out = computeOutputShapes(shapes, args);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("layer '" + getName() + "' (" + getClass().getSimpleName()
           + ") cannot take input shape " + shapesString(shapes) + ": " + e.getMessage(), e);
     }
-    KerasTensor output = new KerasTensor(out, this, inboundNodes.size(), 0);
-    inboundNodes.add(new Node(this, inputs, output));
-    return output;
+    List<KerasTensor> outputs = new ArrayList<>(out.size());
+    for (int i = 0; i < out.size(); i++) {
+      outputs.add(new KerasTensor(out.get(i), this, inboundNodes.size(), i));
+    }
+    inboundNodes.add(new Node(this, inputs, args, outputs));
+    return outputs;
+  }
+
+  /**
+   * Output shapes (batch excluded) of a call with named arguments, one per output. The default
+   * gives {@link #computeOutputShape(List)} for a call without arguments, and otherwise runs the
+   * layer once on zeros; layers with several outputs or with arguments override it.
+   */
+  public List<int[]> computeOutputShapes(List<int[]> inputShapes, Map<String, Object> args) {
+    if (args.isEmpty()) {
+      return List.of(computeOutputShape(inputShapes));
+    }
+    return ShapeInference.byRunning(this, inputShapes, args);
+  }
+
+  /**
+   * The names of the layer's separate positional inputs when Keras's {@code call} takes them as
+   * separate arguments ({@code MultiHeadAttention}: query, value, key), or null when it takes one
+   * argument (a list when there are several, like {@code Concatenate}). Saving writes the call
+   * in the matching form; loading accepts those inputs passed by name.
+   */
+  public List<String> positionalInputNames() {
+    return null;
   }
 
   /** The recorded symbolic calls (functional graph nodes) of this layer. */
@@ -318,6 +457,22 @@ public abstract class Layer implements Configurable {
       boolean weightTrainable) {
     Variable v = new Variable(getName(), weightName, shape, initializer, weightTrainable);
     ownWeights.add(v);
+    return v;
+  }
+
+  /**
+   * Creates a weight with a regularizer (added to the training loss) and a constraint (applied
+   * after every optimizer step); either may be null.
+   */
+  protected Variable addWeight(String weightName, int[] shape, Initializer initializer,
+      boolean weightTrainable, Regularizer regularizer, Constraint constraint) {
+    Variable v = addWeight(weightName, shape, initializer, weightTrainable);
+    try {
+      v.penalties(regularizer, constraint);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("layer '" + getName() + "' weight '" + weightName + "': "
+          + e.getMessage(), e);
+    }
     return v;
   }
 
@@ -426,6 +581,9 @@ public abstract class Layer implements Configurable {
     m.put("name", getName());
     m.put("trainable", trainable);
     m.put("dtype", dtypePolicy());
+    if (activityRegularizer != null) {
+      m.put("activity_regularizer", Regularizer.serialize(activityRegularizer));
+    }
     return m;
   }
 

@@ -2,7 +2,9 @@ package io.sparkeras.api.layers;
 
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.Initializer;
+import io.sparkeras.api.regularizers.Regularizer;
 
 /**
  * A layer weight: a named backend tensor with a Keras-canonical shape (Dense kernel
@@ -20,6 +22,8 @@ public final class Variable {
   private final int[] shape;
   private final boolean trainable;
   private final Tensor value;
+  private Regularizer regularizer;
+  private Constraint constraint;
 
   Variable(String layerName, String name, int[] shape, Initializer initializer, boolean trainable) {
     this.name = name;
@@ -27,6 +31,25 @@ public final class Variable {
     this.shape = shape.clone();
     this.trainable = trainable;
     this.value = Backends.current().variable(initializer.generate(shape), shape, trainable);
+  }
+
+  /** Sets the penalty and projection; the constraint is checked against the shape. */
+  void penalties(Regularizer regularizer, Constraint constraint) {
+    if (constraint != null) {
+      constraint.bind(shape);
+    }
+    this.regularizer = regularizer;
+    this.constraint = constraint;
+  }
+
+  /** The penalty added to the training loss for this weight, or null. */
+  public Regularizer regularizer() {
+    return regularizer;
+  }
+
+  /** The projection applied after every optimizer step, or null. */
+  public Constraint constraint() {
+    return constraint;
   }
 
   /** The weight's name within its layer ("kernel"). */

@@ -70,7 +70,7 @@ final class Graph {
       throw new IllegalArgumentException("cycle in the functional graph at layer '"
           + n.layer().getName() + "'");
     }
-    for (KerasTensor in : n.inputs()) {
+    for (KerasTensor in : n.dependencies()) {
       visit(nodeOf(in), order, done, active);
     }
     active.remove(n);
@@ -80,28 +80,40 @@ final class Graph {
 
   /** Runs the graph eagerly on real tensors. */
   List<Tensor> run(List<Tensor> feeds, boolean training) {
+    return run(feeds, null, training).get(0);
+  }
+
+  /**
+   * Runs the graph eagerly: every node gets its inputs, their masks (Keras's
+   * {@code _keras_mask}, propagated along the graph) and its arguments; returns the outputs and,
+   * second, their masks (null entries for none).
+   *
+   * @param feedMasks masks of the inputs, or null
+   */
+  List<List<Tensor>> run(List<Tensor> feeds, List<Tensor> feedMasks, boolean training) {
     if (feeds.size() != inputs.size()) {
       throw new IllegalArgumentException("model expects " + inputs.size() + " inputs, found "
           + feeds.size());
     }
     Map<KerasTensor, Tensor> values = new IdentityHashMap<>();
+    Map<KerasTensor, Tensor> masks = new IdentityHashMap<>();
     for (int i = 0; i < inputs.size(); i++) {
       values.put(inputs.get(i), feeds.get(i));
+      if (feedMasks != null && feedMasks.get(i) != null) {
+        masks.put(inputs.get(i), feedMasks.get(i));
+      }
     }
     for (Node n : nodes) {
-      if (n.layer() instanceof InputLayer) {
-        continue;
+      if (!(n.layer() instanceof InputLayer)) {
+        NodeRunner.run(n, values, masks, training);
       }
-      List<Tensor> args = new ArrayList<>(n.inputs().size());
-      for (KerasTensor in : n.inputs()) {
-        args.add(values.get(in));
-      }
-      values.put(n.output(), n.layer().apply(args, training));
     }
     List<Tensor> out = new ArrayList<>(outputs.size());
+    List<Tensor> outMasks = new ArrayList<>(outputs.size());
     for (KerasTensor t : outputs) {
       out.add(values.get(t));
+      outMasks.add(masks.get(t));
     }
-    return out;
+    return List.of(out, outMasks);
   }
 }

@@ -10,6 +10,7 @@ import io.sparkeras.api.callbacks.History;
 import io.sparkeras.api.callbacks.ProgressBar;
 import io.sparkeras.api.data.Batch;
 import io.sparkeras.api.data.NDArray;
+import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.InputLayer;
 import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.Layer;
@@ -74,6 +75,7 @@ public class Model extends Layer {
   private final Mean lossTracker = new Mean("loss");
   private ParameterBlock block;
   private List<Variable> packedWeights;
+  private Penalties penalties = Penalties.NONE;
   private volatile boolean stopTraining;
 
   /** A functional model with one input and one output. */
@@ -267,6 +269,27 @@ public class Model extends Layer {
     return super.call(inputs, training);
   }
 
+  /**
+   * A graph model as a layer of another model: runs its graph with the inputs' masks, returns
+   * every output and sets their masks (Keras's Functional passes masks through nested models).
+   */
+  @Override
+  public List<Tensor> call(CallArgs args) {
+    if (graph == null) {
+      return super.call(args);
+    }
+    List<List<Tensor>> r = graph.run(args.inputs(), args.hasMask() ? args.masks() : null,
+        args.training());
+    args.setOutputMasks(r.get(1));
+    return r.get(0);
+  }
+
+  @Override
+  public List<int[]> computeOutputShapes(List<int[]> inputShapes, Map<String, Object> args) {
+    List<int[]> outs = outputShapes();
+    return outs != null && args.isEmpty() ? outs : super.computeOutputShapes(inputShapes, args);
+  }
+
   /** Runs the model and returns every output. */
   public List<Tensor> callAll(List<Tensor> inputs, boolean training) {
     if (graph != null) {
@@ -448,6 +471,9 @@ public class Model extends Layer {
     }
     packingStale = false;
     List<Variable> ws = weights();
+    Set<Variable> trainableSet = Collections.newSetFromMap(new IdentityHashMap<>());
+    trainableSet.addAll(trainableWeights());
+    penalties = Penalties.of(ws, trainableSet);
     if (block == null || !ws.equals(packedWeights)) {
       List<Tensor> ts = new ArrayList<>();
       for (Variable v : ws) {
@@ -460,6 +486,15 @@ public class Model extends Layer {
       }
     }
     return block;
+  }
+
+  /**
+   * The trainable weights' constraints as ranges of the flat vector (Keras applies them after
+   * every optimizer step; the distributed trainer hands them to the parameter server).
+   */
+  public List<io.sparkeras.core.constraints.RangeConstraint> constraintRanges() {
+    parameterBlock();
+    return penalties.ranges();
   }
 
   /**
@@ -506,7 +541,8 @@ public class Model extends Layer {
     try (Scope s = b.scope(true)) {
       pb.zeroGradients();
       List<Tensor> xs = toTensors(batch.inputs());
-      List<Tensor> outs = callAll(xs, true);
+      List<Tensor> added = new ArrayList<>();
+      List<Tensor> outs = Layer.collectLosses(added, () -> callAll(xs, true));
       Tensor total = null;
       for (int i = 0; i < outs.size(); i++) {
         NDArray y = batch.targets().get(i);
@@ -514,6 +550,7 @@ public class Model extends Layer {
         Tensor l = losses.get(i).compute(yt, outs.get(i));
         total = total == null ? l : Backends.ops().add(total, l);
       }
+      total = penalties.addTo(total, added);
       b.backward(total);
       pb.gradientsToHost();
       double loss = total.item();
@@ -531,6 +568,7 @@ public class Model extends Layer {
   public void applyGradients() {
     prepareTraining();
     optimizer.apply(block.parameters(), block.gradients());
+    penalties.constrain(block.parameters());
     block.parametersToDevice();
   }
 
@@ -834,8 +872,12 @@ public class Model extends Layer {
     for (Batch batch : data) {
       validateBatch(batch, true, -1);
       try (Scope s = b.scope(false)) {
-        List<Tensor> outs = callAll(toTensors(batch.inputs()), false);
-        double total = 0;
+        List<Tensor> added = new ArrayList<>();
+        List<Tensor> outs = Layer.collectLosses(added,
+            () -> callAll(toTensors(batch.inputs()), false));
+        // Keras 3's test_step adds model.losses (regularizers) to the reported loss too
+        double total = added.isEmpty() && penalties == Penalties.NONE ? 0
+            : penalties.addTo(Backends.ops().scalar(0), added).item();
         for (int i = 0; i < outs.size(); i++) {
           NDArray y = batch.targets().get(i);
           Tensor yt = Backends.ops().fromArray(y.data(), y.offset(), y.shape());

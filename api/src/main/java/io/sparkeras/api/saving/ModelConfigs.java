@@ -80,10 +80,11 @@ final class ModelConfigs {
     }
     // every node of the model, grouped per layer, in graph order
     collectNodes(model, nodesOf);
-    Map<KerasTensor, Integer> local = new java.util.IdentityHashMap<>();
-    for (List<Node> ns : nodesOf.values()) {
+    Map<Node, Integer> local = new java.util.IdentityHashMap<>();
+    for (Map.Entry<Layer, List<Node>> e : nodesOf.entrySet()) {
+      List<Node> ns = e.getValue();
       for (int k = 0; k < ns.size(); k++) {
-        local.put(ns.get(k).output(), k);
+        local.put(ns.get(k), k + ownNodes(e.getKey(), false));
       }
     }
     for (Layer l : model.layers()) {
@@ -91,23 +92,9 @@ final class ModelConfigs {
       e.put("name", l.getName());
       List<Object> inbound = new ArrayList<>();
       for (Node n : nodesOf.get(l)) {
-        if (n.inputs().isEmpty()) {
-          continue;
+        if (!n.inputs().isEmpty()) {
+          inbound.add(NodeCalls.write(n, t -> kerasTensor(t, local)));
         }
-        Map<String, Object> node = new LinkedHashMap<>();
-        List<Object> args = new ArrayList<>();
-        if (n.inputs().size() == 1) {
-          args.add(kerasTensor(n.inputs().get(0), local));
-        } else {
-          List<Object> group = new ArrayList<>();
-          for (KerasTensor t : n.inputs()) {
-            group.add(kerasTensor(t, local));
-          }
-          args.add(group);
-        }
-        node.put("args", args);
-        node.put("kwargs", new LinkedHashMap<>());
-        inbound.add(node);
       }
       e.put("inbound_nodes", inbound);
       layers.add(e);
@@ -118,27 +105,29 @@ final class ModelConfigs {
     return c;
   }
 
+  private static Node nodeOf(KerasTensor t) {
+    return t.layer().inboundNodes().get(t.nodeIndex());
+  }
+
   private static void collectNodes(Model model, Map<Layer, List<Node>> nodesOf) {
-    List<Node> all = new ArrayList<>();
-    for (Layer l : model.layers()) {
-      for (Node n : l.inboundNodes()) {
-        all.add(n);
-      }
-    }
-    java.util.Set<KerasTensor> reachable = java.util.Collections.newSetFromMap(
+    java.util.Set<Node> reachable = java.util.Collections.newSetFromMap(
         new java.util.IdentityHashMap<>());
     java.util.ArrayDeque<KerasTensor> todo = new java.util.ArrayDeque<>(model.outputs());
-    reachable.addAll(model.inputs());
     while (!todo.isEmpty()) {
       KerasTensor t = todo.pop();
-      if (reachable.add(t) || model.inputs().contains(t)) {
-        Node n = t.layer().inboundNodes().get(t.nodeIndex());
-        todo.addAll(n.inputs());
+      Node n = nodeOf(t);
+      if (reachable.add(n) && !model.inputs().contains(t)) {
+        todo.addAll(n.dependencies());
       }
     }
-    for (Node n : all) {
-      if (reachable.contains(n.output())) {
-        nodesOf.get(n.layer()).add(n);
+    for (KerasTensor t : model.inputs()) {
+      reachable.add(nodeOf(t));
+    }
+    for (Layer l : model.layers()) {
+      for (Node n : l.inboundNodes()) {
+        if (reachable.contains(n)) {
+          nodesOf.get(n.layer()).add(n);
+        }
       }
     }
   }
@@ -150,21 +139,22 @@ final class ModelConfigs {
     return withBuild(new LinkedHashMap<>(Registry.LAYERS.serialize(l)), l);
   }
 
-  private static Map<String, Object> kerasTensor(KerasTensor t, Map<KerasTensor, Integer> local) {
+  private static Map<String, Object> kerasTensor(KerasTensor t, Map<Node, Integer> local) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("class_name", "__keras_tensor__");
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("shape", withBatch(t.shape()));
     c.put("dtype", "float32");
-    c.put("keras_history", List.of(t.layer().getName(), local.getOrDefault(t, 0), t.tensorIndex()));
+    c.put("keras_history", List.of(t.layer().getName(), local.getOrDefault(nodeOf(t), 0),
+        t.tensorIndex()));
     m.put("config", c);
     return m;
   }
 
-  private static List<Object> history(List<KerasTensor> ts, Map<KerasTensor, Integer> local) {
+  private static List<Object> history(List<KerasTensor> ts, Map<Node, Integer> local) {
     List<Object> l = new ArrayList<>();
     for (KerasTensor t : ts) {
-      l.add(List.of(t.layer().getName(), local.getOrDefault(t, 0), t.tensorIndex()));
+      l.add(List.of(t.layer().getName(), local.getOrDefault(nodeOf(t), 0), t.tensorIndex()));
     }
     return l;
   }
@@ -297,12 +287,21 @@ final class ModelConfigs {
       Object ib = e.get("inbound_nodes");
       inbound.put(name, ib instanceof List ? (List<Object>) ib : List.of());
     }
-    // (layer name, node index) -> output tensor; InputLayers have node 0 already
-    Map<String, List<KerasTensor>> produced = new HashMap<>();
+    boolean legacy = false;
+    for (List<Object> nodes : inbound.values()) {
+      for (Object n : nodes) {
+        legacy |= n instanceof List;
+      }
+    }
+    // (layer name, node index) -> output tensors; InputLayers have node 0 already, and so do
+    // nested functional models (their own graph), as Keras numbers them
+    Map<String, List<List<KerasTensor>>> produced = new HashMap<>();
     for (Map.Entry<String, Layer> e : byName.entrySet()) {
-      List<KerasTensor> outs = new ArrayList<>();
+      List<List<KerasTensor>> outs = new ArrayList<>();
       if (e.getValue() instanceof InputLayer) {
-        outs.add(((InputLayer) e.getValue()).output());
+        outs.add(List.of(((InputLayer) e.getValue()).output()));
+      } else if (ownNodes(e.getValue(), legacy) == 1) {
+        outs.add(((Model) e.getValue()).outputs());
       }
       produced.put(e.getKey(), outs);
     }
@@ -319,26 +318,16 @@ final class ModelConfigs {
         List<Object> nodes = e.getValue();
         int next = done.getOrDefault(name, 0);
         while (next < nodes.size()) {
-          List<Object[]> refs = nodeInputs(nodes.get(next), name);
-          List<KerasTensor> args = new ArrayList<>();
-          for (Object[] ref : refs) {
-            List<KerasTensor> outs = produced.get((String) ref[0]);
-            if (outs == null) {
-              throw new IllegalArgumentException("Functional config: layer '" + name
-                  + "' takes input from unknown layer '" + ref[0] + "'");
-            }
-            int idx = (Integer) ref[1];
-            if (idx >= outs.size()) {
-              args = null;
-              break;
-            }
-            args.add(outs.get(idx));
-          }
-          if (args == null) {
+          NodeCalls.Parsed call = NodeCalls.parse(nodes.get(next), byName.get(name));
+          if (!available(call, produced, name)) {
             break;
           }
-          KerasTensor out = byName.get(name).apply(args);
-          produced.get(name).add(out);
+          List<KerasTensor> args = new ArrayList<>();
+          for (NodeCalls.Ref ref : call.inputs) {
+            args.add(lookup(produced, ref));
+          }
+          Map<String, Object> kwargs = NodeCalls.resolveArgs(call, r -> lookup(produced, r));
+          produced.get(name).add(byName.get(name).applyAll(args, kwargs));
           next++;
           remaining--;
           progress = true;
@@ -351,80 +340,78 @@ final class ModelConfigs {
           + "not be connected (missing or cyclic inputs)");
     }
     List<KerasTensor> ins = new ArrayList<>();
-    for (Object[] ref : refList(config.get("input_layers"))) {
+    for (NodeCalls.Ref ref : refList(config.get("input_layers"))) {
       ins.add(lookup(produced, ref));
     }
     List<KerasTensor> outs = new ArrayList<>();
-    for (Object[] ref : refList(config.get("output_layers"))) {
+    for (NodeCalls.Ref ref : refList(config.get("output_layers"))) {
       outs.add(lookup(produced, ref));
     }
     return new Model(ins, outs, (String) config.get("name"));
   }
 
-  private static KerasTensor lookup(Map<String, List<KerasTensor>> produced, Object[] ref) {
-    List<KerasTensor> l = produced.get((String) ref[0]);
-    if (l == null || (Integer) ref[1] >= l.size()) {
-      throw new IllegalArgumentException("Functional config: no tensor " + ref[0] + "[" + ref[1]
-          + "]");
-    }
-    return l.get((Integer) ref[1]);
+  /**
+   * Keras numbers a nested functional model's calls from 1: node 0 is the model's own graph
+   * (tf.keras 2 counts it for a nested Sequential too, Keras 3 does not).
+   */
+  private static int ownNodes(Layer l, boolean legacy) {
+    return l instanceof Model && ((Model) l).isGraphNetwork()
+        && (legacy || !(l instanceof Sequential)) ? 1 : 0;
   }
 
-  /** [["in", 0, 0], ...] or a single ["in", 0, 0]. */
+  /** Whether every tensor a call refers to exists already. */
+  private static boolean available(NodeCalls.Parsed call,
+      Map<String, List<List<KerasTensor>>> produced, String layer) {
+    for (NodeCalls.Ref ref : call.refs()) {
+      List<List<KerasTensor>> outs = produced.get(ref.layer);
+      if (outs == null) {
+        throw new IllegalArgumentException("Functional config: layer '" + layer
+            + "' takes input from unknown layer '" + ref.layer + "'");
+      }
+      if (ref.node >= outs.size()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static KerasTensor lookup(Map<String, List<List<KerasTensor>>> produced,
+      NodeCalls.Ref ref) {
+    List<List<KerasTensor>> l = produced.get(ref.layer);
+    if (l == null || ref.node >= l.size() || ref.tensor >= l.get(ref.node).size()) {
+      throw new IllegalArgumentException("Functional config: no tensor " + ref);
+    }
+    return l.get(ref.node).get(ref.tensor);
+  }
+
+  /**
+   * [["in", 0, 0], ...], a single ["in", 0, 0], or nested lists of them (Keras writes the
+   * structure of a model's outputs, such as an RNN's nested states), flattened in order.
+   */
   @SuppressWarnings("unchecked")
-  private static List<Object[]> refList(Object o) {
-    List<Object[]> out = new ArrayList<>();
+  private static List<NodeCalls.Ref> refList(Object o) {
     if (!(o instanceof List) || ((List<Object>) o).isEmpty()) {
       throw new IllegalArgumentException("Functional config: expected input_layers/output_layers "
           + "lists, found " + o);
     }
-    List<Object> l = (List<Object>) o;
-    if (l.get(0) instanceof String) {
-      out.add(new Object[] {l.get(0), ((Number) l.get(1)).intValue()});
-      return out;
-    }
-    for (Object x : l) {
-      List<Object> r = (List<Object>) x;
-      out.add(new Object[] {r.get(0), ((Number) r.get(1)).intValue()});
-    }
+    List<NodeCalls.Ref> out = new ArrayList<>();
+    collectRefs((List<Object>) o, out);
     return out;
   }
 
-  /** Input references of one inbound node, in Keras 3 or tf.keras 2 form. */
   @SuppressWarnings("unchecked")
-  private static List<Object[]> nodeInputs(Object node, String layer) {
-    List<Object[]> refs = new ArrayList<>();
-    if (node instanceof Map) {
-      Object args = ((Map<String, Object>) node).get("args");
-      if (args instanceof List) {
-        collectTensors(args, refs);
-      }
-      return refs;
+  private static void collectRefs(List<Object> l, List<NodeCalls.Ref> out) {
+    if (!l.isEmpty() && l.get(0) instanceof String) {
+      out.add(ref(l));
+      return;
     }
-    if (node instanceof List) {
-      // tf.keras 2: [["dense", 0, 0, {}], ...]
-      for (Object r : (List<Object>) node) {
-        List<Object> ref = (List<Object>) r;
-        refs.add(new Object[] {ref.get(0), ((Number) ref.get(1)).intValue()});
-      }
-      return refs;
+    for (Object x : l) {
+      collectRefs((List<Object>) x, out);
     }
-    throw new IllegalArgumentException("Functional config: layer '" + layer + "' has an inbound "
-        + "node of unexpected form " + node);
   }
 
-  @SuppressWarnings("unchecked")
-  private static void collectTensors(Object o, List<Object[]> refs) {
-    if (o instanceof Map) {
-      Map<String, Object> m = (Map<String, Object>) o;
-      if ("__keras_tensor__".equals(m.get("class_name"))) {
-        List<Object> h = (List<Object>) ((Map<String, Object>) m.get("config")).get("keras_history");
-        refs.add(new Object[] {h.get(0), ((Number) h.get(1)).intValue()});
-      }
-    } else if (o instanceof List) {
-      for (Object x : (List<Object>) o) {
-        collectTensors(x, refs);
-      }
-    }
+  private static NodeCalls.Ref ref(List<Object> r) {
+    return new NodeCalls.Ref((String) r.get(0), ((Number) r.get(1)).intValue(),
+        r.size() > 2 ? ((Number) r.get(2)).intValue() : 0);
   }
 }

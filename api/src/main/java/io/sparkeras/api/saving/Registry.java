@@ -36,6 +36,12 @@ public final class Registry<T> {
   /** Optimizers. */
   public static final Registry<io.sparkeras.api.optimizers.Optimizer> OPTIMIZERS =
       new Registry<>("optimizer", "keras.optimizers");
+  /** Weight and activity regularizers. */
+  public static final Registry<io.sparkeras.api.regularizers.Regularizer> REGULARIZERS =
+      new Registry<>("regularizer", "keras.regularizers");
+  /** Weight constraints. */
+  public static final Registry<io.sparkeras.api.constraints.Constraint> CONSTRAINTS =
+      new Registry<>("constraint", "keras.constraints");
 
   private final String kind;
   private final String defaultModule;

@@ -92,4 +92,51 @@ class InitializersTest {
         () -> Registry.INITIALIZERS.deserialize("glorot_unifrom"));
     assertTrue(e.getMessage().contains("glorot_unifrom"), e.getMessage());
   }
+
+  @Test
+  void varianceScalingReadsNormalAsTruncatedNormal() {
+    // TensorFlow.js writes distribution "normal"; Keras 3 reads it as truncated_normal
+    Initializer vs = Registry.INITIALIZERS.deserialize(Map.of("class_name", "VarianceScaling",
+        "config", Map.of("scale", 1.0, "mode", "fan_avg", "distribution", "normal", "seed", 3)));
+    assertEquals("truncated_normal", vs.getConfig().get("distribution"));
+    float[] a = vs.generate(new int[] {200, 300});
+    float[] b = new VarianceScaling(1.0, "fan_avg", "truncated_normal", 3L).generate(
+        new int[] {200, 300});
+    assertArrayEquals(b, a);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new VarianceScaling(1.0, "fan_in", "gamma", null));
+    assertTrue(e.getMessage().contains("distribution") && e.getMessage().contains("gamma"),
+        e.getMessage());
+  }
+
+  @Test
+  void everyKerasInitializerNameResolves() {
+    for (String name : List.of("glorot_uniform", "glorot_normal", "he_normal", "he_uniform",
+        "lecun_normal", "lecun_uniform", "truncated_normal", "random_normal", "random_uniform",
+        "normal", "uniform", "zeros", "zero", "ones", "one", "constant", "orthogonal",
+        "OrthogonalInitializer", "identity", "IdentityInitializer", "variance_scaling",
+        "TruncatedNormal", "LecunNormal")) {
+      Initializer i = Registry.INITIALIZERS.deserialize(name);
+      assertEquals(i, Registry.INITIALIZERS.deserialize(Registry.INITIALIZERS.serialize(i)), name);
+    }
+  }
+
+  @Test
+  void newInitializersFollowKerasFormulas() {
+    float[] t = new TruncatedNormal(1.0, 0.5, 4L).generate(new int[] {100_000});
+    double mean = 0;
+    for (float v : t) {
+      assertTrue(v >= 0 && v <= 2, "within two standard deviations: " + v);
+      mean += v;
+    }
+    assertEquals(1.0, mean / t.length, 0.01);
+    float[] lecun = new LecunNormal(5L).generate(new int[] {400, 100});
+    assertEquals(Math.sqrt(1.0 / 400), std(lecun), 0.003);
+    float[] lu = new LecunUniform(5L).generate(new int[] {300, 100});
+    double limit = Math.sqrt(3.0 / 300);
+    for (float v : lu) {
+      assertTrue(Math.abs(v) <= limit, "inside the limit: " + v);
+    }
+    assertArrayEquals(new float[] {2, 0, 0, 0, 2, 0}, new Identity(2.0).generate(new int[] {2, 3}));
+  }
 }

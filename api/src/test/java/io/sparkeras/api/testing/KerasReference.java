@@ -67,6 +67,11 @@ public final class KerasReference {
     return doc.get("model").toString();
   }
 
+  /** Further expected values the script stored ({@code case(..., extra=...)}), or null. */
+  public JsonNode extra() {
+    return doc.get("extra");
+  }
+
   /** Keras's weight values, in {@code model.weights} order. */
   public List<float[]> weights() {
     return values("weights");
@@ -124,6 +129,17 @@ public final class KerasReference {
     return check(model(), tolerance);
   }
 
+  /**
+   * {@link #check()} on the model after a trip through Sparkeras's own config: rebuilt from
+   * Keras's JSON, written with {@code toJson()}, read back, given Keras's weights. Checks that
+   * what Sparkeras writes describes the same model.
+   */
+  public double checkJsonRoundTrip() {
+    Model again = Model.fromJson(model().toJson());
+    setWeights(again);
+    return check(again, 1e-5);
+  }
+
   /** Like {@link #check(double)} on a model the caller prepared (loaded from a file, say). */
   public double check(Model m, double tolerance) {
     List<NDArray> x = inputs();
@@ -132,24 +148,56 @@ public final class KerasReference {
     assertEquals(expected.size(), got.size(), name + ": number of outputs");
     double worst = 0;
     for (int o = 0; o < expected.size(); o++) {
-      assertArrayEquals(expected.get(o).shape(), got.get(o).shape(), name + ": shape of output " + o);
-      float[] e = expected.get(o).toArray();
-      float[] g = got.get(o).toArray();
-      for (int i = 0; i < e.length; i++) {
-        double err = Math.abs((double) g[i] - e[i]) / Math.max(1.0, Math.abs(e[i]));
-        if (!(err <= tolerance)) {
-          fail(name + ": output " + o + " value " + i + " (index " + Arrays.toString(
-              unravel(i, expected.get(o).shape())) + "): Keras " + e[i] + ", ours " + g[i]
-              + " (error " + err + " > " + tolerance + ")");
-        }
-        worst = Math.max(worst, err);
-      }
+      worst = Math.max(worst, compare("output " + o, expected.get(o), got.get(o), tolerance));
     }
     record(worst);
     return worst;
   }
 
-  private void record(double worst) {
+  /**
+   * Compares one array with Keras's output {@code output} ({@code |ours - keras| <= tolerance *
+   * max(1, |keras|)}), for values computed some other way than {@link #check} (a mask, a subset
+   * of the outputs); records and returns the largest error.
+   */
+  public double checkOutput(int output, NDArray ours, double tolerance) {
+    double worst = compare("output " + output, outputs().get(output), ours, tolerance);
+    record(worst);
+    return worst;
+  }
+
+  /**
+   * Compares an array with one the script stored under {@code extra} (a {@code {"shape",
+   * "values"}} object), like {@link #checkOutput}; records and returns the largest error.
+   */
+  public double checkExtra(String what, JsonNode array, NDArray ours, double tolerance) {
+    int[] shape = ints(array.get("shape"));
+    float[] v = floats(array.get("values"));
+    double worst = compare(what, shape.length == 0 ? NDArray.of(v, 1) : NDArray.of(v, shape), ours,
+        tolerance);
+    record(worst);
+    return worst;
+  }
+
+  private double compare(String what, NDArray expected, NDArray got, double tolerance) {
+    assertArrayEquals(expected.shape(), got.shape(), name + ": shape of " + what);
+    float[] e = expected.toArray();
+    float[] g = got.toArray();
+    double worst = 0;
+    for (int i = 0; i < e.length; i++) {
+      double err = Math.abs((double) g[i] - e[i]) / Math.max(1.0, Math.abs(e[i]));
+      if (!(err <= tolerance)) {
+        fail(name + ": " + what + " value " + i + " (index " + Arrays.toString(
+            unravel(i, expected.shape())) + "): Keras " + e[i] + ", ours " + g[i]
+            + " (error " + err + " > " + tolerance + ")");
+      }
+      worst = Math.max(worst, err);
+    }
+    return worst;
+  }
+
+
+  /** Appends a check's largest error to the figures file (for checks other than predictions). */
+  public void record(double worst) {
     try {
       Path target = Path.of("target");
       if (Files.isDirectory(target)) {
@@ -194,7 +242,8 @@ public final class KerasReference {
     return out;
   }
 
-  private static float[] floats(JsonNode a) {
+  /** A JSON array of numbers as floats. */
+  public static float[] floats(JsonNode a) {
     float[] out = new float[a.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = (float) a.get(i).asDouble();

@@ -9,6 +9,8 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import io.sparkeras.core.optim.FlatMath;
+import io.sparkeras.core.constraints.FlatConstraint;
+import io.sparkeras.core.constraints.RangeConstraint;
 import io.sparkeras.core.optim.FlatOptimizer;
 import io.sparkeras.core.optim.GradientClipping;
 import io.sparkeras.core.optim.UpdateRule;
@@ -95,6 +97,9 @@ public final class ShardAgent implements Agent {
   private final UpdateRule rule;
   /** Keras gradient clipping applied to each (averaged) gradient before the update. */
   private final FlatOptimizer.Clipping clipping;
+  /** Keras weight constraints on ranges of this shard, applied after every update. */
+  private final FlatConstraint[] constraints;
+  private final int[] constraintFrom;
   private final float clipLimit;
   /** This shard's variables, shard-local {from, to} pairs (whole shard when none were given). */
   private final int[] localVariables;
@@ -233,6 +238,13 @@ public final class ShardAgent implements Agent {
     this.clipping = ctx.clipping();
     this.clipLimit = ctx.clipLimit();
     this.localVariables = ctx.localVariableRanges(shardId);
+    java.util.List<RangeConstraint> local = ctx.localConstraints(shardId);
+    this.constraints = new FlatConstraint[local.size()];
+    this.constraintFrom = new int[local.size()];
+    for (int i = 0; i < constraints.length; i++) {
+      constraints[i] = local.get(i).build();
+      constraintFrom[i] = local.get(i).from();
+    }
     this.normExchange = normExchange;
     this.variableSums = new double[localVariables.length / 2];
 
@@ -790,6 +802,7 @@ public final class ShardAgent implements Agent {
     if (mode == TrainingMode.ASYNC) {
       clip(staging[partition]); // as local training clips each step's gradient
       rule.apply(params, staging[partition], state, 0, length, version + 1, learningRateAt(version));
+      constrain();
       version++;
       clocks[partition]++;
       inc(ShardCounter.STEPS);
@@ -880,6 +893,10 @@ public final class ShardAgent implements Agent {
     if (!applyPending) {
       return;
     }
+    if (constraints.length > 0) {
+      // a constraint needs its whole variable updated: apply every chunk now, then project
+      limit = chunkCount;
+    }
     int from = appliedChunks * chunkFloats;
     int to = Math.min(length, limit * chunkFloats);
     if (from < to) {
@@ -896,6 +913,14 @@ public final class ShardAgent implements Agent {
     if (appliedChunks >= chunkCount) {
       applyPending = false;
       sumAveraged = false;
+      constrain();
+    }
+  }
+
+  /** Keras's constraints after an update (allocation-free). */
+  private void constrain() {
+    for (int i = 0; i < constraints.length; i++) {
+      constraints[i].apply(params, constraintFrom[i]);
     }
   }
 

@@ -126,9 +126,16 @@ public final class TorchBackend implements Backend {
       }
       cuda = cudaAvailable;
       // NNPACK fails to initialise on many x86 CPUs and then warns on every convolution it is
-      // considered for ("Could not initialize NNPACK! Reason: Unsupported hardware"); oneDNN
-      // serves those convolutions either way.
+      // considered for ("Could not initialize NNPACK! Reason: Unsupported hardware"); libtorch's
+      // own kernels serve those convolutions either way.
       torch.globalContext().setUserEnabledNNPACK(false);
+      // libtorch 2.10's oneDNN (mkldnn) convolutions compute wrong results or gradients for
+      // grouped and depthwise convolutions, 1-D ones and some single-channel ones (Conv2D(2, 2)
+      // on a 3x3x1 input: LayerTestHarness's finite differences; depthwise and transposed cases:
+      // the Keras reference tests); 2.7.1 (JavaCPP 1.5.12) fails the same tests, 2.13 (1.5.14,
+      // whose OpenBLAS is not on Maven Central) passes them. libtorch's own kernels (im2col +
+      // OpenBLAS) are right (docs/platform.md, "The native stack").
+      torch.globalContext().setUserEnabledMkldnn(false);
       device = new Device(cuda ? torch.DeviceType.CUDA : torch.DeviceType.CPU);
       setThreads(configuredThreads());
       NetlibBlas.shareOpenBlas();

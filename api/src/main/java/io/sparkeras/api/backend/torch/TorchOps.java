@@ -443,24 +443,38 @@ final class TorchOps implements Ops {
     return r;
   }
 
-  @Override
-  public Tensor conv(Tensor x, Tensor kernel, int[] strides, String padding, int[] dilation,
-      int groups) {
-    int r = x.rank();
-    int n = r - 2;
-    if (n != 1 && n != 2) {
-      throw new IllegalArgumentException("conv: expected an input of rank 3 or 4, found "
+  /** The number of spatial axes of a channels-last input to a convolution (1, 2 or 3). */
+  private static int spatialRank(Tensor x, String op) {
+    int n = x.rank() - 2;
+    if (n < 1 || n > 3) {
+      throw new IllegalArgumentException(op + ": expected an input of rank 3, 4 or 5, found "
           + java.util.Arrays.toString(x.shape()));
     }
-    org.bytedeco.pytorch.Tensor xc = u(x).permute(toChannelsFirst(r));
-    // Keras kernel [k..., in, out] -> torch [out, in, k...]
+    return n;
+  }
+
+  /**
+   * A Keras kernel {@code [k..., a, b]} as libtorch's {@code [b, a, k...]}: convolution kernels
+   * {@code [k..., in, out]} become {@code [out, in, k...]}, transposed-convolution kernels
+   * {@code [k..., out, in]} become {@code [in, out, k...]} (a view, no copy).
+   */
+  private static org.bytedeco.pytorch.Tensor torchKernel(Tensor kernel, int n) {
     long[] kp = new long[n + 2];
     kp[0] = n + 1;
     kp[1] = n;
     for (int i = 0; i < n; i++) {
       kp[i + 2] = i;
     }
-    org.bytedeco.pytorch.Tensor wt = u(kernel).permute(kp);
+    return u(kernel).permute(kp);
+  }
+
+  @Override
+  public Tensor conv(Tensor x, Tensor kernel, int[] strides, String padding, int[] dilation,
+      int groups) {
+    int r = x.rank();
+    int n = spatialRank(x, "conv");
+    org.bytedeco.pytorch.Tensor xc = u(x).permute(toChannelsFirst(r));
+    org.bytedeco.pytorch.Tensor wt = torchKernel(kernel, n);
     int[] ks = new int[n];
     int[] kshape = kernel.shape();
     System.arraycopy(kshape, 0, ks, 0, n);
@@ -472,13 +486,13 @@ final class TorchOps implements Ops {
     }
     org.bytedeco.pytorch.Tensor y;
     if (n == 1) {
-      // as a 2-D convolution of height 1: libtorch 2.10's oneDNN conv1d computes wrong
-      // gradients (Conv1DTest's finite-difference check); its conv2d path is right
-      y = torch.conv2d(xc.unsqueeze(2), wt.unsqueeze(2), new TensorOptional(),
-          new long[] {1, strides[0]}, new long[2], new long[] {1, dilation[0]}, groups)
-          .squeeze(2);
-    } else {
+      y = torch.conv1d(xc, wt, new TensorOptional(), longs(strides), new long[n],
+          longs(dilation), groups);
+    } else if (n == 2) {
       y = torch.conv2d(xc, wt, new TensorOptional(), longs(strides), new long[n],
+          longs(dilation), groups);
+    } else {
+      y = torch.conv3d(xc, wt, new TensorOptional(), longs(strides), new long[n],
           longs(dilation), groups);
     }
     return w(y.permute(toChannelsLast(r)));
@@ -490,17 +504,19 @@ final class TorchOps implements Ops {
     if (max) {
       long[] dil = longs(ones(n));
       return n == 1 ? torch.max_pool1d(xc, longs(k), longs(s), zero, dil, false)
-          : torch.max_pool2d(xc, longs(k), longs(s), zero, dil, false);
+          : n == 2 ? torch.max_pool2d(xc, longs(k), longs(s), zero, dil, false)
+          : torch.max_pool3d(xc, longs(k), longs(s), zero, dil, false);
     }
     return n == 1 ? torch.avg_pool1d(xc, longs(k), longs(s), zero, false, true)
-        : torch.avg_pool2d(xc, longs(k), longs(s), zero, false, true, new LongOptional());
+        : n == 2 ? torch.avg_pool2d(xc, longs(k), longs(s), zero, false, true, new LongOptional())
+        : torch.avg_pool3d(xc, longs(k), longs(s), zero, false, true, new LongOptional());
   }
 
   private Tensor pool(Tensor x, int[] poolSize, int[] strides, String padding, boolean max) {
     int r = x.rank();
     int n = r - 2;
-    if (n != 1 && n != 2) {
-      throw new IllegalArgumentException("pooling: expected an input of rank 3 or 4, found "
+    if (n < 1 || n > 3) {
+      throw new IllegalArgumentException("pooling: expected an input of rank 3, 4 or 5, found "
           + java.util.Arrays.toString(x.shape()));
     }
     org.bytedeco.pytorch.Tensor xc = u(x).permute(toChannelsFirst(r));
@@ -553,5 +569,171 @@ final class TorchOps implements Ops {
   @Override
   public void assign(Tensor variable, Tensor value) {
     u(variable).detach().copy_(u(value).detach());
+  }
+
+  // ---- core layers: activations, pooling, reshaping, merging, normalization, noise ---------
+
+  @Override
+  public Tensor elu(Tensor x, double alpha) {
+    return w(torch.elu(u(x), new Scalar((float) alpha), new Scalar(1f), new Scalar(1f)));
+  }
+
+  @Override
+  public Tensor max(Tensor x, int[] axes, boolean keepDims) {
+    return w(torch.amax(u(x), axes(x, axes), keepDims));
+  }
+
+  @Override
+  public Tensor min(Tensor x, int[] axes, boolean keepDims) {
+    return w(torch.amin(u(x), axes(x, axes), keepDims));
+  }
+
+  @Override
+  public Tensor sort(Tensor x, int axis, boolean descending) {
+    return w(u(x).sort(axis(x, axis), descending).get0());
+  }
+
+  @Override
+  public Tensor cumsum(Tensor x, int axis) {
+    return w(u(x).cumsum(axis(x, axis)));
+  }
+
+  @Override
+  public Tensor pad(Tensor x, int[][] padding, double value) {
+    int r = x.rank();
+    if (padding.length != r) {
+      throw new IllegalArgumentException("pad: expected one {before, after} pair per axis (" + r
+          + "), found " + padding.length);
+    }
+    // torch lists the last axis first
+    long[] p = new long[2 * r];
+    for (int i = 0; i < r; i++) {
+      p[2 * (r - 1 - i)] = padding[i][0];
+      p[2 * (r - 1 - i) + 1] = padding[i][1];
+    }
+    return w(torch.constant_pad_nd(u(x), p, new Scalar((float) value)));
+  }
+
+  @Override
+  public Tensor resize(Tensor x, int height, int width, String interpolation) {
+    if (x.rank() != 4) {
+      throw new IllegalArgumentException("resize: expected a [batch, height, width, channels] "
+          + "tensor, found shape " + java.util.Arrays.toString(x.shape()));
+    }
+    switch (interpolation.toLowerCase(Locale.ROOT)) {
+      case "bilinear": {
+        org.bytedeco.pytorch.Tensor xc = u(x).permute(toChannelsFirst(4));
+        org.bytedeco.pytorch.Tensor y = torch.upsample_bilinear2d(xc,
+            new long[] {height, width}, false);
+        return w(y.permute(toChannelsLast(4)));
+      }
+      case "nearest": {
+        // NumPy/Keras nearest: source index floor((i + 0.5) * in / out)
+        org.bytedeco.pytorch.Tensor y = u(x).index_select(1, nearest(x.dim(1), height))
+            .index_select(2, nearest(x.dim(2), width));
+        return w(y);
+      }
+      default:
+        throw new IllegalArgumentException("resize: interpolation expected 'nearest' or "
+            + "'bilinear', found '" + interpolation + "'");
+    }
+  }
+
+  private org.bytedeco.pytorch.Tensor nearest(int in, int out) {
+    float[] idx = new float[out];
+    for (int i = 0; i < out; i++) {
+      idx[i] = Math.min(in - 1, (int) Math.floor((i + 0.5) * in / out));
+    }
+    return backend.fromFloats(idx, 0, new int[] {out}).to(torch.ScalarType.Long);
+  }
+
+  @Override
+  public Tensor einsum(String equation, List<Tensor> operands) {
+    return w(torch.einsum(equation, vector(operands)));
+  }
+
+  @Override
+  public Tensor randomUniform(int[] shape, long seed) {
+    org.bytedeco.pytorch.Tensor t = torch.rand(longs(shape),
+        new org.bytedeco.pytorch.GeneratorOptional(torch.createCPUGenerator(seed)));
+    return w(backend.onDevice(t));
+  }
+
+  @Override
+  public Tensor randomNormal(int[] shape, long seed) {
+    org.bytedeco.pytorch.Tensor t = torch.randn(longs(shape),
+        new org.bytedeco.pytorch.GeneratorOptional(torch.createCPUGenerator(seed)));
+    return w(backend.onDevice(t));
+  }
+
+  // ---- convolution, recurrent and attention layers -----------------------------------------
+
+  /**
+   * Keras's transposed convolution as TensorFlow and JAX define it: the input dilated by the
+   * stride, padded by (lo, hi) per axis, correlated with the flipped kernel. libtorch's
+   * {@code conv_transpose} without padding gives the "full" result (lo = hi = dk - 1); Keras's
+   * output is a window of it starting at {@code dk - 1 - lo}, zero-extended where hi reaches
+   * past the full result (only with a large {@code output_padding}).
+   */
+  @Override
+  public Tensor convTranspose(Tensor x, Tensor kernel, int[] strides, String padding,
+      int[] outputPadding, int[] dilation) {
+    int r = x.rank();
+    int n = spatialRank(x, "conv_transpose");
+    org.bytedeco.pytorch.Tensor xc = u(x).permute(toChannelsFirst(r));
+    org.bytedeco.pytorch.Tensor wt = torchKernel(kernel, n);
+    long[] zero = new long[n];
+    long[] st = longs(strides);
+    long[] dil = longs(dilation);
+    org.bytedeco.pytorch.Tensor y = n == 1
+        ? torch.conv_transpose1d(xc, wt, new TensorOptional(), st, zero, zero, 1, dil)
+        : n == 2 ? torch.conv_transpose2d(xc, wt, new TensorOptional(), st, zero, zero, 1, dil)
+        : torch.conv_transpose3d(xc, wt, new TensorOptional(), st, zero, zero, 1, dil);
+    boolean same = same(padding);
+    int[] ks = kernel.shape();
+    long[] in = spatial(xc);
+    for (int i = 0; i < n; i++) {
+      int dk = (ks[i] - 1) * dilation[i] + 1;
+      int s = strides[i];
+      Integer op = outputPadding == null ? null : outputPadding[i];
+      int lo;
+      int hi;
+      if (!same) {
+        lo = dk - 1;
+        hi = dk - 1 + (op == null ? Math.max(dk, s) - dk : op);
+      } else {
+        int padLen = op == null ? s + dk - 2 : dk + dk % 2 - 2 + op;
+        lo = Math.min(padLen / 2 + padLen % 2, dk - 1);
+        hi = padLen - lo;
+      }
+      long full = (in[i] - 1) * s + dk;
+      long out = (in[i] - 1) * s + lo + hi - dk + 2;
+      long start = dk - 1 - lo;
+      if (start + out > full) {
+        long[] pad = new long[2 * n];
+        pad[2 * (n - 1 - i) + 1] = start + out - full;
+        y = torch.constant_pad_nd(y, pad);
+      }
+      if (start != 0 || out != y.size(i + 2)) {
+        y = y.narrow(i + 2, start, out);
+      }
+    }
+    return w(y.permute(toChannelsLast(r)));
+  }
+
+  @Override
+  public Tensor flip(Tensor x, int axis) {
+    return w(torch.flip(u(x), axis(x, axis)));
+  }
+
+  @Override
+  public Tensor tril(Tensor x, int k) {
+    return w(torch.tril(u(x), k));
+  }
+
+  @Override
+  public Tensor repeat(Tensor x, int repeats, int axis) {
+    return w(torch.repeat_interleave(u(x), repeats, new LongOptional(axis(x, axis)),
+        new LongOptional()));
   }
 }

@@ -3,7 +3,8 @@ package io.sparkeras.api.layers.convolutional;
 import io.sparkeras.api.saving.Config;
 
 /**
- * 1-D convolution over {@code [batch, steps, channels]} inputs, as Keras's {@code Conv1D}:
+ * 1-D convolution over {@code [batch, steps, channels]} inputs (or {@code [batch, channels,
+ * steps]} with {@code dataFormat("channels_first")}), as Keras's {@code Conv1D}:
  * kernel {@code [k, channels / groups, filters]}; padding "valid", "same" or "causal" (left
  * zero-padding by {@code (k - 1) * dilation}, so step t sees only steps up to t).
  *
@@ -21,12 +22,12 @@ public class Conv1D extends BaseConv<Conv1D> {
     super(1, filters, kernelSize);
   }
 
-  public static Conv1D fromConfig(Config c) {
-    return new Conv1D(c.getInt("filters"), c.getInts("kernel_size", 1)).readConfig(c);
+  @Override
+  protected boolean allowsCausal() {
+    return true;
   }
 
-  @Override
-  protected String inputForm() {
-    return "(None, steps, channels)";
+  public static Conv1D fromConfig(Config c) {
+    return new Conv1D(c.getInt("filters"), c.getInts("kernel_size", 1)).readConfig(c);
   }
 }

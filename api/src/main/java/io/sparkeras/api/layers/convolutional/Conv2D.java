@@ -3,7 +3,8 @@ package io.sparkeras.api.layers.convolutional;
 import io.sparkeras.api.saving.Config;
 
 /**
- * 2-D convolution over {@code [batch, height, width, channels]} inputs, as Keras's
+ * 2-D convolution over {@code [batch, height, width, channels]} inputs (or
+ * {@code [batch, channels, height, width]} with {@code dataFormat("channels_first")}), as Keras's
  * {@code Conv2D}: kernel {@code [kh, kw, channels / groups, filters]}; "same" padding gives
  * {@code ceil(in / stride)} outputs, "valid" {@code floor((in - (k - 1) * d - 1) / stride) + 1}.
  *
@@ -25,10 +26,5 @@ public class Conv2D extends BaseConv<Conv2D> {
 
   public static Conv2D fromConfig(Config c) {
     return new Conv2D(c.getInt("filters"), c.getInts("kernel_size", 2)).readConfig(c);
-  }
-
-  @Override
-  protected String inputForm() {
-    return "(None, height, width, channels)";
   }
 }

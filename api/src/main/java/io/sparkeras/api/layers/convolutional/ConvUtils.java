@@ -58,6 +58,50 @@ public final class ConvUtils {
   }
 
   /**
+   * Lower-cases and checks a {@code data_format}: "channels_last" (also for null, Keras's
+   * default) or "channels_first".
+   */
+  public static String dataFormat(String dataFormat, String owner) {
+    String f = dataFormat == null ? "channels_last" : dataFormat.toLowerCase(Locale.ROOT);
+    if (f.equals("channels_last") || f.equals("channels_first")) {
+      return f;
+    }
+    throw new IllegalArgumentException(owner + ": config key 'data_format' expected "
+        + "'channels_last' or 'channels_first', found '" + dataFormat + "'");
+  }
+
+  /**
+   * The permutation that moves the channels of a rank-{@code rank} tensor from axis 1 to the
+   * end ({@code toLast}) or from the end to axis 1; the batch axis stays first.
+   */
+  public static int[] channelsPermutation(int rank, boolean toLast) {
+    int[] p = new int[rank];
+    for (int i = 1; i < rank; i++) {
+      p[i] = toLast ? (i == rank - 1 ? 1 : i + 1) : (i == 1 ? rank - 1 : i - 1);
+    }
+    return p;
+  }
+
+  /**
+   * One spatial output size of a transposed convolution, as Keras computes it: "valid" gives
+   * {@code (in - 1) * s + dk + op} with {@code op} defaulting to {@code max(dk, s) - dk}, "same"
+   * gives {@code in * s} without output padding and {@code (in - 1) * s + dk % 2 + op} with it
+   * ({@code dk} the dilated kernel); -1 stays -1.
+   */
+  public static int transposeOutputLength(int in, int kernel, int stride, String padding,
+      Integer outputPadding, int dilation) {
+    if (in < 0) {
+      return -1;
+    }
+    int dk = (kernel - 1) * dilation + 1;
+    if (padding.equals("valid")) {
+      int op = outputPadding == null ? Math.max(dk, stride) - dk : outputPadding;
+      return (in - 1) * stride + dk + op;
+    }
+    return outputPadding == null ? in * stride : (in - 1) * stride + dk % 2 + outputPadding;
+  }
+
+  /**
    * One spatial output size, as Keras computes it: "valid" gives
    * {@code floor((in - (k - 1) * d - 1) / s) + 1}, "same" and "causal" give {@code ceil(in / s)};
    * an unknown input size (-1) gives -1, and a valid window larger than the input gives 0 or less.
@@ -74,7 +118,7 @@ public final class ConvUtils {
   }
 
   /** "(2, 2)" as Keras prints tuples. */
-  static String tupleString(int[] t) {
+  public static String tupleString(int[] t) {
     StringBuilder b = new StringBuilder("(");
     for (int i = 0; i < t.length; i++) {
       b.append(i == 0 ? "" : ", ").append(t[i]);

@@ -19,13 +19,11 @@ public class Activation extends Layer {
   public Activation(String activation) {
     this.activation = Activations.canonical(activation);
     this.fn = Activations.get(this.activation);
+    setSupportsMasking(true);
   }
 
   public static Activation fromConfig(Config c) {
-    Activation a = new Activation(c.getString("activation"));
-    a.name(c.getString("name", null));
-    a.trainable(c.getBoolean("trainable", true));
-    return a;
+    return io.sparkeras.api.layers.LayerConfigs.base(new Activation(c.getString("activation")), c);
   }
 
   @Override
@@ -35,7 +33,12 @@ public class Activation extends Layer {
 
   @Override
   public int[] computeOutputShape(int[] inputShape) {
-    return inputShape.clone();
+    int[] out = inputShape.clone();
+    if (activation.equals("glu") && out.length > 0 && out[out.length - 1] > 0) {
+      // glu halves its axis (Keras's Activation reports the input shape, but computes this)
+      out[out.length - 1] /= 2;
+    }
+    return out;
   }
 
   @Override

@@ -4,11 +4,14 @@ import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.activations.Activations;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.GlorotUniform;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Zeros;
 import io.sparkeras.api.layers.Layer;
+import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.Variable;
+import io.sparkeras.api.regularizers.Regularizer;
 import io.sparkeras.api.saving.Config;
 import io.sparkeras.api.saving.Registry;
 import java.util.Map;
@@ -21,6 +24,7 @@ import java.util.function.UnaryOperator;
  * <pre>{@code
  * new Dense(128).activation("relu");
  * new Dense(10).activation("softmax").kernelInitializer(new HeNormal(1L)).useBias(false);
+ * new Dense(64).kernelRegularizer(new L2(1e-4)).kernelConstraint(new MaxNorm(3.0, 0));
  * }</pre>
  */
 public class Dense extends Layer {
@@ -29,6 +33,10 @@ public class Dense extends Layer {
   private boolean useBias = true;
   private Initializer kernelInitializer = new GlorotUniform();
   private Initializer biasInitializer = new Zeros();
+  private Regularizer kernelRegularizer;
+  private Regularizer biasRegularizer;
+  private Constraint kernelConstraint;
+  private Constraint biasConstraint;
   private Variable kernel;
   private Variable bias;
   private UnaryOperator<Tensor> activationFn = Activations.get("linear");
@@ -38,12 +46,11 @@ public class Dense extends Layer {
       throw new IllegalArgumentException("Dense units: expected a positive integer, found " + units);
     }
     this.units = units;
+    setSupportsMasking(true);
   }
 
   public static Dense fromConfig(Config c) {
-    Dense d = new Dense(c.getInt("units"));
-    d.name(c.getString("name", null));
-    d.trainable(c.getBoolean("trainable", true));
+    Dense d = LayerConfigs.base(new Dense(c.getInt("units")), c);
     d.activation(c.getString("activation", "linear"));
     d.useBias(c.getBoolean("use_bias", true));
     if (c.has("kernel_initializer")) {
@@ -52,8 +59,11 @@ public class Dense extends Layer {
     if (c.has("bias_initializer")) {
       d.biasInitializer(Registry.INITIALIZERS.deserialize(c.get("bias_initializer")));
     }
-    Unsupported.requireNull(c, "kernel_regularizer", "bias_regularizer", "activity_regularizer",
-        "kernel_constraint", "bias_constraint");
+    d.kernelRegularizer(LayerConfigs.regularizer(c, "kernel_regularizer"));
+    d.biasRegularizer(LayerConfigs.regularizer(c, "bias_regularizer"));
+    d.kernelConstraint(LayerConfigs.constraint(c, "kernel_constraint"));
+    d.biasConstraint(LayerConfigs.constraint(c, "bias_constraint"));
+    Unsupported.requireNull(c, "lora_rank");
     return d;
   }
 
@@ -82,6 +92,46 @@ public class Dense extends Layer {
     return this;
   }
 
+  /** Penalty on the kernel, added to the training loss (null: none). */
+  public Dense kernelRegularizer(Regularizer r) {
+    this.kernelRegularizer = r;
+    return this;
+  }
+
+  /** A Keras regularizer name such as "l2". */
+  public Dense kernelRegularizer(String name) {
+    return kernelRegularizer(Regularizer.get(name));
+  }
+
+  /** Penalty on the bias (null: none). */
+  public Dense biasRegularizer(Regularizer r) {
+    this.biasRegularizer = r;
+    return this;
+  }
+
+  /** Projection of the kernel after every optimizer step (null: none). */
+  public Dense kernelConstraint(Constraint c) {
+    this.kernelConstraint = c;
+    return this;
+  }
+
+  /** A Keras constraint name such as "max_norm". */
+  public Dense kernelConstraint(String name) {
+    return kernelConstraint(Constraint.get(name));
+  }
+
+  /** Projection of the bias after every optimizer step (null: none). */
+  public Dense biasConstraint(Constraint c) {
+    this.biasConstraint = c;
+    return this;
+  }
+
+  @Override
+  public Dense activityRegularizer(Regularizer r) {
+    super.activityRegularizer(r);
+    return this;
+  }
+
   public int units() {
     return units;
   }
@@ -101,9 +151,11 @@ public class Dense extends Layer {
           + "dimension, found input shape " + shapeString(inputShape));
     }
     int in = inputShape[inputShape.length - 1];
-    kernel = addWeight("kernel", new int[] {in, units}, kernelInitializer, true);
+    kernel = addWeight("kernel", new int[] {in, units}, kernelInitializer, true,
+        kernelRegularizer, kernelConstraint);
     if (useBias) {
-      bias = addWeight("bias", new int[] {units}, biasInitializer, true);
+      bias = addWeight("bias", new int[] {units}, biasInitializer, true, biasRegularizer,
+          biasConstraint);
     }
   }
 
@@ -134,10 +186,10 @@ public class Dense extends Layer {
     m.put("use_bias", useBias);
     m.put("kernel_initializer", Registry.INITIALIZERS.serialize(kernelInitializer));
     m.put("bias_initializer", Registry.INITIALIZERS.serialize(biasInitializer));
-    m.put("kernel_regularizer", null);
-    m.put("bias_regularizer", null);
-    m.put("kernel_constraint", null);
-    m.put("bias_constraint", null);
+    m.put("kernel_regularizer", Regularizer.serialize(kernelRegularizer));
+    m.put("bias_regularizer", Regularizer.serialize(biasRegularizer));
+    m.put("kernel_constraint", Constraint.serialize(kernelConstraint));
+    m.put("bias_constraint", Constraint.serialize(biasConstraint));
     return m;
   }
 }

@@ -4,12 +4,18 @@ import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.DType;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.RandomUniform;
+import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Layer;
+import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.Variable;
+import io.sparkeras.api.regularizers.Regularizer;
 import io.sparkeras.api.saving.Config;
 import io.sparkeras.api.saving.Registry;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,14 +27,22 @@ import java.util.Map;
  * <p>Indices are not range-checked inside the graph (that would cost a device-to-host copy per
  * call): an index outside {@code [0, input_dim)} makes the backend fail at run time (libtorch
  * raises "index out of range" on the CPU and a device-side assertion on a GPU). Check your data
- * before training. {@code mask_zero} is not supported yet.
+ * before training. With {@code mask_zero} index 0 is padding: the output carries a mask (1
+ * where the index is not 0) that a functional model passes on to the layers that read it
+ * (RNNs, pooling, attention, ...), as in Keras.
  *
- * <pre>{@code new Embedding(10_000, 64); }</pre>
+ * <pre>{@code
+ * new Embedding(10_000, 64);
+ * new Embedding(10_000, 64).maskZero(true).embeddingsRegularizer(new L2(1e-5));
+ * }</pre>
  */
 public class Embedding extends Layer {
   private final int inputDim;
   private final int outputDim;
   private Initializer embeddingsInitializer = new RandomUniform(-0.05, 0.05, null);
+  private Regularizer embeddingsRegularizer;
+  private Constraint embeddingsConstraint;
+  private boolean maskZero;
   private Variable embeddings;
 
   public Embedding(int inputDim, int outputDim) {
@@ -45,15 +59,14 @@ public class Embedding extends Layer {
   }
 
   public static Embedding fromConfig(Config c) {
-    Embedding e = new Embedding(c.getInt("input_dim"), c.getInt("output_dim"));
-    e.name(c.getString("name", null));
-    e.trainable(c.getBoolean("trainable", true));
-    if (c.has("embeddings_initializer")) {
-      e.embeddingsInitializer(Registry.INITIALIZERS.deserialize(c.get("embeddings_initializer")));
-    }
+    Embedding e = LayerConfigs.base(new Embedding(c.getInt("input_dim"), c.getInt("output_dim")),
+        c);
+    e.embeddingsInitializer(LayerConfigs.initializer(c, "embeddings_initializer",
+        e.embeddingsInitializer));
+    e.embeddingsRegularizer(LayerConfigs.regularizer(c, "embeddings_regularizer"));
+    e.embeddingsConstraint(LayerConfigs.constraint(c, "embeddings_constraint"));
     e.maskZero(c.getBoolean("mask_zero", false));
-    Unsupported.requireNull(c, "embeddings_regularizer", "activity_regularizer",
-        "embeddings_constraint", "lora_rank", "weights");
+    Unsupported.requireNull(c, "lora_rank", "weights");
     return e;
   }
 
@@ -66,13 +79,33 @@ public class Embedding extends Layer {
     return embeddingsInitializer(Registry.INITIALIZERS.deserialize(name));
   }
 
-  /** Only {@code false} is supported: masking is not implemented yet. */
+  /** Index 0 is padding: the output is masked where the input is 0 (default false). */
   public Embedding maskZero(boolean maskZero) {
-    if (maskZero) {
-      throw new IllegalArgumentException("layer '" + getName() + "' (Embedding): mask_zero=true is "
-          + "not supported by Sparkeras yet (expected false); masks are not propagated");
-    }
+    this.maskZero = maskZero;
+    setSupportsMasking(maskZero);
     return this;
+  }
+
+  /** Penalty on the table, added to the training loss (null: none). */
+  public Embedding embeddingsRegularizer(Regularizer r) {
+    this.embeddingsRegularizer = r;
+    return this;
+  }
+
+  /** Projection of the table after every optimizer step (null: none). */
+  public Embedding embeddingsConstraint(Constraint c) {
+    this.embeddingsConstraint = c;
+    return this;
+  }
+
+  /** Keras's {@code compute_mask}: {@code input != 0} with mask_zero, else none. */
+  @Override
+  public List<Tensor> computeMask(CallArgs args, List<Tensor> outputs) {
+    if (!maskZero) {
+      return Collections.singletonList(null);
+    }
+    Tensor x = args.input(0);
+    return List.of(ops().add(ops().negative(ops().equal(x, ops().scalar(0))), 1));
   }
 
   public int inputDim() {
@@ -90,7 +123,7 @@ public class Embedding extends Layer {
   @Override
   public void build(int[] inputShape) {
     embeddings = addWeight("embeddings", new int[] {inputDim, outputDim}, embeddingsInitializer,
-        true);
+        true, embeddingsRegularizer, embeddingsConstraint);
   }
 
   @Override
@@ -111,10 +144,10 @@ public class Embedding extends Layer {
     m.put("input_dim", inputDim);
     m.put("output_dim", outputDim);
     m.put("embeddings_initializer", Registry.INITIALIZERS.serialize(embeddingsInitializer));
-    m.put("embeddings_regularizer", null);
-    m.put("activity_regularizer", null);
-    m.put("embeddings_constraint", null);
-    m.put("mask_zero", false);
+    m.put("embeddings_regularizer", Regularizer.serialize(embeddingsRegularizer));
+    m.put("activity_regularizer", Regularizer.serialize(activityRegularizer()));
+    m.put("embeddings_constraint", Constraint.serialize(embeddingsConstraint));
+    m.put("mask_zero", maskZero);
     return m;
   }
 }

@@ -3,7 +3,9 @@ package io.sparkeras.api.layers.merging;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Layer;
+import io.sparkeras.api.layers.Masks;
 import io.sparkeras.api.saving.Config;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +33,7 @@ public class Concatenate extends Layer {
           + "found " + axis);
     }
     this.axis = axis;
+    setSupportsMasking(true);
   }
 
   public static Concatenate fromConfig(Config c) {
@@ -83,6 +86,32 @@ public class Concatenate extends Layer {
       }
     }
     return ops().concatenate(inputs, innerAxis(first - 1) + 1);
+  }
+
+  /**
+   * Keras's concatenation mask: each input's mask (all ones where it has none) broadcast over
+   * that input, concatenated on the axis, then "any" over the last axis.
+   */
+  @Override
+  public List<Tensor> computeMask(CallArgs args, List<Tensor> outputs) {
+    if (!args.hasMask()) {
+      return java.util.Collections.singletonList(null);
+    }
+    List<Tensor> full = new java.util.ArrayList<>();
+    for (int i = 0; i < args.inputs().size(); i++) {
+      Tensor x = args.input(i);
+      Tensor m = Masks.asFloat(args.mask(i));
+      if (m == null) {
+        full.add(ops().ones(x.shape()));
+      } else if (m.rank() < x.rank()) {
+        full.add(ops().multiply(ops().expandDims(m, -1), ops().ones(x.shape())));
+      } else {
+        full.add(m);
+      }
+    }
+    Tensor joined = full.size() == 1 ? full.get(0)
+        : ops().concatenate(full, innerAxis(full.get(0).rank() - 1) + 1);
+    return java.util.Collections.singletonList(Masks.any(joined, -1));
   }
 
   @Override

@@ -6,9 +6,7 @@ import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Ones;
 import io.sparkeras.api.initializers.Zeros;
-import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.layers.core.Unsupported;
 import io.sparkeras.api.saving.Config;
 import io.sparkeras.api.saving.Registry;
 import java.util.List;
@@ -27,27 +25,18 @@ import java.util.Map;
  * new BatchNormalization().momentum(0.9).epsilon(1e-5);
  * }</pre>
  */
-public class BatchNormalization extends Layer {
+public class BatchNormalization extends BaseNormalization<BatchNormalization> {
   private int axis = -1;
   private double momentum = 0.99;
-  private double epsilon = 1e-3;
-  private boolean center = true;
-  private boolean scale = true;
-  private Initializer betaInitializer = new Zeros();
-  private Initializer gammaInitializer = new Ones();
   private Initializer movingMeanInitializer = new Zeros();
   private Initializer movingVarianceInitializer = new Ones();
-  private Variable gamma;
-  private Variable beta;
   private Variable movingMean;
   private Variable movingVariance;
 
   public BatchNormalization() {}
 
   public static BatchNormalization fromConfig(Config c) {
-    BatchNormalization b = new BatchNormalization();
-    b.name(c.getString("name", null));
-    b.trainable(c.getBoolean("trainable", true));
+    BatchNormalization b = new BatchNormalization().readScaleOffset(c);
     if (c.get("axis") instanceof List) {
       int[] axes = c.getInts("axis", -1);
       if (axes.length != 1) {
@@ -59,15 +48,6 @@ public class BatchNormalization extends Layer {
       b.axis(c.getInt("axis", -1));
     }
     b.momentum(c.getDouble("momentum", 0.99));
-    b.epsilon(c.getDouble("epsilon", 1e-3));
-    b.center(c.getBoolean("center", true));
-    b.scale(c.getBoolean("scale", true));
-    if (c.has("beta_initializer")) {
-      b.betaInitializer(Registry.INITIALIZERS.deserialize(c.get("beta_initializer")));
-    }
-    if (c.has("gamma_initializer")) {
-      b.gammaInitializer(Registry.INITIALIZERS.deserialize(c.get("gamma_initializer")));
-    }
     if (c.has("moving_mean_initializer")) {
       b.movingMeanInitializer(Registry.INITIALIZERS.deserialize(c.get("moving_mean_initializer")));
     }
@@ -80,8 +60,6 @@ public class BatchNormalization extends Layer {
           + ": config key 'synchronized' is not supported by Sparkeras yet (expected false), "
           + "found true");
     }
-    Unsupported.requireNull(c, "beta_regularizer", "gamma_regularizer", "beta_constraint",
-        "gamma_constraint");
     return b;
   }
 
@@ -107,38 +85,6 @@ public class BatchNormalization extends Layer {
     return this;
   }
 
-  /** Added to the variance before the square root; default 1e-3. */
-  public BatchNormalization epsilon(double epsilon) {
-    if (!(epsilon > 0)) {
-      throw new IllegalArgumentException("BatchNormalization epsilon: expected a positive value, "
-          + "found " + epsilon);
-    }
-    this.epsilon = epsilon;
-    return this;
-  }
-
-  /** Whether to add the learned offset {@code beta}; default true. */
-  public BatchNormalization center(boolean center) {
-    this.center = center;
-    return this;
-  }
-
-  /** Whether to multiply by the learned scale {@code gamma}; default true. */
-  public BatchNormalization scale(boolean scale) {
-    this.scale = scale;
-    return this;
-  }
-
-  public BatchNormalization betaInitializer(Initializer init) {
-    this.betaInitializer = init;
-    return this;
-  }
-
-  public BatchNormalization gammaInitializer(Initializer init) {
-    this.gammaInitializer = init;
-    return this;
-  }
-
   public BatchNormalization movingMeanInitializer(Initializer init) {
     this.movingMeanInitializer = init;
     return this;
@@ -151,18 +97,6 @@ public class BatchNormalization extends Layer {
 
   public double momentum() {
     return momentum;
-  }
-
-  public double epsilon() {
-    return epsilon;
-  }
-
-  public Variable gamma() {
-    return gamma;
-  }
-
-  public Variable beta() {
-    return beta;
   }
 
   public Variable movingMean() {
@@ -195,12 +129,7 @@ public class BatchNormalization extends Layer {
           + "known size on axis " + axis + ", found input shape " + shapeString(inputShape));
     }
     int[] shape = {n};
-    if (scale) {
-      gamma = addWeight("gamma", shape, gammaInitializer, true);
-    }
-    if (center) {
-      beta = addWeight("beta", shape, betaInitializer, true);
-    }
+    addScaleOffset(shape, isScale(), isCenter());
     movingMean = addWeight("moving_mean", shape, movingMeanInitializer, false);
     movingVariance = addWeight("moving_variance", shape, movingVarianceInitializer, false);
   }
@@ -226,14 +155,9 @@ public class BatchNormalization extends Layer {
       mean = movingMean.value();
       variance = movingVariance.value();
     }
-    Tensor inv = ops().power(ops().add(variance, epsilon), -0.5);
-    if (scale) {
-      inv = ops().multiply(inv, gamma.value());
-    }
-    Tensor shift = ops().negative(ops().multiply(mean, inv));
-    if (center) {
-      shift = ops().add(shift, beta.value());
-    }
+    Tensor[] is = scaleAndShift(mean, variance, null);
+    Tensor inv = is[0];
+    Tensor shift = is[1];
     if (a != r - 1) {
       int[] b = new int[r];
       java.util.Arrays.fill(b, 1);
@@ -261,18 +185,12 @@ public class BatchNormalization extends Layer {
     Map<String, Object> m = super.getConfig();
     m.put("axis", axis);
     m.put("momentum", momentum);
-    m.put("epsilon", epsilon);
-    m.put("center", center);
-    m.put("scale", scale);
-    m.put("beta_initializer", Registry.INITIALIZERS.serialize(betaInitializer));
-    m.put("gamma_initializer", Registry.INITIALIZERS.serialize(gammaInitializer));
+    m.put("epsilon", epsilon());
+    putScaleOffset(m, true, true, false);
     m.put("moving_mean_initializer", Registry.INITIALIZERS.serialize(movingMeanInitializer));
     m.put("moving_variance_initializer",
         Registry.INITIALIZERS.serialize(movingVarianceInitializer));
-    m.put("beta_regularizer", null);
-    m.put("gamma_regularizer", null);
-    m.put("beta_constraint", null);
-    m.put("gamma_constraint", null);
+    putScaleOffset(m, false, false, true);
     m.put("synchronized", false);
     return m;
   }

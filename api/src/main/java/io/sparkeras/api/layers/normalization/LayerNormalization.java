@@ -3,15 +3,7 @@ package io.sparkeras.api.layers.normalization;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.initializers.Initializer;
-import io.sparkeras.api.initializers.Ones;
-import io.sparkeras.api.initializers.Zeros;
-import io.sparkeras.api.layers.Layer;
-import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.layers.core.Unsupported;
 import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,51 +12,29 @@ import java.util.Map;
  * Layer normalization, as Keras's {@code LayerNormalization}: each sample is normalised over
  * {@code axis} (one axis or several, counted in the full shape; default the last) with its own
  * mean and population variance, {@code gamma * (x - mean) / sqrt(variance + epsilon) + beta};
- * {@code gamma} and {@code beta} span the normalised axes. Same in training and inference.
- * Keras's {@code rms_scaling=True} is not supported yet.
+ * {@code gamma} and {@code beta} span the normalised axes. Same in training and inference. With
+ * {@code rms_scaling} (Keras's approximation) the output is {@code x * gamma / sqrt(variance +
+ * epsilon)}: no mean is subtracted and there is no {@code beta}.
  *
  * <pre>{@code
  * new LayerNormalization().epsilon(1e-6);
  * }</pre>
  */
-public class LayerNormalization extends Layer {
+public class LayerNormalization extends BaseNormalization<LayerNormalization> {
   private int[] axes = {-1};
   private boolean axisIsList;
-  private double epsilon = 1e-3;
-  private boolean center = true;
-  private boolean scale = true;
-  private Initializer betaInitializer = new Zeros();
-  private Initializer gammaInitializer = new Ones();
-  private Variable gamma;
-  private Variable beta;
+  private boolean rmsScaling;
 
   public LayerNormalization() {}
 
   public static LayerNormalization fromConfig(Config c) {
-    LayerNormalization l = new LayerNormalization();
-    l.name(c.getString("name", null));
-    l.trainable(c.getBoolean("trainable", true));
+    LayerNormalization l = new LayerNormalization().readScaleOffset(c);
     if (c.get("axis") instanceof List) {
       l.axis(c.getInts("axis", -1));
     } else {
       l.axis(c.getInt("axis", -1));
     }
-    l.epsilon(c.getDouble("epsilon", 1e-3));
-    l.center(c.getBoolean("center", true));
-    l.scale(c.getBoolean("scale", true));
-    if (c.getBoolean("rms_scaling", false)) {
-      throw new IllegalArgumentException(c.getString("name", "LayerNormalization")
-          + ": config key 'rms_scaling' is not supported by Sparkeras yet (expected false), "
-          + "found true");
-    }
-    if (c.has("beta_initializer")) {
-      l.betaInitializer(Registry.INITIALIZERS.deserialize(c.get("beta_initializer")));
-    }
-    if (c.has("gamma_initializer")) {
-      l.gammaInitializer(Registry.INITIALIZERS.deserialize(c.get("gamma_initializer")));
-    }
-    Unsupported.requireNull(c, "beta_regularizer", "gamma_regularizer", "beta_constraint",
-        "gamma_constraint");
+    l.rmsScaling(c.getBoolean("rms_scaling", false));
     return l;
   }
 
@@ -97,44 +67,10 @@ public class LayerNormalization extends Layer {
     return axes;
   }
 
-  /** Added to the variance before the square root; default 1e-3. */
-  public LayerNormalization epsilon(double epsilon) {
-    if (!(epsilon > 0)) {
-      throw new IllegalArgumentException("LayerNormalization epsilon: expected a positive value, "
-          + "found " + epsilon);
-    }
-    this.epsilon = epsilon;
+  /** Keras's RMS scaling: no mean, no beta, {@code x * gamma / sqrt(variance + epsilon)}. */
+  public LayerNormalization rmsScaling(boolean rmsScaling) {
+    this.rmsScaling = rmsScaling;
     return this;
-  }
-
-  /** Whether to add the learned offset {@code beta}; default true. */
-  public LayerNormalization center(boolean center) {
-    this.center = center;
-    return this;
-  }
-
-  /** Whether to multiply by the learned scale {@code gamma}; default true. */
-  public LayerNormalization scale(boolean scale) {
-    this.scale = scale;
-    return this;
-  }
-
-  public LayerNormalization betaInitializer(Initializer init) {
-    this.betaInitializer = init;
-    return this;
-  }
-
-  public LayerNormalization gammaInitializer(Initializer init) {
-    this.gammaInitializer = init;
-    return this;
-  }
-
-  public Variable gamma() {
-    return gamma;
-  }
-
-  public Variable beta() {
-    return beta;
   }
 
   // ---- life cycle ------------------------------------------------------------------------
@@ -173,35 +109,23 @@ public class LayerNormalization extends Layer {
             + shapeString(inputShape));
       }
     }
-    if (scale) {
-      gamma = addWeight("gamma", shape, gammaInitializer, true);
-    }
-    if (center) {
-      beta = addWeight("beta", shape, betaInitializer, true);
-    }
+    addScaleOffset(shape, isScale() || rmsScaling, isCenter() && !rmsScaling);
   }
 
   @Override
   public Tensor call(Tensor x, boolean training) {
     int r = x.rank();
     int[] resolved = resolve(r, Arrays.copyOfRange(x.shape(), 1, r));
-    Tensor mean = ops().mean(x, resolved, true);
-    Tensor variance = ops().variance(x, resolved, true);
-    Tensor inv = ops().power(ops().add(variance, epsilon), -0.5);
     boolean lastOnly = resolved.length == 1 && resolved[0] == r - 1;
     int[] b = new int[r];
     Arrays.fill(b, 1);
     for (int a : resolved) {
       b[a] = x.dim(a);
     }
-    if (scale) {
-      inv = ops().multiply(inv, lastOnly ? gamma.value() : ops().reshape(gamma.value(), b));
-    }
-    Tensor shift = ops().negative(ops().multiply(mean, inv));
-    if (center) {
-      shift = ops().add(shift, lastOnly ? beta.value() : ops().reshape(beta.value(), b));
-    }
-    return ops().add(ops().multiply(x, inv), shift);
+    Tensor[] is = scaleAndShift(rmsScaling ? null : ops().mean(x, resolved, true),
+        ops().variance(x, resolved, true), lastOnly ? null : b);
+    Tensor y = ops().multiply(x, is[0]);
+    return rmsScaling ? y : ops().add(y, is[1]);
   }
 
   @Override
@@ -213,25 +137,11 @@ public class LayerNormalization extends Layer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> m = super.getConfig();
-    if (axisIsList) {
-      List<Object> l = new ArrayList<>();
-      for (int a : axes) {
-        l.add(a);
-      }
-      m.put("axis", l);
-    } else {
-      m.put("axis", axes[0]);
-    }
-    m.put("epsilon", epsilon);
-    m.put("center", center);
-    m.put("scale", scale);
-    m.put("rms_scaling", false);
-    m.put("beta_initializer", Registry.INITIALIZERS.serialize(betaInitializer));
-    m.put("gamma_initializer", Registry.INITIALIZERS.serialize(gammaInitializer));
-    m.put("beta_regularizer", null);
-    m.put("gamma_regularizer", null);
-    m.put("beta_constraint", null);
-    m.put("gamma_constraint", null);
+    m.put("axis", io.sparkeras.api.layers.LayerConfigs.axis(axes, axisIsList));
+    m.put("epsilon", epsilon());
+    putScaleOffset(m, true, false, false);
+    m.put("rms_scaling", rmsScaling);
+    putScaleOffset(m, false, true, true);
     return m;
   }
 }

@@ -28,12 +28,6 @@ public class AveragePooling2D extends BasePooling<AveragePooling2D> {
   }
 
   public static AveragePooling2D fromConfig(Config c) {
-    int[] pool = c.has("pool_size") ? c.getInts("pool_size", 2) : new int[] {2};
-    return new AveragePooling2D(pool).readConfig(c);
-  }
-
-  @Override
-  protected String inputForm() {
-    return "(None, height, width, channels)";
+    return new AveragePooling2D(poolSize(c, 2, 2)).readConfig(c);
   }
 }

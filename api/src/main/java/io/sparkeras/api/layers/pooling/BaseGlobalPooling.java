@@ -3,28 +3,39 @@ package io.sparkeras.api.layers.pooling;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.layers.DataFormat;
 import io.sparkeras.api.layers.Layer;
-import io.sparkeras.api.layers.convolutional.ConvUtils;
+import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.saving.Config;
 import java.util.Map;
 
 /**
- * Averages a channels-last input over all its spatial axes, as Keras's global pooling layers:
+ * The mean or max over all spatial axes, as Keras's global pooling layers:
  * {@code [batch, ..., channels]} to {@code [batch, channels]}, or with {@code keepdims} to
- * {@code [batch, 1, ..., 1, channels]}.
+ * {@code [batch, 1, ..., 1, channels]} ({@code [batch, channels, 1, ..., 1]} with
+ * {@code data_format} channels_first).
  *
  * <pre>{@code
  * new GlobalAveragePooling2D().keepdims(true);
+ * new GlobalMaxPooling1D().dataFormat("channels_first");
  * }</pre>
  *
  * @param <T> the concrete layer, so that the fluent setters return it
  */
 public abstract class BaseGlobalPooling<T extends BaseGlobalPooling<T>> extends Layer {
   private final int rank;
+  private final boolean max;
   private boolean keepdims;
+  private DataFormat dataFormat = DataFormat.CHANNELS_LAST;
 
+  /** Average pooling over {@code rank} spatial axes. */
   protected BaseGlobalPooling(int rank) {
+    this(rank, false);
+  }
+
+  protected BaseGlobalPooling(int rank, boolean max) {
     this.rank = rank;
+    this.max = max;
   }
 
   @SuppressWarnings("unchecked")
@@ -34,9 +45,8 @@ public abstract class BaseGlobalPooling<T extends BaseGlobalPooling<T>> extends 
 
   /** Reads the Keras config keys ({@code data_format}, {@code keepdims}). */
   protected T readConfig(Config c) {
-    name(c.getString("name", null));
-    trainable(c.getBoolean("trainable", true));
-    ConvUtils.requireChannelsLast(c.getString("data_format", null), getClass().getSimpleName());
+    LayerConfigs.base(this, c);
+    dataFormat(c.getString("data_format", null));
     return keepdims(c.getBoolean("keepdims", false));
   }
 
@@ -46,14 +56,28 @@ public abstract class BaseGlobalPooling<T extends BaseGlobalPooling<T>> extends 
     return self();
   }
 
-  /** Only "channels_last" is supported; anything else fails, naming the key. */
+  /** Whether the pooled axes are kept with size 1. */
+  public boolean isKeepdims() {
+    return keepdims;
+  }
+
+  /** The layout of the input. */
+  public DataFormat dataFormat() {
+    return dataFormat;
+  }
+
+  /** "channels_last" (default, also for null) or "channels_first". */
   public T dataFormat(String dataFormat) {
-    ConvUtils.requireChannelsLast(dataFormat, getClass().getSimpleName());
+    this.dataFormat = DataFormat.of(dataFormat, getClass().getSimpleName());
     return self();
   }
 
   /** The expected input form for error messages, e.g. "(None, height, width, channels)". */
-  protected abstract String inputForm();
+  protected String inputForm() {
+    String[] axes = {"steps", "height, width", "depth, height, width"};
+    return dataFormat == DataFormat.CHANNELS_LAST ? "(None, " + axes[rank - 1] + ", channels)"
+        : "(None, channels, " + axes[rank - 1] + ")";
+  }
 
   @Override
   public void build(int[] inputShape) {
@@ -62,29 +86,31 @@ public abstract class BaseGlobalPooling<T extends BaseGlobalPooling<T>> extends 
 
   @Override
   public Tensor call(Tensor x, boolean training) {
+    int first = dataFormat == DataFormat.CHANNELS_LAST ? 1 : 2;
     int[] axes = new int[rank];
     for (int i = 0; i < rank; i++) {
-      axes[i] = i + 1;
+      axes[i] = first + i;
     }
-    return ops().mean(x, axes, keepdims);
+    return max ? ops().max(x, axes, keepdims) : ops().mean(x, axes, keepdims);
   }
 
   @Override
   public int[] computeOutputShape(int[] inputShape) {
     requireRank(inputShape, rank + 1, inputForm());
+    int channels = dataFormat == DataFormat.CHANNELS_LAST ? inputShape[rank] : inputShape[0];
     if (!keepdims) {
-      return new int[] {inputShape[rank]};
+      return new int[] {channels};
     }
     int[] out = new int[rank + 1];
     java.util.Arrays.fill(out, 1);
-    out[rank] = inputShape[rank];
+    out[dataFormat == DataFormat.CHANNELS_LAST ? rank : 0] = channels;
     return out;
   }
 
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> m = super.getConfig();
-    m.put("data_format", "channels_last");
+    m.put("data_format", dataFormat.kerasName());
     m.put("keepdims", keepdims);
     return m;
   }

@@ -3,19 +3,22 @@ package io.sparkeras.api.layers.pooling;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.layers.DataFormat;
 import io.sparkeras.api.layers.Layer;
+import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.convolutional.ConvUtils;
 import io.sparkeras.api.saving.Config;
 import java.util.Map;
 
 /**
- * The N-d max or average pooling behind {@link MaxPooling1D}, {@link MaxPooling2D} and
- * {@link AveragePooling2D}, as Keras's {@code BasePooling}: channels-last, strides default to the
- * pool size, "same" padding gives {@code ceil(in / stride)} outputs (average pooling then averages
- * over the cells inside the input only).
+ * The N-d max or average pooling (N = 1, 2, 3) behind the Max/AveragePooling layers, as Keras's
+ * {@code BasePooling}: strides default to the pool size, "same" padding gives
+ * {@code ceil(in / stride)} outputs (average pooling then averages over the cells inside the input
+ * only), {@code data_format} channels_last (default) or channels_first.
  *
  * <pre>{@code
  * new MaxPooling2D(3).strides(2).padding("same");
+ * new AveragePooling3D(2).dataFormat("channels_first");
  * }</pre>
  *
  * @param <T> the concrete layer, so that the fluent setters return it
@@ -26,6 +29,7 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
   private final int[] poolSize;
   private int[] strides;
   private String padding = "valid";
+  private DataFormat dataFormat = DataFormat.CHANNELS_LAST;
 
   protected BasePooling(int rank, boolean max, int[] poolSize) {
     this.rank = rank;
@@ -43,11 +47,20 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
     return getClass().getSimpleName();
   }
 
+  /** Keras's {@code pool_size} of a config ({@code dflt} in every dimension when absent). */
+  protected static int[] poolSize(Config c, int rank, int dflt) {
+    if (c.has("pool_size")) {
+      return c.getInts("pool_size", rank);
+    }
+    int[] p = new int[rank];
+    java.util.Arrays.fill(p, dflt);
+    return p;
+  }
+
   /** Reads the Keras config keys but pool_size (read by the subclass). */
   protected T readConfig(Config c) {
-    name(c.getString("name", null));
-    trainable(c.getBoolean("trainable", true));
-    ConvUtils.requireChannelsLast(c.getString("data_format", null), kind());
+    LayerConfigs.base(this, c);
+    dataFormat(c.getString("data_format", null));
     if (c.has("strides")) {
       strides(c.getInts("strides", rank));
     }
@@ -67,9 +80,9 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
     return self();
   }
 
-  /** Only "channels_last" is supported; anything else fails, naming the key. */
+  /** "channels_last" (default, also for null) or "channels_first". */
   public T dataFormat(String dataFormat) {
-    ConvUtils.requireChannelsLast(dataFormat, kind());
+    this.dataFormat = DataFormat.of(dataFormat, kind());
     return self();
   }
 
@@ -82,7 +95,11 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
   }
 
   /** The expected input form for error messages, e.g. "(None, height, width, channels)". */
-  protected abstract String inputForm();
+  protected String inputForm() {
+    String[] axes = {"steps", "height, width", "depth, height, width"};
+    return dataFormat == DataFormat.CHANNELS_LAST ? "(None, " + axes[rank - 1] + ", channels)"
+        : "(None, channels, " + axes[rank - 1] + ")";
+  }
 
   @Override
   public void build(int[] inputShape) {
@@ -91,23 +108,26 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
 
   @Override
   public Tensor call(Tensor x, boolean training) {
-    return max ? ops().maxPool(x, poolSize, strides, padding)
-        : ops().averagePool(x, poolSize, strides, padding);
+    Tensor xl = dataFormat.toChannelsLast(x);
+    Tensor y = max ? ops().maxPool(xl, poolSize, strides, padding)
+        : ops().averagePool(xl, poolSize, strides, padding);
+    return dataFormat.fromChannelsLast(y);
   }
 
   @Override
   public int[] computeOutputShape(int[] inputShape) {
     requireRank(inputShape, rank + 1, inputForm());
-    int[] out = inputShape.clone();
+    int[] out = dataFormat.toChannelsLast(inputShape);
+    int[] in = out.clone();
     for (int i = 0; i < rank; i++) {
-      out[i] = ConvUtils.outputLength(inputShape[i], poolSize[i], strides[i], padding, 1);
+      out[i] = ConvUtils.outputLength(in[i], poolSize[i], strides[i], padding, 1);
       if (out[i] == 0) {
         throw new IllegalArgumentException("layer '" + getName() + "' (" + kind() + "): input "
             + shapeString(inputShape) + " is smaller than pool_size "
             + java.util.Arrays.toString(poolSize) + " with padding 'valid'");
       }
     }
-    return out;
+    return dataFormat.fromChannelsLast(out);
   }
 
   @Override
@@ -116,7 +136,7 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
     m.put("pool_size", Config.shapeList(poolSize));
     m.put("padding", padding);
     m.put("strides", Config.shapeList(strides));
-    m.put("data_format", "channels_last");
+    m.put("data_format", dataFormat.kerasName());
     return m;
   }
 }

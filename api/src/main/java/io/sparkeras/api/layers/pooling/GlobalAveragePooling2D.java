@@ -20,9 +20,4 @@ public class GlobalAveragePooling2D extends BaseGlobalPooling<GlobalAveragePooli
   public static GlobalAveragePooling2D fromConfig(Config c) {
     return new GlobalAveragePooling2D().readConfig(c);
   }
-
-  @Override
-  protected String inputForm() {
-    return "(None, height, width, channels)";
-  }
 }

@@ -28,12 +28,6 @@ public class MaxPooling1D extends BasePooling<MaxPooling1D> {
   }
 
   public static MaxPooling1D fromConfig(Config c) {
-    int[] pool = c.has("pool_size") ? c.getInts("pool_size", 1) : new int[] {2};
-    return new MaxPooling1D(pool).readConfig(c);
-  }
-
-  @Override
-  protected String inputForm() {
-    return "(None, steps, channels)";
+    return new MaxPooling1D(poolSize(c, 1, 2)).readConfig(c);
   }
 }

@@ -28,12 +28,6 @@ public class MaxPooling2D extends BasePooling<MaxPooling2D> {
   }
 
   public static MaxPooling2D fromConfig(Config c) {
-    int[] pool = c.has("pool_size") ? c.getInts("pool_size", 2) : new int[] {2};
-    return new MaxPooling2D(pool).readConfig(c);
-  }
-
-  @Override
-  protected String inputForm() {
-    return "(None, height, width, channels)";
+    return new MaxPooling2D(poolSize(c, 2, 2)).readConfig(c);
   }
 }

@@ -3,63 +3,60 @@ package io.sparkeras.api.layers.regularization;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.layers.Layer;
+import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.saving.Config;
 import java.util.Map;
 
 /**
- * Inverted dropout: in training, zeroes each value with probability {@code rate} and scales the
- * rest by {@code 1 / (1 - rate)}; at inference, the identity.
+ * Inverted dropout, as Keras's {@code Dropout}: in training, zeroes each value with probability
+ * {@code rate} and scales the rest by {@code 1 / (1 - rate)}; at inference, the identity. With a
+ * {@code noise_shape} (-1 = the input's size) one draw is shared along the axes of size 1, e.g.
+ * {@code (-1, 1, -1)} drops whole features of a sequence. With a seed the masks repeat from run to
+ * run (every call draws new ones); without, the seed comes from {@code Sparkeras.setRandomSeed}.
  *
- * <pre>{@code new Dropout(0.2); }</pre>
+ * <pre>{@code
+ * new Dropout(0.2);
+ * new Dropout(0.5, 42L).noiseShape(-1, 1, -1);
+ * }</pre>
  */
-public class Dropout extends Layer {
-  private final double rate;
-  private final Long seed;
+public class Dropout extends NoiseLayer {
 
   public Dropout(double rate) {
     this(rate, null);
   }
 
   public Dropout(double rate, Long seed) {
-    if (!(rate >= 0 && rate < 1)) {
-      throw new IllegalArgumentException("Dropout rate: expected a value in [0, 1), found " + rate);
-    }
-    this.rate = rate;
-    this.seed = seed;
+    super("rate", rate, false, seed);
   }
 
   public static Dropout fromConfig(Config c) {
-    if (c.get("noise_shape") != null) {
-      throw new IllegalArgumentException("Dropout: config key 'noise_shape' is not supported yet "
-          + "(expected null), found " + c.get("noise_shape"));
-    }
-    Dropout d = new Dropout(c.getDouble("rate"), c.has("seed") ? (long) c.getInt("seed") : null);
-    d.name(c.getString("name", null));
-    d.trainable(c.getBoolean("trainable", true));
+    Dropout d = LayerConfigs.base(new Dropout(c.getDouble("rate"), seedOf(c)), c);
+    d.readNoiseShape(c);
     return d;
   }
 
+  /**
+   * The mask's shape with the batch axis, -1 for "the input's size" (Keras's None); axes of size 1
+   * share one draw. Null (default) draws one value per element.
+   */
+  public Dropout noiseShape(int... noiseShape) {
+    setNoiseShape(noiseShape);
+    return this;
+  }
+
   public double rate() {
-    return rate;
+    return strength();
   }
 
   @Override
-  public Tensor call(Tensor x, boolean training) {
-    return training && rate > 0 ? ops().dropout(x, rate) : x;
-  }
-
-  @Override
-  public int[] computeOutputShape(int[] inputShape) {
-    return inputShape.clone();
+  protected Tensor noise(Tensor x) {
+    double keep = 1 - strength();
+    Tensor u = ops().randomUniform(maskShape(x.shape()), nextSeed());
+    return ops().multiply(x, ops().multiply(ops().greater(ops().scalar(keep), u), 1 / keep));
   }
 
   @Override
   public Map<String, Object> getConfig() {
-    Map<String, Object> m = super.getConfig();
-    m.put("rate", rate);
-    m.put("seed", seed);
-    m.put("noise_shape", null);
-    return m;
+    return noiseConfig(true);
   }
 }

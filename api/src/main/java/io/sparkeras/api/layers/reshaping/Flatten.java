@@ -3,33 +3,40 @@ package io.sparkeras.api.layers.reshaping;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.layers.DataFormat;
 import io.sparkeras.api.layers.Layer;
+import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.saving.Config;
 import java.util.Map;
 
 /**
- * Flattens every dimension but the batch one, in row-major (channels-last) order.
+ * Flattens every dimension but the batch one, in row-major channels-last order: with
+ * {@code data_format} channels_first the channels axis is moved last first, as Keras does, so
+ * that a following Dense sees the same order either way.
  *
- * <pre>{@code new Flatten(); }</pre>
+ * <pre>{@code
+ * new Flatten();
+ * new Flatten().dataFormat("channels_first");
+ * }</pre>
  */
 public class Flatten extends Layer {
+  private DataFormat dataFormat = DataFormat.CHANNELS_LAST;
+
   public Flatten() {}
 
   public static Flatten fromConfig(Config c) {
-    String format = c.getString("data_format", "channels_last");
-    if (!"channels_last".equals(format)) {
-      throw new IllegalArgumentException("Flatten: config key 'data_format' expected "
-          + "'channels_last', found '" + format + "'");
-    }
-    Flatten f = new Flatten();
-    f.name(c.getString("name", null));
-    f.trainable(c.getBoolean("trainable", true));
-    return f;
+    return LayerConfigs.base(new Flatten(), c).dataFormat(c.getString("data_format", null));
+  }
+
+  /** "channels_last" (default, also for null) or "channels_first". */
+  public Flatten dataFormat(String dataFormat) {
+    this.dataFormat = DataFormat.of(dataFormat, "Flatten");
+    return this;
   }
 
   @Override
   public Tensor call(Tensor x, boolean training) {
-    return ops().reshape(x, x.dim(0), -1);
+    return ops().reshape(dataFormat.toChannelsLast(x), x.dim(0), -1);
   }
 
   @Override
@@ -47,7 +54,7 @@ public class Flatten extends Layer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> m = super.getConfig();
-    m.put("data_format", "channels_last");
+    m.put("data_format", dataFormat.kerasName());
     return m;
   }
 }

@@ -13,6 +13,7 @@ import io.sparkeras.api.layers.Input;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.testing.KerasReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -149,6 +150,41 @@ class MultiHeadAttentionTest {
       }
     }
     return p;
+  }
+
+  @Test
+  void matchesKeras() {
+    for (String name : new String[] {"mha_separate_key_value_dim", "mha_attention_mask",
+        "mha_attention_mask_scores", "mha_causal_scores", "mha_masked_dot_path",
+        "mha_masked_softmax_path"}) {
+      KerasReference.load(name).check();
+    }
+    KerasReference.load("mha_causal_scores").checkJsonRoundTrip();
+    KerasReference.load("mha_separate_key_value_dim").checkJsonRoundTrip();
+  }
+
+  @Test
+  void readsTfKeras2ConfigWithValueAndKeyByName() {
+    KerasReference.load("mha_separate_key_value_dim_tfkeras2").check();
+  }
+
+  @Test
+  void causalMaskAndScores() {
+    MultiHeadAttention m = new MultiHeadAttention(2, 2);
+    try (Scope s = Backends.current().scope(false)) {
+      Tensor x = Backends.ops().constant(rand(new SplittableRandom(5), 1 * 3 * 4), 1, 3, 4);
+      List<Tensor> out = m.applyAll(io.sparkeras.api.layers.CallArgs.of(x, x)
+          .arg("use_causal_mask", true).arg("return_attention_scores", true));
+      assertArrayEquals(new int[] {1, 2, 3, 3}, out.get(1).shape());
+      float[] p = out.get(1).toFloatArray();
+      for (int h = 0; h < 2; h++) {
+        for (int t = 0; t < 3; t++) {
+          for (int u = t + 1; u < 3; u++) {
+            assertEquals(0f, p[h * 9 + t * 3 + u], 0f, "no attention to a later step");
+          }
+        }
+      }
+    }
   }
 
   @Test

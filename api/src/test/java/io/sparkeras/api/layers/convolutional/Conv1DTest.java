@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkeras.api.initializers.Constant;
 import io.sparkeras.api.layers.LayerTestHarness;
+import io.sparkeras.api.testing.KerasReference;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,20 @@ class Conv1DTest {
     assertEquals(List.of(3), c.getConfig().get("kernel_size"));
     Conv1D back = Conv1D.fromConfig(new io.sparkeras.api.saving.Config("t", c.getConfig()));
     assertEquals(c.getConfig().toString(), back.getConfig().toString());
+  }
+
+  @Test
+  void matchesKeras() {
+    for (String name : new String[] {"conv1d_valid", "conv1d_same_strided",
+        "conv1d_causal_dilated", "conv1d_channels_first_groups"}) {
+      KerasReference.load(name).check();
+    }
+  }
+
+  @Test
+  void harnessChannelsFirst() {
+    LayerTestHarness.of(() -> new Conv1D(2, 3).padding("causal").dataFormat("channels_first"))
+        .inputShape(3, 6).expectOutputShape(2, 6).run();
   }
 
   @Test

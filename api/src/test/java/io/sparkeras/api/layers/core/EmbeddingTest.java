@@ -7,8 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
+import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.data.NDArray;
+import io.sparkeras.api.layers.CallArgs;
+import io.sparkeras.api.layers.Input;
+import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.LayerTestHarness;
+import io.sparkeras.api.layers.pooling.GlobalAveragePooling1D;
+import io.sparkeras.api.models.Model;
 import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.testing.KerasReference;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,16 +64,40 @@ class EmbeddingTest {
   }
 
   @Test
-  void rejectsMaskZeroByName() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new Embedding(10, 4).maskZero(true));
-    assertTrue(e.getMessage().contains("mask_zero") && e.getMessage().contains("Embedding"),
-        e.getMessage());
+  void maskZeroMasksIndexZeroAndMatchesKeras() {
+    KerasReference ref = KerasReference.load("embedding_mask_zero");
+    KerasTensor in = Input.of(6);
+    Embedding emb = new Embedding(10, 4).maskZero(true);
+    KerasTensor h = emb.apply(in);
+    // the mask flows from the Embedding to the pooling inside the graph
+    Model m = new Model(List.of(in), List.of(h, new GlobalAveragePooling1D().apply(h)));
+    emb.embeddings().assign(ref.weights().get(0));
+    List<NDArray> out = m.predictAll(ref.inputs(), 3);
+    ref.checkOutput(0, out.get(0), 1e-5);
+    ref.checkOutput(1, out.get(1), 1e-5);
+    try (Scope s = Backends.current().scope(false)) {
+      NDArray ids = ref.inputs().get(0);
+      CallArgs args = CallArgs.of(Backends.ops().constant(ids.toArray(), ids.shape()));
+      Tensor mask = emb.computeMask(args, emb.applyAll(args)).get(0);
+      ref.checkOutput(2, NDArray.of(mask.toFloatArray(), mask.shape()), 0);
+    }
+    Map<String, Object> cfg = new HashMap<>(emb.getConfig());
+    assertEquals(true, cfg.get("mask_zero"));
+    assertTrue(((Embedding) Registry.LAYERS.create("Embedding", cfg)).supportsMasking());
+  }
+
+  @Test
+  void anIntInputFromKerasMatches() {
+    KerasReference.load("embedding_int_input").check();
+  }
+
+  @Test
+  void rejectsLoraByName() {
     Map<String, Object> cfg = new HashMap<>(new Embedding(10, 4).getConfig());
-    cfg.put("mask_zero", true);
-    IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+    cfg.put("lora_rank", 4);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Registry.LAYERS.create("Embedding", cfg));
-    assertTrue(e2.getMessage().contains("mask_zero"), e2.getMessage());
+    assertTrue(e.getMessage().contains("lora_rank"), e.getMessage());
   }
 
   @Test

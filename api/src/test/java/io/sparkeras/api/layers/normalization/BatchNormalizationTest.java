@@ -146,9 +146,10 @@ class BatchNormalizationTest {
         () -> Registry.LAYERS.create("BatchNormalization", sync));
     assertTrue(e.getMessage().contains("synchronized"), e.getMessage());
     Map<String, Object> reg = new HashMap<>();
-    reg.put("gamma_regularizer", "l2");
+    reg.put("gamma_regularizer", "l3");
     e = assertThrows(IllegalArgumentException.class,
         () -> Registry.LAYERS.create("BatchNormalization", reg));
-    assertTrue(e.getMessage().contains("gamma_regularizer"), e.getMessage());
+    assertTrue(e.getMessage().contains("gamma_regularizer") && e.getMessage().contains("l3"),
+        e.getMessage());
   }
 }

@@ -64,7 +64,7 @@ class LayerNormalizationTest {
   }
 
   @Test
-  void rejectsBadAxisAndRmsScaling() {
+  void rejectsBadAxisAndBadKeys() {
     LayerNormalization ln = new LayerNormalization().axis(2);
     ln.name("ln");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -74,7 +74,7 @@ class LayerNormalizationTest {
     assertThrows(IllegalArgumentException.class,
         () -> new LayerNormalization().axis(new int[] {1, 1}).build(new int[] {3, 3}));
     Map<String, Object> rms = new HashMap<>();
-    rms.put("rms_scaling", true);
+    rms.put("rms_scaling", "yes");
     e = assertThrows(IllegalArgumentException.class,
         () -> Registry.LAYERS.create("LayerNormalization", rms));
     assertTrue(e.getMessage().contains("rms_scaling"), e.getMessage());

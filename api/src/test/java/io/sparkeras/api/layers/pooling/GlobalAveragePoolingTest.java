@@ -47,7 +47,7 @@ class GlobalAveragePoolingTest {
     assertEquals("channels_last", cfg.get("data_format"));
     assertEquals(false, cfg.get("keepdims"));
     Map<String, Object> keras = new HashMap<>();
-    keras.put("data_format", "channels_first");
+    keras.put("data_format", "channels_middle");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Registry.LAYERS.create("GlobalAveragePooling1D", keras));
     assertTrue(e.getMessage().contains("data_format"), e.getMessage());

@@ -75,10 +75,10 @@ class MaxPooling2DTest {
   }
 
   @Test
-  void rejectsChannelsFirstAndWrongRank() {
+  void rejectsUnknownDataFormatAndWrongRank() {
     Map<String, Object> keras = new HashMap<>();
     keras.put("pool_size", List.of(2, 2));
-    keras.put("data_format", "channels_first");
+    keras.put("data_format", "channels_middle");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Registry.LAYERS.create("MaxPooling2D", keras));
     assertTrue(e.getMessage().contains("data_format"), e.getMessage());

@@ -27,8 +27,21 @@ class FlattenTest {
   }
 
   @Test
-  void channelsFirstIsRejectedByName() {
-    assertThrows(IllegalArgumentException.class, () -> Registry.LAYERS.create("Flatten",
-        Map.of("data_format", "channels_first")));
+  void unknownDataFormatIsRejectedByName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Registry.LAYERS.create("Flatten", Map.of("data_format", "channels_middle")));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("data_format"),
+        e.getMessage());
+  }
+
+  @Test
+  void channelsFirstMovesTheChannelsLastFirst() {
+    // [1, 2 channels, 2 steps]: channels-last order is (s0 c0, s0 c1, s1 c0, s1 c1)
+    float[] x = {1, 2, 3, 4};
+    try (Scope s = Backends.current().scope(false)) {
+      float[] y = new Flatten().dataFormat("channels_first")
+          .apply(Backends.ops().constant(x, 1, 2, 2)).toFloatArray();
+      assertArrayEquals(new float[] {1, 3, 2, 4}, y);
+    }
   }
 }

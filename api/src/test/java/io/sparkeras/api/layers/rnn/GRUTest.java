@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.testing.KerasReference;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,15 @@ class GRUTest {
     GRU before = new GRU(4).resetAfter(false);
     before.build(new int[] {-1, 3});
     assertArrayEquals(new int[] {12}, before.bias().shape());
+  }
+
+  @Test
+  void matchesKeras() {
+    for (String name : new String[] {"gru_reset_after", "gru_reset_before_sequences_backwards",
+        "gru_initial_state", "gru_masked_last", "gru_reset_before_sequences_backwards_tfkeras2"}) {
+      KerasReference.load(name).check();
+    }
+    KerasReference.load("gru_initial_state").checkJsonRoundTrip();
   }
 
   @Test
@@ -105,11 +115,14 @@ class GRUTest {
     assertEquals(5, c.get("units"));
     assertTrue(!c.containsKey("unit_forget_bias"));
     Map<String, Object> bad = new HashMap<>(c);
-    bad.put("recurrent_dropout", 0.3);
+    bad.put("recurrent_dropout", 1.5);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Registry.LAYERS.create("GRU", bad));
-    assertTrue(e.getMessage().contains("recurrent_dropout") && e.getMessage().contains("GRU"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("recurrent_dropout") && e.getMessage().contains("GRU")
+        && e.getMessage().contains("1.5"), e.getMessage());
+    Map<String, Object> good = new HashMap<>(c);
+    good.put("recurrent_dropout", 0.3);
+    assertEquals(0.3, Registry.LAYERS.create("GRU", good).getConfig().get("recurrent_dropout"));
     Map<String, Object> keras = new HashMap<>();
     keras.put("units", 2);
     keras.put("reset_after", false);

@@ -12,6 +12,7 @@ import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.testing.KerasReference;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,22 @@ class LSTMTest {
     java.util.Arrays.fill(expected, 5, 10, 1f);
     assertArrayEquals(expected, w.get(2).numpy(), 0f, "unit_forget_bias: forget gate starts at 1");
     assertEquals(4 * 3 * 5 + 4 * 5 * 5 + 4 * 5, l.countParams());
+  }
+
+  @Test
+  void matchesKeras() {
+    for (String name : new String[] {"lstm_sequences", "lstm_backwards_no_bias",
+        "lstm_return_state", "lstm_initial_state_return_state", "lstm_masked_sequences"}) {
+      KerasReference.load(name).check();
+    }
+    KerasReference.load("lstm_initial_state_return_state").checkJsonRoundTrip();
+  }
+
+  @Test
+  void readsTfKeras2Configs() {
+    // time_major and implementation keys, no module, initial states as extra inputs
+    KerasReference.load("lstm_sequences_tfkeras2").check();
+    KerasReference.load("lstm_initial_state_return_state_tfkeras2").check();
   }
 
   @Test
@@ -126,16 +143,25 @@ class LSTMTest {
 
   @Test
   void rejectsUnsupportedSettingsByKey() {
-    assertRejects("dropout", 0.2);
-    assertRejects("recurrent_dropout", 0.1);
-    assertRejects("return_state", true);
     assertRejects("stateful", true);
     assertRejects("kernel_regularizer", "l2");
+    assertRejects("time_major", true);
+    assertRejects("dropout", -0.2);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new LSTM(2).dropout(0.5));
-    assertTrue(e.getMessage().contains("dropout") && e.getMessage().contains("0.0"),
+        () -> new LSTM(2).stateful(true));
+    assertTrue(e.getMessage().contains("stateful") && e.getMessage().contains("not supported"),
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new LSTM(0));
+    // supported since masks, states and dropout came: accepted and kept in the config
+    Map<String, Object> c = new HashMap<>(new LSTM(2).getConfig());
+    c.put("dropout", 0.2);
+    c.put("recurrent_dropout", 0.1);
+    c.put("return_state", true);
+    c.put("time_major", false);
+    Map<String, Object> back = Registry.LAYERS.create("LSTM", c).getConfig();
+    assertEquals(0.2, back.get("dropout"));
+    assertEquals(0.1, back.get("recurrent_dropout"));
+    assertEquals(true, back.get("return_state"));
   }
 
   @Test

@@ -55,10 +55,9 @@ final class AdaptPartition implements FlatMapFunction<Iterator<InternalRow>, byt
   /** A fresh plan whose earlier-adapted layers are finished from their states. */
   static HostPlan restore(PlanRecipe recipe, byte[][] earlier) {
     HostPlan plan = recipe.plan();
-    List<PreprocessingLayer> layers = plan.hostLayers();
     for (int i = 0; i < earlier.length; i++) {
       if (earlier[i] != null) {
-        PreprocessingLayer l = layers.get(i);
+        PreprocessingLayer l = plan.preprocessingStep(i);
         l.finishAdapt(read(l, earlier[i]));
       }
     }
@@ -112,7 +111,7 @@ final class AdaptPartition implements FlatMapFunction<Iterator<InternalRow>, byt
       for (int k = 0; k < n; k++) {
         byte[] one = new byte[in.readInt()];
         in.readFully(one);
-        states[k] = read(plan.hostLayers().get(targets[k]), one);
+        states[k] = read(plan.preprocessingStep(targets[k]), one);
       }
       return states;
     } catch (IOException e) {

@@ -119,7 +119,7 @@ public final class SparkAdapt {
         columns[i] = RawColumnSpec.resolve(schema, names.get(i), "input '"
             + plan.inputNames().get(i) + "'", plan.inputKind(i), plan.inputShape(i), nulls);
       }
-      earlier = new byte[plan.hostLayers().size()][];
+      earlier = new byte[plan.stepCount()][];
     }
 
     @Override

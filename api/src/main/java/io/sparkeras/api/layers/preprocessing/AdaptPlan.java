@@ -35,7 +35,7 @@ public final class AdaptPlan {
     List<HostPlan.Step> steps = plan.steps();
     adapted = new boolean[steps.size()];
     for (int i = 0; i < steps.size(); i++) {
-      adapted[i] = !steps.get(i).layer.isAdaptable();
+      adapted[i] = !steps.get(i).adaptable();
     }
   }
 
@@ -111,7 +111,7 @@ public final class AdaptPlan {
     for (int[] wave = nextWave(); wave.length > 0; wave = nextWave()) {
       List<AdaptState> states = source.pass(wave, stepsFor(wave));
       for (int k = 0; k < wave.length; k++) {
-        plan.steps().get(wave[k]).layer.finishAdapt(states.get(k));
+        plan.steps().get(wave[k]).preprocessing().finishAdapt(states.get(k));
         adapted[wave[k]] = true;
       }
       passes++;
@@ -122,7 +122,7 @@ public final class AdaptPlan {
   public static AdaptState[] newStates(HostPlan plan, int[] targets) {
     AdaptState[] states = new AdaptState[targets.length];
     for (int k = 0; k < targets.length; k++) {
-      states[k] = plan.steps().get(targets[k]).layer.newAdaptState();
+      states[k] = plan.steps().get(targets[k]).preprocessing().newAdaptState();
     }
     return states;
   }

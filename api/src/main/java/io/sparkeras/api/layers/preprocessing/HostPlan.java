@@ -4,6 +4,7 @@ import io.sparkeras.api.layers.InputLayer;
 import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Node;
+import io.sparkeras.api.layers.merging.Concatenate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -32,14 +33,25 @@ import java.util.Set;
 public final class HostPlan {
   /** One host layer call: which slots it reads, which it writes. */
   static final class Step {
-    final PreprocessingLayer layer;
+    final Layer layer;
+    final HostOp op;
     final int[] inputs;
     final int output;
 
-    Step(PreprocessingLayer layer, int[] inputs, int output) {
+    Step(Layer layer, HostOp op, int[] inputs, int output) {
       this.layer = layer;
+      this.op = op;
       this.inputs = inputs;
       this.output = output;
+    }
+
+    /** The preprocessing layer of this step, or null (a concatenation). */
+    PreprocessingLayer preprocessing() {
+      return layer instanceof PreprocessingLayer ? (PreprocessingLayer) layer : null;
+    }
+
+    boolean adaptable() {
+      return preprocessing() != null && preprocessing().isAdaptable();
     }
   }
 
@@ -86,8 +98,15 @@ public final class HostPlan {
       for (KerasTensor in : n.inputs()) {
         allHost &= slotOf.containsKey(in);
       }
+      HostOp op = null;
       if (n.layer() instanceof PreprocessingLayer && allHost) {
-        PreprocessingLayer p = (PreprocessingLayer) n.layer();
+        op = (PreprocessingLayer) n.layer();
+      } else if (n.layer() instanceof Concatenate && allHost
+          && ConcatOp.applies((Concatenate) n.layer(), shapes(n.inputs()))
+          && numeric(n.inputs(), slotOf, plan)) {
+        op = new ConcatOp((Concatenate) n.layer());
+      }
+      if (op != null) {
         int[] ins = new int[n.inputs().size()];
         List<HostValue.Kind> kinds = new ArrayList<>();
         for (int i = 0; i < ins.length; i++) {
@@ -96,13 +115,13 @@ public final class HostPlan {
         }
         HostValue.Kind outKind;
         try {
-          outKind = p.outputKind(kinds);
+          outKind = op.outputKind(kinds);
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("layer '" + p.getName() + "' cannot take its inputs "
-              + describe(n.inputs(), slotOf, plan) + ": " + e.getMessage(), e);
+          throw new IllegalArgumentException("layer '" + n.layer().getName() + "' cannot take "
+              + "its inputs " + describe(n.inputs(), slotOf, plan) + ": " + e.getMessage(), e);
         }
         int out = plan.newSlot(outKind, n.output().shape());
-        plan.steps.add(new Step(p, ins, out));
+        plan.steps.add(new Step(n.layer(), op, ins, out));
         slotOf.put(n.output(), out);
         continue;
       }
@@ -131,6 +150,24 @@ public final class HostPlan {
       plan.addBoundary(t, slotOf.get(t));
     }
     return plan;
+  }
+
+  private static List<int[]> shapes(List<KerasTensor> ts) {
+    List<int[]> l = new ArrayList<>();
+    for (KerasTensor t : ts) {
+      l.add(t.shape());
+    }
+    return l;
+  }
+
+  private static boolean numeric(List<KerasTensor> ins, Map<KerasTensor, Integer> slotOf,
+      HostPlan plan) {
+    for (KerasTensor t : ins) {
+      if (plan.slotKinds.get(slotOf.get(t)) == HostValue.Kind.STRING) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String describe(List<KerasTensor> ins, Map<KerasTensor, Integer> slotOf,
@@ -259,9 +296,34 @@ public final class HostPlan {
   public List<PreprocessingLayer> hostLayers() {
     List<PreprocessingLayer> l = new ArrayList<>();
     for (Step s : steps) {
-      l.add(s.layer);
+      if (s.preprocessing() != null) {
+        l.add(s.preprocessing());
+      }
     }
     return l;
+  }
+
+  /**
+   * Whether the host runs {@code layer}'s call here: a preprocessing layer of the prefix, or a
+   * concatenation of encoded features the host does for the network (the network skips it).
+   */
+  public boolean runsOnHost(Layer layer) {
+    for (Step s : steps) {
+      if (s.layer == layer) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Steps the host runs per sample (preprocessing layers and host concatenations). */
+  public int stepCount() {
+    return steps.size();
+  }
+
+  /** The preprocessing layer of step {@code i}, or null when the step is a concatenation. */
+  public PreprocessingLayer preprocessingStep(int i) {
+    return steps.get(i).preprocessing();
   }
 
   List<Step> steps() {

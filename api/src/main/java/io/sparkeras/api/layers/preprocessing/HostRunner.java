@@ -22,7 +22,7 @@ public final class HostRunner {
   private final HostContext context;
   private final HostValue[] slots;
   private final HostValue[][] stepInputs;
-  private final PreprocessingLayer[] layers;
+  private final HostOp[] layers;
   private final int[] outputs;
   private final long[] seeds;
   private boolean[] enabled;
@@ -36,7 +36,7 @@ public final class HostRunner {
     }
     List<HostPlan.Step> steps = plan.steps();
     stepInputs = new HostValue[steps.size()][];
-    layers = new PreprocessingLayer[steps.size()];
+    layers = new HostOp[steps.size()];
     outputs = new int[steps.size()];
     seeds = new long[steps.size()];
     for (int i = 0; i < steps.size(); i++) {
@@ -45,9 +45,9 @@ public final class HostRunner {
       for (int k = 0; k < st.inputs.length; k++) {
         stepInputs[i][k] = slots[st.inputs[k]];
       }
-      layers[i] = st.layer;
+      layers[i] = st.op;
       outputs[i] = st.output;
-      seeds[i] = st.layer.seed();
+      seeds[i] = st.op.seed();
     }
   }
 

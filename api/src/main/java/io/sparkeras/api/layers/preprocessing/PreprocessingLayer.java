@@ -26,7 +26,7 @@ import java.util.List;
  * lookup.getVocabulary();                    // [[UNK], d, z, c, b, a]
  * }</pre>
  */
-public abstract class PreprocessingLayer extends Layer {
+public abstract class PreprocessingLayer extends Layer implements HostOp {
   protected PreprocessingLayer() {}
 
   /** Reads the base settings (name, trainable) of a Keras layer config. */
@@ -38,6 +38,7 @@ public abstract class PreprocessingLayer extends Layer {
    * The element type of the output for inputs of these types; throws
    * {@link IllegalArgumentException} naming the layer and the type it expects otherwise.
    */
+  @Override
   public abstract HostValue.Kind outputKind(List<HostValue.Kind> inputKinds);
 
   /**
@@ -45,6 +46,7 @@ public abstract class PreprocessingLayer extends Layer {
    * kind {@link #outputKind} fixed). Allocates nothing on the good path; bad values throw
    * {@link IllegalArgumentException} with a message saying what was expected.
    */
+  @Override
   public abstract void encode(HostValue[] inputs, HostValue out, HostContext context);
 
   /** Output shape for one input's shape (batch excluded); preprocessing layers compute it. */
@@ -52,6 +54,7 @@ public abstract class PreprocessingLayer extends Layer {
   public abstract int[] computeOutputShape(int[] inputShape);
 
   /** The seed of a layer that draws random numbers (its stream in a {@link HostContext}). */
+  @Override
   public long seed() {
     return 0;
   }

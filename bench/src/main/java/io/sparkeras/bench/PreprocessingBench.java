@@ -1,6 +1,7 @@
 package io.sparkeras.bench;
 
 import io.sparkeras.api.utils.FeatureSpace;
+import io.sparkeras.api.utils.FeatureSpaceBuilder;
 import io.sparkeras.driver.preprocessing.SparkAdapt;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class PreprocessingBench {
   }
 
   static FeatureSpace featureSpace() {
-    FeatureSpace.Builder b = FeatureSpace.builder();
+    FeatureSpaceBuilder b = FeatureSpace.builder();
     for (String s : STRINGS) {
       b.feature(s, FeatureSpace.stringCategorical());
     }

@@ -115,25 +115,12 @@ public final class HostArrays {
           + v.kind().dtype());
     }
     v.reset();
-    if (data instanceof String[]) {
-      String s = ((String[]) data)[i];
-      if (s == null) {
-        v.addMissing();
-      } else {
-        v.addString(s);
-      }
-    } else if (data instanceof String[][]) {
-      String[] row = ((String[][]) data)[i];
+    if (data instanceof Object[]) {
+      Object row = ((Object[]) data)[i];
       if (row == null) {
         v.addMissing();
-        return;
-      }
-      for (String s : row) {
-        if (s == null) {
-          v.addMissing();
-        } else {
-          v.addString(s);
-        }
+      } else {
+        readRow(row, v, i);
       }
     } else if (data instanceof long[]) {
       putLong(v, ((long[]) data)[i]);
@@ -141,58 +128,56 @@ public final class HostArrays {
       put(v, ((int[]) data)[i], i);
     } else if (data instanceof boolean[]) {
       put(v, ((boolean[]) data)[i] ? 1 : 0, i);
-    } else if (data instanceof long[][]) {
-      long[] row = ((long[][]) data)[i];
-      if (row == null) {
-        v.addMissing();
-        return;
-      }
-      for (long x : row) {
-        putLong(v, x);
-      }
-    } else if (data instanceof int[][]) {
-      int[] row = ((int[][]) data)[i];
-      if (row == null) {
-        v.addMissing();
-        return;
-      }
-      for (int x : row) {
-        put(v, x, i);
-      }
     } else if (data instanceof float[]) {
       put(v, ((float[]) data)[i], i);
     } else if (data instanceof double[]) {
       put(v, (float) ((double[]) data)[i], i);
-    } else if (data instanceof float[][]) {
-      float[] row = ((float[][]) data)[i];
-      if (row == null) {
-        v.addMissing();
-        return;
+    } else {
+      readNdArray((NDArray) data, i, v);
+    }
+  }
+
+  /** A string of a {@code String[]}, or one row of an array of arrays. */
+  private void readRow(Object row, HostValue v, int i) {
+    if (row instanceof String) {
+      v.addString((String) row);
+    } else if (row instanceof String[]) {
+      for (String s : (String[]) row) {
+        if (s == null) {
+          v.addMissing();
+        } else {
+          v.addString(s);
+        }
       }
-      for (float x : row) {
+    } else if (row instanceof long[]) {
+      for (long x : (long[]) row) {
+        putLong(v, x);
+      }
+    } else if (row instanceof int[]) {
+      for (int x : (int[]) row) {
         put(v, x, i);
       }
-    } else if (data instanceof double[][]) {
-      double[] row = ((double[][]) data)[i];
-      if (row == null) {
-        v.addMissing();
-        return;
-      }
-      for (double x : row) {
-        put(v, (float) x, i);
+    } else if (row instanceof float[]) {
+      for (float x : (float[]) row) {
+        put(v, x, i);
       }
     } else {
-      NDArray a = (NDArray) data;
-      int[] s = a.sampleShape();
-      int n = a.sampleSize();
-      if (s.length == 0 || v.kind() != HostValue.Kind.FLOAT) {
-        for (int k = 0; k < Math.max(1, n); k++) {
-          put(v, a.get(i, k), i);
-        }
-        return;
+      for (double x : (double[]) row) {
+        put(v, (float) x, i);
       }
-      v.resize(s);
-      System.arraycopy(a.data(), a.offset() + i * n, v.floats(), 0, n);
     }
+  }
+
+  private void readNdArray(NDArray a, int i, HostValue v) {
+    int[] s = a.sampleShape();
+    int n = a.sampleSize();
+    if (s.length == 0 || v.kind() != HostValue.Kind.FLOAT) {
+      for (int k = 0; k < Math.max(1, n); k++) {
+        put(v, a.get(i, k), i);
+      }
+      return;
+    }
+    v.resize(s);
+    System.arraycopy(a.data(), a.offset() + i * n, v.floats(), 0, n);
   }
 }

@@ -98,31 +98,9 @@ public final class HostPlan {
       for (KerasTensor in : n.inputs()) {
         allHost &= slotOf.containsKey(in);
       }
-      HostOp op = null;
-      if (n.layer() instanceof PreprocessingLayer && allHost) {
-        op = (PreprocessingLayer) n.layer();
-      } else if (n.layer() instanceof Concatenate && allHost
-          && ConcatOp.applies((Concatenate) n.layer(), shapes(n.inputs()))
-          && numeric(n.inputs(), slotOf, plan)) {
-        op = new ConcatOp((Concatenate) n.layer());
-      }
+      HostOp op = allHost ? hostOp(n, slotOf, plan) : null;
       if (op != null) {
-        int[] ins = new int[n.inputs().size()];
-        List<HostValue.Kind> kinds = new ArrayList<>();
-        for (int i = 0; i < ins.length; i++) {
-          ins[i] = slotOf.get(n.inputs().get(i));
-          kinds.add(plan.slotKinds.get(ins[i]));
-        }
-        HostValue.Kind outKind;
-        try {
-          outKind = op.outputKind(kinds);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("layer '" + n.layer().getName() + "' cannot take "
-              + "its inputs " + describe(n.inputs(), slotOf, plan) + ": " + e.getMessage(), e);
-        }
-        int out = plan.newSlot(outKind, n.output().shape());
-        plan.steps.add(new Step(n.layer(), op, ins, out));
-        slotOf.put(n.output(), out);
+        slotOf.put(n.output(), plan.addStep(n, op, slotOf));
         continue;
       }
       if (n.layer() instanceof PreprocessingLayer) {
@@ -133,6 +111,46 @@ public final class HostPlan {
       }
       engineConsumed.addAll(n.inputs());
     }
+    plan.addBoundaries(order, engineConsumed, outputs, slotOf);
+    return plan;
+  }
+
+  /** What runs node {@code n} on the host, or null: a preprocessing layer or a last-axis concat. */
+  private static HostOp hostOp(Node n, Map<KerasTensor, Integer> slotOf, HostPlan plan) {
+    if (n.layer() instanceof PreprocessingLayer) {
+      return (PreprocessingLayer) n.layer();
+    }
+    if (n.layer() instanceof Concatenate
+        && ConcatOp.applies((Concatenate) n.layer(), shapes(n.inputs()))
+        && numeric(n.inputs(), slotOf, plan)) {
+      return new ConcatOp((Concatenate) n.layer());
+    }
+    return null;
+  }
+
+  /** Adds the step of node {@code n}; returns its output slot. */
+  private int addStep(Node n, HostOp op, Map<KerasTensor, Integer> slotOf) {
+    int[] ins = new int[n.inputs().size()];
+    List<HostValue.Kind> kinds = new ArrayList<>();
+    for (int i = 0; i < ins.length; i++) {
+      ins[i] = slotOf.get(n.inputs().get(i));
+      kinds.add(slotKinds.get(ins[i]));
+    }
+    HostValue.Kind outKind;
+    try {
+      outKind = op.outputKind(kinds);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("layer '" + n.layer().getName() + "' cannot take "
+          + "its inputs " + describe(n.inputs(), slotOf, this) + ": " + e.getMessage(), e);
+    }
+    int out = newSlot(outKind, n.output().shape());
+    steps.add(new Step(n.layer(), op, ins, out));
+    return out;
+  }
+
+  /** The host values the network takes: those engine layers read, and host-made outputs. */
+  private void addBoundaries(List<Node> order, Set<KerasTensor> engineConsumed,
+      List<KerasTensor> outputs, Map<KerasTensor, Integer> slotOf) {
     Set<KerasTensor> needed = new LinkedHashSet<>();
     for (Node n : order) {
       for (KerasTensor in : n.inputs()) {
@@ -147,9 +165,8 @@ public final class HostPlan {
       }
     }
     for (KerasTensor t : needed) {
-      plan.addBoundary(t, slotOf.get(t));
+      addBoundary(t, slotOf.get(t));
     }
-    return plan;
   }
 
   private static List<int[]> shapes(List<KerasTensor> ts) {

@@ -3,9 +3,9 @@ package io.sparkeras.api.layers.preprocessing;
 import io.sparkeras.api.saving.Config;
 import java.io.DataInput;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -96,16 +96,7 @@ public abstract class IndexLookup<T extends IndexLookup<T>> extends Preprocessin
 
   private List<Object> vocabularyList(Object v) {
     if (v instanceof String) {
-      try {
-        List<Object> out = new ArrayList<>();
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of((String) v))) {
-          out.add(strings ? line : (Object) Long.parseLong(line.trim()));
-        }
-        return out;
-      } catch (IOException e) {
-        throw new IllegalArgumentException(who() + "vocabulary file " + v + " cannot be read: "
-            + e.getMessage(), e);
-      }
+      return LookupVocabulary.readFile((String) v, strings, who());
     }
     if (!(v instanceof List)) {
       throw new IllegalArgumentException(who() + "vocabulary: expected a list or a file path, "
@@ -135,7 +126,7 @@ public abstract class IndexLookup<T extends IndexLookup<T>> extends Preprocessin
           + outputMode.kerasName() + "\"");
     }
     maskBytes = strings && maskToken != null
-        ? ((String) maskToken).getBytes(java.nio.charset.StandardCharsets.UTF_8) : null;
+        ? ((String) maskToken).getBytes(StandardCharsets.UTF_8) : null;
   }
 
   @SuppressWarnings("unchecked")
@@ -143,67 +134,49 @@ public abstract class IndexLookup<T extends IndexLookup<T>> extends Preprocessin
     return (T) this;
   }
 
-  private void requireUnbuilt(String what) {
+  private T set(String what, Runnable assign) {
     if (hasVocabulary() || isBuilt()) {
       throw new IllegalStateException(who() + "set " + what + " before the vocabulary and "
           + "before the layer is used");
     }
+    assign.run();
+    validate();
+    return self();
   }
 
   /** Keras's {@code max_tokens}: the vocabulary's largest size, special tokens included. */
   public T maxTokens(Integer n) {
-    requireUnbuilt("max_tokens");
-    maxTokens = n;
-    validate();
-    return self();
+    return set("max_tokens", () -> maxTokens = n);
   }
 
   /** Keras's {@code num_oov_indices} (default 1). */
   public T numOovIndices(int n) {
-    requireUnbuilt("num_oov_indices");
-    numOovIndices = n;
-    validate();
-    return self();
+    return set("num_oov_indices", () -> numOovIndices = n);
   }
 
   /** Keras's {@code mask_token} (default none). */
   public T maskToken(Object token) {
-    requireUnbuilt("mask_token");
-    maskToken = token(token, "mask_token");
-    validate();
-    return self();
+    return set("mask_token", () -> maskToken = token(token, "mask_token"));
   }
 
   /** Keras's {@code oov_token}: what {@code invert} gives for OOV indices. */
   public T oovToken(Object token) {
-    requireUnbuilt("oov_token");
-    oovToken = token(token, "oov_token");
-    validate();
-    return self();
+    return set("oov_token", () -> oovToken = token(token, "oov_token"));
   }
 
   /** Keras's {@code output_mode}: "int" (default), "one_hot", "multi_hot", "count", "tf_idf". */
   public T outputMode(String mode) {
-    requireUnbuilt("output_mode");
-    outputMode = mode(mode);
-    validate();
-    return self();
+    return set("output_mode", () -> outputMode = mode(mode));
   }
 
   /** Keras's {@code pad_to_max_tokens}. */
   public T padToMaxTokens(boolean pad) {
-    requireUnbuilt("pad_to_max_tokens");
-    padToMaxTokens = pad;
-    validate();
-    return self();
+    return set("pad_to_max_tokens", () -> padToMaxTokens = pad);
   }
 
   /** Keras's {@code invert}: map indices back to tokens. */
   public T invert(boolean inv) {
-    requireUnbuilt("invert");
-    invert = inv;
-    validate();
-    return self();
+    return set("invert", () -> invert = inv);
   }
 
   /**
@@ -250,17 +223,21 @@ public abstract class IndexLookup<T extends IndexLookup<T>> extends Preprocessin
    * token's position is its index), like Keras's {@code get_vocabulary()}.
    */
   public List<Object> getVocabulary(boolean includeSpecialTokens) {
-    List<Object> v = new ArrayList<>();
-    if (includeSpecialTokens) {
-      for (int i = 0; i < oovStartIndex(); i++) {
-        v.add(maskToken);
-      }
-      for (int i = 0; i < numOovIndices; i++) {
-        v.add(oovToken);
-      }
-    }
+    List<Object> v = includeSpecialTokens ? specialTokens() : new ArrayList<>();
     for (int i = 0; i < table.size(); i++) {
       v.add(table.tokenAt(i));
+    }
+    return v;
+  }
+
+  /** The mask and OOV tokens that come first in the vocabulary, in Keras's order. */
+  private List<Object> specialTokens() {
+    List<Object> v = new ArrayList<>();
+    for (int i = 0; i < oovStartIndex(); i++) {
+      v.add(maskToken);
+    }
+    for (int i = 0; i < numOovIndices; i++) {
+      v.add(oovToken);
     }
     return v;
   }
@@ -296,59 +273,20 @@ public abstract class IndexLookup<T extends IndexLookup<T>> extends Preprocessin
       vocab.add(token(o, "vocabulary"));
     }
     int tokenStart = tokenStartIndex();
-    List<Object> special = new ArrayList<>();
-    for (int i = 0; i < oovStartIndex(); i++) {
-      special.add(maskToken);
-    }
-    for (int i = 0; i < numOovIndices; i++) {
-      special.add(oovToken);
-    }
+    List<Object> special = specialTokens();
     boolean foundSpecial = vocab.size() >= tokenStart
         && vocab.subList(0, tokenStart).equals(special);
     List<Object> tokens = foundSpecial ? vocab.subList(tokenStart, vocab.size()) : vocab;
-    Map<Object, Integer> seen = new HashMap<>();
-    List<Object> repeated = new ArrayList<>();
-    for (Object t : tokens) {
-      if (seen.merge(t, 1, Integer::sum) == 2) {
-        repeated.add(t);
-      }
-    }
-    if (!repeated.isEmpty()) {
-      throw new IllegalArgumentException(who() + "the vocabulary repeats " + repeated
-          + "; give each token once");
-    }
-    if (maskToken != null && seen.containsKey(maskToken)) {
-      throw new IllegalArgumentException(who() + "the mask token " + maskToken + " is in the "
-          + "vocabulary at an unexpected place; give the vocabulary without the mask and OOV "
-          + "tokens, or with them first in exactly this order: " + special);
-    }
-    if (oovToken != null && invert && seen.containsKey(oovToken)) {
-      throw new IllegalArgumentException(who() + "the OOV token " + oovToken + " is in the "
-          + "vocabulary at an unexpected place; give the vocabulary without the mask and OOV "
-          + "tokens, or with them first in exactly this order: " + special);
-    }
-    if (maxTokens != null && tokenStart + tokens.size() > maxTokens) {
-      throw new IllegalArgumentException(who() + "the vocabulary has " + (tokenStart
-          + tokens.size()) + " entries with the special tokens, more than max_tokens="
-          + maxTokens);
-    }
-    TokenTable t = strings ? TokenTable.strings() : TokenTable.longs();
-    for (Object tok : tokens) {
-      if (strings) {
-        t.add((String) tok);
-      } else {
-        t.add((Long) tok);
-      }
-    }
+    LookupVocabulary.checkTokens(tokens, special, maskToken, oovToken, invert, maxTokens, who());
     float[] weights = null;
     if (outputMode == OutputMode.TF_IDF) {
       if (idf.length != vocab.size()) {
         throw new IllegalArgumentException(who() + "idf_weights has " + idf.length
             + " values, the vocabulary " + vocab.size());
       }
-      weights = padIdf(idf, foundSpecial ? 0 : tokenStart, average(idf));
+      weights = padIdf(idf, foundSpecial ? 0 : tokenStart);
     }
-    installVocabulary(t, weights);
+    installVocabulary(LookupVocabulary.table(tokens, strings), weights);
   }
 
   /** {@link #setVocabulary(List, float[])} without IDF weights. */
@@ -356,20 +294,8 @@ public abstract class IndexLookup<T extends IndexLookup<T>> extends Preprocessin
     setVocabulary(vocabulary, null);
   }
 
-  private float[] padIdf(float[] idf, int front, float frontValue) {
-    int back = padToMaxTokens ? maxTokens - front - idf.length : 0;
-    float[] w = new float[front + idf.length + Math.max(0, back)];
-    Arrays.fill(w, 0, front, frontValue);
-    System.arraycopy(idf, 0, w, front, idf.length);
-    return w;
-  }
-
-  private static float average(float[] v) {
-    double s = 0;
-    for (float x : v) {
-      s += x;
-    }
-    return (float) (s / v.length);
+  private float[] padIdf(float[] idf, int front) {
+    return LookupVocabulary.padIdf(idf, front, padToMaxTokens ? maxTokens : 0);
   }
 
   private void installVocabulary(TokenTable t, float[] weights) {
@@ -414,7 +340,7 @@ public abstract class IndexLookup<T extends IndexLookup<T>> extends Preprocessin
       throw new IllegalStateException(who() + "has no vocabulary: pass one or call adapt first");
     }
     if (invert) {
-      invert(in, out);
+      LookupVocabulary.invert(table, tokenStartIndex(), maskToken, oovToken, in, out);
       return;
     }
     int depth = depth();
@@ -473,28 +399,6 @@ public abstract class IndexLookup<T extends IndexLookup<T>> extends Preprocessin
     return oovStart + (numOovIndices == 1 ? 0 : bucket);
   }
 
-  private void invert(HostValue in, HostValue out) {
-    out.reset();
-    int tokenStart = tokenStartIndex();
-    for (int e = 0; e < in.count(); e++) {
-      long index = in.getInt(e);
-      Object special = maskToken != null && index == 0 ? maskToken : oovToken;
-      long id = index - tokenStart;
-      if (strings) {
-        if (in.isMissing(e) || id < 0 || id >= table.size()) {
-          out.addString((String) special);
-        } else {
-          out.addString(table.bytes(), table.start((int) id), table.end((int) id)
-              - table.start((int) id));
-        }
-      } else {
-        out.addInt(in.isMissing(e) || id < 0 || id >= table.size() ? (Long) special
-            : table.longAt((int) id));
-      }
-    }
-    out.shapeLike(in);
-  }
-
   // ---- adapt -----------------------------------------------------------------------------
 
   @Override
@@ -524,93 +428,44 @@ public abstract class IndexLookup<T extends IndexLookup<T>> extends Preprocessin
   public void finishAdapt(AdaptState state) {
     requireAdaptable();
     TokenCounts c = (TokenCounts) state;
-    TokenTable all = c.tokens;
-    List<Integer> ids = new ArrayList<>();
-    int maskId = special(all, maskToken);
-    int oovId = special(all, oovToken);
-    for (int i = 0; i < all.size(); i++) {
-      if (i != maskId && i != oovId) {
-        ids.add(i);
-      }
-    }
-    if (ids.isEmpty()) {
+    int maskId = LookupVocabulary.find(c.tokens, maskToken);
+    int oovId = LookupVocabulary.find(c.tokens, oovToken);
+    Integer keep = maxTokens == null ? null : maxTokens - tokenStartIndex();
+    if (c.tokens.size() == (maskId >= 0 ? 1 : 0) + (oovId >= 0 ? 1 : 0)) {
       return; // Keras keeps the layer as it was when adapt saw no tokens
     }
-    // Keras: np.lexsort((tokens, counts))[::-1]: count high to low, ties token high to low
-    ids.sort((a, b) -> c.counts[a] != c.counts[b] ? Long.compare(c.counts[b], c.counts[a])
-        : all.compare(b, a));
-    if (maxTokens != null) {
-      int keep = Math.max(0, maxTokens - tokenStartIndex());
-      if (ids.size() > keep) {
-        ids = ids.subList(0, keep);
-      }
-    }
-    TokenTable t = strings ? TokenTable.strings() : TokenTable.longs();
-    for (int id : ids) {
-      if (strings) {
-        t.add(all.bytes(), all.start(id), all.end(id) - all.start(id));
-      } else {
-        t.add(all.longAt(id));
-      }
-    }
-    float[] weights = null;
-    if (outputMode == OutputMode.TF_IDF) {
-      float[] idf = new float[ids.size()];
-      double sum = 0;
-      for (int i = 0; i < idf.length; i++) {
-        long df = c.documentCounts[ids.get(i)];
-        idf[i] = (float) Math.log(1 + (double) c.numDocuments / (1 + df));
-        sum += idf[i];
-      }
-      weights = padIdf(idf, tokenStartIndex(), (float) (sum / idf.length));
-    }
+    List<Integer> ids = LookupVocabulary.mostFrequent(c, maskId, oovId, keep);
+    float[] weights = outputMode == OutputMode.TF_IDF
+        ? padIdf(LookupVocabulary.idf(c, ids), tokenStartIndex()) : null;
     adapted = true;
-    installVocabulary(t, weights);
-  }
-
-  private int special(TokenTable all, Object token) {
-    if (token == null) {
-      return -1;
-    }
-    if (strings) {
-      byte[] b = ((String) token).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      return all.find(b, 0, b.length);
-    }
-    return all.find((Long) token);
+    installVocabulary(LookupVocabulary.table(c.tokens, ids), weights);
   }
 
   // ---- state in files --------------------------------------------------------------------
 
   /**
-   * The vocabulary file Keras writes under {@code assets/<layer>/vocabulary.txt} (the tokens
-   * with the special ones, one per line, no final newline), or null when the vocabulary was
-   * given in the config.
+   * Keras's {@code assets/<layer>/vocabulary.txt}: the tokens with the special ones, one per
+   * line, no final newline; none when the vocabulary was given in the config.
    */
-  public String vocabularyAsset() {
+  @Override
+  public Map<String, byte[]> saveAssets() {
     if (inputVocabulary != null || !hasVocabulary()) {
-      return null;
+      return Map.of();
     }
-    StringBuilder b = new StringBuilder();
-    List<Object> v = getVocabulary(true);
-    for (int i = 0; i < v.size(); i++) {
-      b.append(i == 0 ? "" : "\n").append(v.get(i));
-    }
-    return b.toString();
+    String text = LookupVocabulary.assetText(getVocabulary(true));
+    return Map.of("vocabulary.txt", text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Reads the vocabulary file Keras writes (see {@link #vocabularyAsset()}). */
-  public void loadVocabularyAsset(String text) {
-    if (inputVocabulary != null) {
+  @Override
+  public void loadAssets(Map<String, byte[]> files) {
+    byte[] text = files.get("vocabulary.txt");
+    if (text == null || inputVocabulary != null) {
       return;
     }
-    List<Object> v = new ArrayList<>();
-    for (String line : text.split("\n", -1)) {
-      v.add(strings ? line : (Object) Long.parseLong(line.trim()));
-    }
-    float[] idf = null;
-    if (outputMode == OutputMode.TF_IDF) {
-      idf = new float[v.size()]; // replaced by the saved idf_weights variable
-    }
+    List<Object> v = LookupVocabulary.parseLines(new String(text, StandardCharsets.UTF_8),
+        strings);
+    // in "tf_idf" mode the weights come from the saved idf_weights variable
+    float[] idf = outputMode == OutputMode.TF_IDF ? new float[v.size()] : null;
     float[] kept = idfWeights;
     setVocabulary(v, idf);
     if (kept != null && kept.length == depth()) {
@@ -618,21 +473,7 @@ public abstract class IndexLookup<T extends IndexLookup<T>> extends Preprocessin
     }
   }
 
-  @Override
-  public Map<String, byte[]> saveAssets() {
-    String v = vocabularyAsset();
-    return v == null ? Map.of()
-        : Map.of("vocabulary.txt", v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  @Override
-  public void loadAssets(Map<String, byte[]> files) {
-    byte[] v = files.get("vocabulary.txt");
-    if (v != null) {
-      loadVocabularyAsset(new String(v, java.nio.charset.StandardCharsets.UTF_8));
-    }
-  }
-
+  /** Keras's variable {@code idf_weights} in "tf_idf" mode. */
   @Override
   public Map<String, StoredArray> saveOwnVariables() {
     if (outputMode != OutputMode.TF_IDF || idfWeights == null) {
@@ -645,16 +486,8 @@ public abstract class IndexLookup<T extends IndexLookup<T>> extends Preprocessin
   public void loadOwnVariables(Map<String, StoredArray> store) {
     StoredArray idf = store.get("idf_weights");
     if (idf != null && outputMode == OutputMode.TF_IDF) {
-      loadIdfWeights(idf.asFloats());
+      idfWeights = idf.asFloats().clone();
     }
-  }
-
-  /** Sets the TF-IDF weights saved as the layer's variable {@code idf_weights}. */
-  public void loadIdfWeights(float[] weights) {
-    if (outputMode != OutputMode.TF_IDF) {
-      throw new IllegalStateException(who() + "has IDF weights only in \"tf_idf\" mode");
-    }
-    idfWeights = weights.clone();
   }
 
   // ---- config ----------------------------------------------------------------------------

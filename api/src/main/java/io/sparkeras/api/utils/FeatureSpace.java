@@ -1,5 +1,6 @@
 package io.sparkeras.api.utils;
 
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.data.Columns;
 import io.sparkeras.api.layers.Input;
 import io.sparkeras.api.layers.KerasTensor;
@@ -17,8 +18,6 @@ import io.sparkeras.api.layers.preprocessing.Normalization;
 import io.sparkeras.api.layers.preprocessing.PreprocessingLayer;
 import io.sparkeras.api.layers.preprocessing.Rescaling;
 import io.sparkeras.api.layers.preprocessing.StringLookup;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -375,7 +374,7 @@ public final class FeatureSpace {
     for (Map.Entry<String, FeatureSpec> e : specs.entrySet()) {
       Map<String, Object> fc = Config.newMap();
       fc.put("dtype", e.getValue().dtype());
-      fc.put("preprocessor", Registry.LAYERS.serialize(preprocessors.get(e.getKey())));
+      fc.put("preprocessor", Layer.REGISTRY.serialize(preprocessors.get(e.getKey())));
       fc.put("output_mode", e.getValue().outputMode());
       features.put(e.getKey(), serialized("Feature", fc));
     }

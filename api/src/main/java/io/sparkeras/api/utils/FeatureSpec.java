@@ -1,8 +1,8 @@
 package io.sparkeras.api.utils;
 
+import io.sparkeras.api.config.Config;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.preprocessing.PreprocessingLayer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -48,7 +48,7 @@ public final class FeatureSpec {
     }
     @SuppressWarnings("unchecked")
     Config config = new Config("FeatureSpace feature", (Map<String, Object>) c);
-    Object layer = Registry.LAYERS.deserialize(config.get("preprocessor"));
+    Object layer = Layer.REGISTRY.deserialize(config.get("preprocessor"));
     if (!(layer instanceof PreprocessingLayer)) {
       throw new IllegalArgumentException("FeatureSpace feature: the preprocessor must be a "
           + "preprocessing layer, found " + layer.getClass().getSimpleName());

@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.preprocessing;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.io.DataInput;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -188,7 +188,7 @@ public final class Discretization extends PreprocessingLayer {
 
   @Override
   public Map<String, Object> getConfig() {
-    Map<String, Object> m = io.sparkeras.api.saving.Config.newMap();
+    Map<String, Object> m = io.sparkeras.api.config.Config.newMap();
     List<Object> b = null;
     if (binBoundaries != null) {
       b = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.sparkeras.api.layers.preprocessing;
 
 import io.sparkeras.api.layers.Layer;
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.List;
 import java.util.Map;
 

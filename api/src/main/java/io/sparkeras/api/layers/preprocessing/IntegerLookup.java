@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.preprocessing;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Maps integers to vocabulary indices (or encodes them), Keras's {@code IntegerLookup}: the same

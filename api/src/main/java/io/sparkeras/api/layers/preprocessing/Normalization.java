@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.preprocessing;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.io.DataInput;
 import java.io.IOException;
 import java.util.ArrayList;

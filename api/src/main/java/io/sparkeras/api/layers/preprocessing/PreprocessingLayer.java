@@ -2,7 +2,7 @@ package io.sparkeras.api.layers.preprocessing;
 
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.Layer;
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.io.DataInput;
 import java.io.IOException;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.sparkeras.api.layers.preprocessing;
 
 import io.sparkeras.api.layers.Layer;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Registry;
 
 /** Registers the preprocessing layers under their Keras class names (for configs and files). */
 public final class PreprocessingLayers {

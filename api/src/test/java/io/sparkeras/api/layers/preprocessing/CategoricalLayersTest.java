@@ -1,12 +1,12 @@
 package io.sparkeras.api.layers.preprocessing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.layers.Layer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +39,7 @@ class CategoricalLayersTest {
       String json = JSON.writeValueAsString(serialized);
       @SuppressWarnings("unchecked")
       Map<String, Object> back = JSON.readValue(json, Map.class);
-      PreprocessingLayer again = (PreprocessingLayer) Registry.LAYERS.deserialize(back);
+      PreprocessingLayer again = (PreprocessingLayer) Layer.REGISTRY.deserialize(back);
       assertEquals(JSON.writeValueAsString(layer.getConfig()),
           JSON.writeValueAsString(again.getConfig()));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkeras.api.layers.Layer;
-import io.sparkeras.api.saving.Registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -138,7 +137,7 @@ final class KerasPreprocessingCases {
       Map<String, Object> serialized = new LinkedHashMap<>();
       serialized.put("class_name", doc.get("class_name").asText());
       serialized.put("config", config);
-      return (PreprocessingLayer) Registry.LAYERS.deserialize(serialized);
+      return (PreprocessingLayer) Layer.REGISTRY.deserialize(serialized);
     }
 
     Array input() {

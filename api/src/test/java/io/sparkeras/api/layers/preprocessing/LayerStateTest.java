@@ -1,10 +1,10 @@
 package io.sparkeras.api.layers.preprocessing;
 
+import io.sparkeras.api.layers.Layer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkeras.api.saving.Registry;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +22,7 @@ class LayerStateTest {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("class_name", l.getClass().getSimpleName());
     s.put("config", l.getConfig());
-    return (PreprocessingLayer) Registry.LAYERS.deserialize(s);
+    return (PreprocessingLayer) Layer.REGISTRY.deserialize(s);
   }
 
   private static PreprocessingLayer restored(PreprocessingLayer l, int[] inputShape) {

@@ -1,9 +1,9 @@
 package io.sparkeras.api.layers.preprocessing;
 
+import io.sparkeras.api.layers.Layer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class PreprocessingCatalogueTest {
   void everyNameIsRegisteredAsAPreprocessingLayer() {
     List<String> missing = new ArrayList<>();
     for (String n : KERAS_NAMES) {
-      if (!Registry.LAYERS.contains(n)) {
+      if (!Layer.REGISTRY.contains(n)) {
         missing.add(n);
       }
     }

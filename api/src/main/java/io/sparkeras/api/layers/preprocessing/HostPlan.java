@@ -62,6 +62,7 @@ public final class HostPlan {
   private final List<Step> steps = new ArrayList<>();
   private final List<KerasTensor> boundary = new ArrayList<>();
   private final List<Integer> boundarySlots = new ArrayList<>();
+  private final Set<KerasTensor> onHost = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private HostPlan(List<KerasTensor> inputs) {
     this.inputs = List.copyOf(inputs);
@@ -101,6 +102,7 @@ public final class HostPlan {
       HostOp op = allHost ? hostOp(n, slotOf, plan) : null;
       if (op != null) {
         slotOf.put(n.output(), plan.addStep(n, op, slotOf));
+        plan.onHost.add(n.output());
         continue;
       }
       if (n.layer() instanceof PreprocessingLayer) {
@@ -259,6 +261,63 @@ public final class HostPlan {
   /** Whether any preprocessing layer runs on the host. */
   public boolean hasHostLayers() {
     return !steps.isEmpty();
+  }
+
+  /** Whether {@code t} is computed on the host (by a step of this plan), not by the network. */
+  public boolean computesOnHost(KerasTensor t) {
+    return onHost.contains(t);
+  }
+
+  /**
+   * The network's inputs for in-memory raw data: every sample of {@code data} (a column per
+   * model input, by input name) run through the host layers, one array per boundary tensor.
+   *
+   * <pre>{@code
+   * List<NDArray> x = plan.encode(Columns.of("zip", zips).with("age", ages), false, 0);
+   * }</pre>
+   *
+   * @param training whether augmentation layers act
+   * @param stream the random stream (augmentation)
+   */
+  public List<io.sparkeras.api.data.NDArray> encode(io.sparkeras.api.data.Columns data,
+      boolean training, long stream) {
+    requireBatchable();
+    HostArrays[] cols = new HostArrays[inputs.size()];
+    for (int i = 0; i < cols.length; i++) {
+      String name = inputNames.get(i);
+      if (!data.has(name)) {
+        throw new IllegalArgumentException("the model's input '" + name + "' has no column; "
+            + "the data has " + data.names());
+      }
+      cols[i] = HostArrays.of("column '" + name + "'", data.get(name));
+    }
+    int n = data.length();
+    float[][] out = new float[boundary.size()][];
+    for (int b = 0; b < out.length; b++) {
+      out[b] = new float[n * boundarySize(b)];
+    }
+    HostRunner runner = newRunner(training, stream);
+    for (int row = 0; row < n; row++) {
+      for (int i = 0; i < cols.length; i++) {
+        cols[i].read(row, runner.input(i));
+      }
+      try {
+        runner.run();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("sample " + row + ": " + e.getMessage(), e);
+      }
+      for (int b = 0; b < out.length; b++) {
+        runner.write(b, out[b], row * boundarySize(b));
+      }
+    }
+    List<io.sparkeras.api.data.NDArray> arrays = new ArrayList<>();
+    for (int b = 0; b < out.length; b++) {
+      int[] shape = new int[boundaryShape(b).length + 1];
+      shape[0] = n;
+      System.arraycopy(boundaryShape(b), 0, shape, 1, shape.length - 1);
+      arrays.add(io.sparkeras.api.data.NDArray.of(out[b], shape));
+    }
+    return arrays;
   }
 
   /** The model's inputs (raw values go in here). */

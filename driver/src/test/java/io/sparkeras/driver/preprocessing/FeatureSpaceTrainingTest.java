@@ -112,6 +112,8 @@ class FeatureSpaceTrainingTest {
     double majority = Math.max(positives, 1 - positives);
     Map<String, Double> scores = trainer.evaluate(test, fs.columns(), "label");
     double accuracy = scores.get("accuracy");
+    System.out.printf("FeatureSpaceTrainingTest: test accuracy %.4f, majority class %.4f%n",
+        accuracy, majority);
     assertTrue(accuracy > majority + 0.12 && accuracy > 0.85, "accuracy " + accuracy
         + " vs majority class " + majority + " (" + scores + ")");
 

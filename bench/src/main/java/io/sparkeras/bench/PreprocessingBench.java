@@ -27,7 +27,11 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>{@code
  * bin/sparkeras bench preprocessing [--rows 1000000] [--cores 2] [--repeats 3]
+ *     [--train-rows 100000] [--epochs 3]
  * }</pre>
+ *
+ * Then, unless {@code --train-rows 0}, training samples/s with the preprocessing inside the
+ * model against pre-materialised features ({@link PreprocessingFitBench}).
  *
  * Ends with one JSON line.
  */
@@ -101,14 +105,18 @@ public final class PreprocessingBench {
     long rows = 1_000_000;
     int cores = 2;
     int repeats = 3;
+    long trainRows = 100_000;
+    int epochs = 3;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--train-rows": trainRows = Long.parseLong(args[++i]); break;
+        case "--epochs": epochs = Integer.parseInt(args[++i]); break;
         case "--rows": rows = Long.parseLong(args[++i]); break;
         case "--cores": cores = Integer.parseInt(args[++i]); break;
         case "--repeats": repeats = Integer.parseInt(args[++i]); break;
         default:
           System.err.println("usage: bin/sparkeras bench preprocessing [--rows N] [--cores C] "
-              + "[--repeats R]");
+              + "[--repeats R] [--train-rows N (0: no training figure)] [--epochs E]");
           System.exit(2);
       }
     }
@@ -145,9 +153,12 @@ public final class PreprocessingBench {
           + "(%.2f s)%n", passes, rows / ours, ours);
       System.out.printf(Locale.ROOT, "Spark ML StringIndexer+OneHotEncoder+StandardScaler+"
           + "QuantileDiscretizer fit: %10.0f rows/s (%.2f s)%n", rows / ml, ml);
+      df.unpersist();
+      String train = trainRows > 0
+          ? ", " + PreprocessingFitBench.run(spark, trainRows, cores, epochs, 256) : "";
       System.out.printf(Locale.ROOT, "{\"rows\": %d, \"cores\": %d, \"adapt_rows_per_s\": %.0f, "
-          + "\"spark_ml_rows_per_s\": %.0f, \"speedup\": %.2f, \"adapt_passes\": %d}%n", rows,
-          cores, rows / ours, rows / ml, ml / ours, passes);
+          + "\"spark_ml_rows_per_s\": %.0f, \"speedup\": %.2f, \"adapt_passes\": %d%s}%n", rows,
+          cores, rows / ours, rows / ml, ml / ours, passes, train);
     } finally {
       spark.stop();
     }

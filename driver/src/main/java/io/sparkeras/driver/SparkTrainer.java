@@ -231,7 +231,12 @@ public final class SparkTrainer {
    * supported, widths match the model's input and output, the label suits the loss.
    */
   public void validate(Dataset<Row> df, String featuresCol, String label) {
-    columns().select(df, List.of(featuresCol), label);
+    validate(df, List.of(featuresCol), label);
+  }
+
+  /** {@link #validate(Dataset, String, String)} of several (or raw) feature columns. */
+  public void validate(Dataset<Row> df, List<String> featureCols, String label) {
+    columns().select(df, featureCols, label);
   }
 
   // ---- fit ---------------------------------------------------------------------------------

@@ -165,7 +165,12 @@ public class Model extends Layer {
     return network.outputShapes();
   }
 
-  /** The inputs' names, for messages: their InputLayers' ({@code input_<i>} when subclassed). */
+  /**
+   * The names of what the network is fed, for messages: the inputs' InputLayers
+   * ({@code input_<i>} when subclassed), or for a model with preprocessing layers the layers
+   * whose outputs feed the network ({@link #hostPlan()}; the raw inputs' names are
+   * {@code hostPlan().inputNames()}).
+   */
   public List<String> inputNames() {
     return names(inputShapes(), network::inputName);
   }

@@ -25,6 +25,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Models with preprocessing layers in {@code .keras} files: files real Keras 3.10.0 wrote
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * CategoryEncoding) load and predict what Keras predicted; a FeatureSpace model saved here keeps
  * its state where Keras keeps it (a lookup's {@code assets/<layer path>/vocabulary.txt}, a
  * Normalization's mean, variance and int32 count in its {@code vars}) and predicts the same
- * after loading.
+ * after loading; real Keras loads the files written here and predicts the same
+ * ({@code check_ours.py}).
  */
 class PreprocessingFilesTest {
   @TempDir
@@ -49,24 +52,57 @@ class PreprocessingFilesTest {
     assertArrayEquals(variance.toArray(), norm.variance(), 1e-6f);
     NDArray p = m.predict(Columns.of("x", ref.inputs().get(0)));
     ref.checkOutput(0, p, 1e-5);
-    // and back out: the same bytes layout, the same predictions after a reload
-    Path again = tmp.resolve("again.keras");
-    m.save("file:" + again);
-    ref.checkOutput(0, Model.load("file:" + again).predict(Columns.of("x",
+    // and back out: the same predictions after a reload; the file is left for check_ours.py
+    Path again = leave("preprocessing_mlp", m);
+    ref.checkOutput(0, Model.load("file:" + again.toAbsolutePath()).predict(Columns.of("x",
         ref.inputs().get(0))), 1e-5);
+  }
+
+  /**
+   * Saves {@code m} where {@code src/test/keras3/check_ours.py} picks it up to load in real
+   * Keras ({@code target/keras-files-ours/<name>.keras}).
+   */
+  private static Path leave(String name, Model m) throws IOException {
+    Path out = Path.of("target", "keras-files-ours");
+    Files.createDirectories(out);
+    Path file = out.resolve(name + ".keras");
+    m.save("file:" + file.toAbsolutePath());
+    return file;
+  }
+
+  /**
+   * Our files as real Keras read them ({@code keras3/files/ours/}, made by check_ours.py from
+   * what the tests above leave): Keras loaded them and predicted what Keras predicted on its own
+   * file; loaded here they predict the same.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"preprocessing_mlp", "category_mlp"})
+  void kerasReadsOurFiles(String name) throws IOException {
+    KerasReference keras = KerasFilesTest.reference("ours/" + name);
+    KerasReference own = KerasFilesTest.reference(name);
+    Model m = Model.load(KerasFilesTest.resource(tmp, "ours/" + name + ".keras"));
+    String input = m.hostPlan().inputNames().get(0);
+    Columns x = name.equals("category_mlp") ? Columns.of(input, longs(keras.inputs().get(0)))
+        : Columns.of(input, keras.inputs().get(0));
+    keras.checkOutput(0, m.predict(x), 1e-5);
+    own.checkOutput(0, m.predict(x), 1e-5);
+  }
+
+  private static long[] longs(NDArray a) {
+    float[] f = a.toArray();
+    long[] ints = new long[f.length];
+    for (int i = 0; i < f.length; i++) {
+      ints[i] = (long) f[i];
+    }
+    return ints;
   }
 
   @Test
   void categoryEncodingFromKerasPredictsWhatKerasPredicted() throws IOException {
     Model m = Model.load(KerasFilesTest.resource(tmp, "category_mlp.keras"));
     KerasReference ref = KerasFilesTest.reference("category_mlp");
-    NDArray codes = ref.inputs().get(0);
-    float[] f = codes.toArray();
-    long[] ints = new long[f.length];
-    for (int i = 0; i < f.length; i++) {
-      ints[i] = (long) f[i];
-    }
-    ref.checkOutput(0, m.predict(Columns.of("code", ints)), 1e-5);
+    ref.checkOutput(0, m.predict(Columns.of("code", longs(ref.inputs().get(0)))), 1e-5);
+    leave("category_mlp", m);
   }
 
   private static Columns table() {

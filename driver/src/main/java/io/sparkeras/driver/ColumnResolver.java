@@ -1,8 +1,10 @@
 package io.sparkeras.driver;
 
+import io.sparkeras.api.layers.preprocessing.HostPlan;
 import io.sparkeras.api.losses.SparseCategoricalCrossentropy;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.worker.ColumnSpec;
+import io.sparkeras.worker.FeatureColumns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +30,7 @@ final class ColumnResolver {
    * Resolved columns, and the DataFrame they were resolved against: after {@link #select}, one
    * that holds exactly them (features first, then the label).
    */
-  record Columns(Dataset<Row> frame, ColumnSpec features, int[] featureShape, ColumnSpec label,
+  record Columns(Dataset<Row> frame, FeatureColumns features, ColumnSpec label,
       int[] labelShape) {}
 
   private final Model model;
@@ -117,6 +119,12 @@ final class ColumnResolver {
     for (String c : cols) {
       requireColumn(df, c, "features");
     }
+    HostPlan plan = model.hostPlan();
+    if (plan != null) {
+      // raw columns, one per model input by name, through the preprocessing layers
+      return new Columns(df, FeatureColumns.raw(df.schema(), plan.requireBatchable(), cols,
+          settings.get(TrainerSettings.NULLS)), null, null);
+    }
     Dataset<Row> selected = df;
     int[] shape = inputShape();
     int want = product(shape);
@@ -131,7 +139,7 @@ final class ColumnResolver {
           + " values per row (model input shape " + Arrays.toString(shape) + "), found "
           + f.width());
     }
-    return new Columns(df, f, shape, null, null);
+    return new Columns(df, FeatureColumns.numeric(f, shape), null, null);
   }
 
   private Columns resolve(Dataset<Row> selected, List<String> featureCols, String label) {
@@ -171,6 +179,6 @@ final class ColumnResolver {
           + "array or vector column, found "
           + selected.schema().apply(label).dataType().simpleString());
     }
-    return new Columns(selected, fc.features(), fc.featureShape(), l, labelShape);
+    return new Columns(selected, fc.features(), l, labelShape);
   }
 }

@@ -68,7 +68,7 @@ final class DistributedScoring {
     try {
       List<EpochResult> results = SparkInternals.rows(cols.frame()).toJavaRDD()
           .mapPartitionsWithIndex(new PartitionFunctions.Evaluate(b, WorkerModels.key(file),
-              cols.features(), cols.featureShape(), cols.label(), cols.labelShape(),
+              cols.features(), cols.label(), cols.labelShape(),
               settings.get(TrainerSettings.SCORING_BATCH_SIZE),
               settings.get(TrainerSettings.BAD_ROWS), !gathered.isEmpty()), false)
           .collect();
@@ -136,8 +136,7 @@ final class DistributedScoring {
     Broadcast<byte[]> b = broadcast(file);
     RDD<InternalRow> scored = SparkInternals.rows(df).toJavaRDD()
         .mapPartitions(new PartitionFunctions.Predict(b, WorkerModels.key(file),
-            features.features(), features.featureShape(),
-            settings.get(TrainerSettings.SCORING_BATCH_SIZE), scalar))
+            features.features(), settings.get(TrainerSettings.SCORING_BATCH_SIZE), scalar))
         .rdd();
     return SparkInternals.dataFrame(spark, scored, schema);
   }

@@ -3,6 +3,7 @@ package io.sparkeras.driver;
 import io.sparkeras.worker.BadRowPolicy;
 import io.sparkeras.worker.ColumnSpec;
 import io.sparkeras.worker.EpochResult;
+import io.sparkeras.worker.FeatureColumns;
 import io.sparkeras.worker.Scoring;
 import java.util.Iterator;
 import java.util.List;
@@ -58,21 +59,19 @@ final class PartitionFunctions {
     private static final long serialVersionUID = 1L;
     private final Broadcast<byte[]> model;
     private final String key;
-    private final ColumnSpec features;
-    private final int[] featureShape;
+    private final FeatureColumns features;
     private final ColumnSpec label;
     private final int[] labelShape;
     private final int batchSize;
     private final BadRowPolicy policy;
     private final boolean gather;
 
-    Evaluate(Broadcast<byte[]> model, String key, ColumnSpec features, int[] featureShape,
-        ColumnSpec label, int[] labelShape, int batchSize, BadRowPolicy policy, boolean gather) {
+    Evaluate(Broadcast<byte[]> model, String key, FeatureColumns features, ColumnSpec label,
+        int[] labelShape, int batchSize, BadRowPolicy policy, boolean gather) {
       this.gather = gather;
       this.model = model;
       this.key = key;
       this.features = features;
-      this.featureShape = featureShape;
       this.label = label;
       this.labelShape = labelShape;
       this.batchSize = batchSize;
@@ -82,8 +81,8 @@ final class PartitionFunctions {
     @Override
     public Iterator<EpochResult> call(Integer partition, Iterator<InternalRow> rows) {
       Broadcast<byte[]> m = model;
-      return List.of(Scoring.evaluate(rows, partition, key, m::value, features, featureShape,
-          label, labelShape, batchSize, policy, gather)).iterator();
+      return List.of(Scoring.evaluate(rows, partition, key, m::value, features, label,
+          labelShape, batchSize, policy, gather)).iterator();
     }
   }
 
@@ -92,17 +91,15 @@ final class PartitionFunctions {
     private static final long serialVersionUID = 1L;
     private final Broadcast<byte[]> model;
     private final String key;
-    private final ColumnSpec features;
-    private final int[] featureShape;
+    private final FeatureColumns features;
     private final int batchSize;
     private final boolean[] scalarOutputs;
 
-    Predict(Broadcast<byte[]> model, String key, ColumnSpec features, int[] featureShape,
-        int batchSize, boolean[] scalarOutputs) {
+    Predict(Broadcast<byte[]> model, String key, FeatureColumns features, int batchSize,
+        boolean[] scalarOutputs) {
       this.model = model;
       this.key = key;
       this.features = features;
-      this.featureShape = featureShape;
       this.batchSize = batchSize;
       this.scalarOutputs = scalarOutputs;
     }
@@ -110,8 +107,7 @@ final class PartitionFunctions {
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
       Broadcast<byte[]> m = model;
-      return Scoring.predict(rows, key, m::value, features, featureShape, batchSize,
-          scalarOutputs);
+      return Scoring.predict(rows, key, m::value, features, batchSize, scalarOutputs);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.sparkeras.ps.SyncMode;
 import io.sparkeras.ps.TrainingMode;
 import io.sparkeras.worker.BadRowPolicy;
 import io.sparkeras.worker.ColumnSpec;
+import io.sparkeras.worker.RawColumnSpec;
 import io.sparkeras.worker.EpochResult;
 import io.sparkeras.worker.LocalRanges;
 import io.sparkeras.worker.TrainSpec;
@@ -107,6 +108,15 @@ public final class SparkTrainer {
   /** Name of the prediction column (several outputs: name_0, name_1, ...). */
   public SparkTrainer predictionCol(String col) {
     settings.set(TrainerSettings.PREDICTION_COL, col);
+    return this;
+  }
+
+  /**
+   * What a null in a raw column becomes when the model has preprocessing layers: a bad row
+   * ({@code FAIL}, then {@link #badRows} decides) or a missing value ({@code MISSING}).
+   */
+  public SparkTrainer nulls(RawColumnSpec.NullPolicy p) {
+    settings.set(TrainerSettings.NULLS, p);
     return this;
   }
 
@@ -221,7 +231,12 @@ public final class SparkTrainer {
    * supported, widths match the model's input and output, the label suits the loss.
    */
   public void validate(Dataset<Row> df, String featuresCol, String label) {
-    columns().select(df, List.of(featuresCol), label);
+    validate(df, List.of(featuresCol), label);
+  }
+
+  /** {@link #validate(Dataset, String, String)} of several (or raw) feature columns. */
+  public void validate(Dataset<Row> df, List<String> featureCols, String label) {
+    columns().select(df, featureCols, label);
   }
 
   // ---- fit ---------------------------------------------------------------------------------
@@ -248,6 +263,18 @@ public final class SparkTrainer {
    * step (sync mode needs it to divide evenly). Rows are read as they come from
    * {@code repartition(workers)} (or in order, see {@link #preserveRowOrder}); FitOptions'
    * shuffle and validationSplit are not used (give {@code validation} instead).
+   *
+   * <p>For a model with preprocessing layers (a {@code FeatureSpace}'s, say), {@code featureCols}
+   * are its raw columns, one per model input by name, of any type the inputs take (strings,
+   * integers, floats, booleans, arrays, binary, images); the executors run the layers on each
+   * row ({@link #nulls} says what a null becomes), the network trains on what they give:
+   *
+   * <pre>{@code
+   * SparkAdapt.adapt(fs, train);                                   // one Spark pass
+   * Model m = new Model(fs.inputList(), List.of(head.apply(fs.encodedFeatures())));
+   * m.compile(...);
+   * SparkTrainer.of(spark, m).fit(train, fs.columns(), "label", FitOptions.epochs(5), null);
+   * }</pre>
    */
   public History fit(Dataset<Row> df, List<String> featureCols, String labelCol,
       FitOptions options, Dataset<Row> validation) {
@@ -299,7 +326,7 @@ public final class SparkTrainer {
     }
     return new TrainSpec().mode(settings.mode())
         .batching(settings.get(TrainerSettings.WORKERS), perWorker, rows)
-        .features(cols.features(), cols.featureShape()).label(cols.label(), cols.labelShape())
+        .features(cols.features()).label(cols.label(), cols.labelShape())
         .badRows(settings.get(TrainerSettings.BAD_ROWS)).localRanges(LocalRanges.of(model));
   }
 
@@ -314,8 +341,16 @@ public final class SparkTrainer {
    * evaluation sets that fit in the driver's memory).
    */
   public Map<String, Double> evaluate(Dataset<Row> df, String featuresCol, String label) {
+    return evaluate(df, List.of(featuresCol), label);
+  }
+
+  /**
+   * {@link #evaluate(Dataset, String, String)} of several feature columns: numeric columns (one
+   * float each), or for a model with preprocessing layers its raw columns, one per input.
+   */
+  public Map<String, Double> evaluate(Dataset<Row> df, List<String> featureCols, String label) {
     requireCompiled("evaluate");
-    return scoring().evaluate(columns().select(df, List.of(featuresCol), label));
+    return scoring().evaluate(columns().select(df, featureCols, label));
   }
 
   /** {@link #predict(Dataset, String)} with the default feature column. */
@@ -329,7 +364,20 @@ public final class SparkTrainer {
    * the executors; the model is loaded once per executor JVM (cached by its file's hash).
    */
   public Dataset<Row> predict(Dataset<Row> df, String featuresCol) {
-    return scoring().predict(columns().features(df, List.of(featuresCol)));
+    return predict(df, List.of(featuresCol));
+  }
+
+  /**
+   * {@link #predict(Dataset, String)} of several feature columns: numeric columns (one float
+   * each), or for a model with preprocessing layers its raw columns (strings, integers, floats,
+   * ... one per model input, by name), encoded on the executors by the model's own layers.
+   *
+   * <pre>{@code
+   * Dataset<Row> scored = trainer.predict(rawTable, featureSpace.columns());
+   * }</pre>
+   */
+  public Dataset<Row> predict(Dataset<Row> df, List<String> featureCols) {
+    return scoring().predict(columns().features(df, featureCols));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.sparkeras.ps.ParameterServerContext;
 import io.sparkeras.ps.SyncMode;
 import io.sparkeras.worker.BadRowPolicy;
 import io.sparkeras.worker.ColumnSpec;
+import io.sparkeras.worker.RawColumnSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -204,6 +205,20 @@ public final class TrainerSettings {
           throw s.invalid(via, "fail or skip", "'" + t + "'");
         }
         return v.equals("skip") ? BadRowPolicy.SKIP : BadRowPolicy.FAIL;
+      }, (s, v, via) -> Objects.requireNonNull(v, s.name()));
+  /** A null in a raw column read by preprocessing layers: fail, or a missing value. */
+  public static final Setting<RawColumnSpec.NullPolicy> NULLS = row("nulls", KEY + "nulls", null,
+      false, RawColumnSpec.NullPolicy.FAIL, "fail",
+      "a null (or NaN) in a raw column a model's preprocessing layers read: the row is bad "
+          + "(badRows says fail or skip), or a missing value the layers map as Keras does "
+          + "(OOV or mask index, 0 for numbers)",
+      (s, t, via) -> {
+        String v = t.trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("fail") && !v.equals("missing")) {
+          throw s.invalid(via, "fail or missing", "'" + t + "'");
+        }
+        return v.equals("missing") ? RawColumnSpec.NullPolicy.MISSING
+            : RawColumnSpec.NullPolicy.FAIL;
       }, (s, v, via) -> Objects.requireNonNull(v, s.name()));
   /** Batches follow the DataFrame's row order. */
   public static final Setting<Boolean> PRESERVE_ROW_ORDER = bool("preserveRowOrder",

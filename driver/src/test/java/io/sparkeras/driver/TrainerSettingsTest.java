@@ -67,8 +67,10 @@ class TrainerSettingsTest {
         .set("spark.sparkeras.scoringBatchSize", "64").set("spark.sparkeras.ps.port", "40123")
         .set("spark.sparkeras.ps.shards", "2").set("spark.sparkeras.ps.timeoutMs", "5000")
         .set("spark.sparkeras.ps.termLength", "1048576").set("spark.sparkeras.ps.mtu", "8192")
-        .set("spark.sparkeras.ps.ipc", "FALSE");
+        .set("spark.sparkeras.ps.ipc", "FALSE").set("spark.sparkeras.nulls", "Missing");
     TrainerSettings s = TrainerSettings.fromConf(c);
+    assertEquals(io.sparkeras.worker.RawColumnSpec.NullPolicy.MISSING,
+        s.get(TrainerSettings.NULLS));
     assertEquals(4, s.get(WORKERS));
     assertEquals(SyncMode.async(5), s.mode());
     assertEquals("file:/tmp/ck", s.get(CHECKPOINT_DIR));

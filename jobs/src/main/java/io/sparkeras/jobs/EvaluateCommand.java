@@ -38,16 +38,17 @@ final class EvaluateCommand extends JobCommand {
       throw JobException.usage("--model: '" + model + "' was saved without compile settings; "
           + "evaluate needs its loss and metrics");
     }
+    in.raw = m.hostPlan() != null;
     InputOptions.Input input = in.read(spark);
     InputOptions.requireColumn(input.df, "--label", label, "--input", in.input);
     SparkTrainer trainer = SparkTrainer.of(spark, m);
     try {
-      trainer.validate(input.df, input.featuresCol, label);
+      trainer.validate(input.df, input.columns(), label);
     } catch (IllegalArgumentException e) {
       throw JobException.usage("--features/--label: " + e.getMessage());
     }
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("metrics", trainer.evaluate(input.df, input.featuresCol, label));
+    r.put("metrics", trainer.evaluate(input.df, input.columns(), label));
     return r;
   }
 }

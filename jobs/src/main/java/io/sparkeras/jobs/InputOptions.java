@@ -40,9 +40,18 @@ final class InputOptions {
     return read(spark, "--input", input);
   }
 
+  /**
+   * Raw columns for a model with preprocessing layers: the {@code --features} columns are read
+   * as they are (strings, integers, ...), one per model input, not packed into one array.
+   */
+  boolean raw;
+
   Input prepare(Dataset<Row> df, String flag, String where) {
     for (String c : features) {
       requireColumn(df, "--features", c, flag, where);
+    }
+    if (raw) {
+      return new Input(df, null, features);
     }
     if (features.size() == 1) {
       return new Input(df, features.get(0), features);
@@ -69,7 +78,10 @@ final class InputOptions {
     }
   }
 
-  /** A read input: the DataFrame and the one feature column the trainer reads. */
+  /**
+   * A read input: the DataFrame and the one feature column the trainer reads (null for raw
+   * columns, {@link #columns}).
+   */
   static final class Input {
     final Dataset<Row> df;
     final String featuresCol;
@@ -79,6 +91,11 @@ final class InputOptions {
       this.df = df;
       this.featuresCol = featuresCol;
       this.sourceColumns = sourceColumns;
+    }
+
+    /** The columns the trainer reads: the one feature column, or the raw columns. */
+    List<String> columns() {
+      return featuresCol == null ? sourceColumns : List.of(featuresCol);
     }
   }
 }

@@ -87,8 +87,10 @@ public final class EpochTask {
     FloatBuffer grads = pb.gradients().duplicate();
     grads.position(0);
     model.resetMetrics();
-    RowBatcher batcher = new RowBatcher(rows, spec.features, spec.featureShape, spec.label,
-        spec.labelShape, spec.perWorkerBatch, spec.badRows);
+    // augmentation layers draw from a stream of their own per (epoch, partition)
+    RowBatcher batcher = new RowBatcher(rows, spec.features.encoder(model, true,
+        ((long) epoch << 20) + partition), spec.label, spec.labelShape, spec.perWorkerBatch,
+        spec.badRows);
     TrainingMode mode = spec.mode.kind();
     client.pull(mode == TrainingMode.ASYNC ? 0 : base, params);
     int[] local = spec.localRanges;

@@ -28,16 +28,16 @@ import org.apache.spark.sql.catalyst.InternalRow;
  */
 public final class RowBatcher implements Iterator<Batch> {
   private final Iterator<InternalRow> rows;
-  private final ColumnSpec features;
+  private final RowEncoder features;
   private final ColumnSpec label;
-  private final int[] fullX;
+  private final int[][] fullX;
   private final int[] fullY;
   private final int batchSize;
   private final BadRowPolicy policy;
   private final int partition;
-  private final float[] x;
+  private final float[][] x;
   private final float[] y;
-  private final int fw;
+  private final int[] fw;
   private final int lw;
   private final Batch full;
   private long read;
@@ -51,6 +51,15 @@ public final class RowBatcher implements Iterator<Batch> {
    */
   public RowBatcher(Iterator<InternalRow> rows, ColumnSpec features, int[] featureShape,
       ColumnSpec label, int[] labelShape, int batchSize, BadRowPolicy policy) {
+    this(rows, RowEncoder.columns(features, featureShape), label, labelShape, batchSize, policy);
+  }
+
+  /**
+   * Batches of the inputs {@code features} writes (several for a model with several inputs,
+   * e.g. a {@link HostEncoder}'s preprocessed raw columns).
+   */
+  public RowBatcher(Iterator<InternalRow> rows, RowEncoder features, ColumnSpec label,
+      int[] labelShape, int batchSize, BadRowPolicy policy) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size: expected >= 1, found " + batchSize);
     }
@@ -61,13 +70,15 @@ public final class RowBatcher implements Iterator<Batch> {
     this.policy = policy;
     TaskContext tc = TaskContext.get();
     this.partition = tc == null ? -1 : tc.partitionId();
-    this.fw = product(featureShape);
-    if (features.width != fw) {
-      throw new IllegalArgumentException(features.describe() + ": holds " + features.width
-          + " values per row, the model's input shape needs " + fw);
+    List<int[]> shapes = features.shapes();
+    this.fw = new int[shapes.size()];
+    this.fullX = new int[shapes.size()][];
+    this.x = new float[shapes.size()][];
+    for (int i = 0; i < fw.length; i++) {
+      fw[i] = product(shapes.get(i));
+      fullX[i] = prepend(batchSize, shapes.get(i));
+      x[i] = new float[batchSize * fw[i]];
     }
-    this.fullX = prepend(batchSize, featureShape);
-    this.x = new float[batchSize * fw];
     if (label != null) {
       this.lw = product(labelShape);
       if (label.width != lw) {
@@ -100,17 +111,21 @@ public final class RowBatcher implements Iterator<Batch> {
   }
 
   private Batch wrap(int n) {
-    NDArray xs;
+    List<NDArray> xs = new java.util.ArrayList<>(x.length);
     NDArray ys;
     if (n == batchSize) {
-      xs = NDArray.of(x, fullX);
+      for (int i = 0; i < x.length; i++) {
+        xs.add(NDArray.of(x[i], fullX[i]));
+      }
       ys = y == null ? null : NDArray.of(y, fullY);
     } else {
       // A partial batch (at most one per partition and call pattern) gets compact copies: the
       // api's target checks read a row view's whole backing array when its offset is 0.
-      int[] sx = fullX.clone();
-      sx[0] = n;
-      xs = NDArray.of(java.util.Arrays.copyOf(x, n * fw), sx);
+      for (int i = 0; i < x.length; i++) {
+        int[] sx = fullX[i].clone();
+        sx[0] = n;
+        xs.add(NDArray.of(java.util.Arrays.copyOf(x[i], n * fw[i]), sx));
+      }
       if (y != null) {
         int[] sy = fullY.clone();
         sy[0] = n;
@@ -119,7 +134,7 @@ public final class RowBatcher implements Iterator<Batch> {
         ys = null;
       }
     }
-    return new Batch(List.of(xs), ys == null ? List.of() : List.of(ys));
+    return new Batch(xs, ys == null ? List.of() : List.of(ys));
   }
 
   /**
@@ -134,7 +149,7 @@ public final class RowBatcher implements Iterator<Batch> {
     while (n < maxRows && rows.hasNext()) {
       InternalRow r = rows.next();
       long position = read++;
-      String problem = ColumnReader.read(features, r, x, n * fw);
+      String problem = features.encode(r, x, n);
       if (problem == null && label != null) {
         problem = ColumnReader.read(label, r, y, n * lw);
       }

@@ -33,9 +33,17 @@ public final class Scoring {
   public static EpochResult evaluate(Iterator<InternalRow> rows, int partition, String modelKey,
       Supplier<byte[]> modelFile, ColumnSpec features, int[] featureShape, ColumnSpec label,
       int[] labelShape, int batchSize, BadRowPolicy policy, boolean gather) {
+    return evaluate(rows, partition, modelKey, modelFile, FeatureColumns.numeric(features,
+        featureShape), label, labelShape, batchSize, policy, gather);
+  }
+
+  /** {@link #evaluate} of numeric or raw feature columns ({@link FeatureColumns}). */
+  public static EpochResult evaluate(Iterator<InternalRow> rows, int partition, String modelKey,
+      Supplier<byte[]> modelFile, FeatureColumns features, ColumnSpec label, int[] labelShape,
+      int batchSize, BadRowPolicy policy, boolean gather) {
     Model model = WorkerModels.borrow(modelKey, modelFile);
-    RowBatcher batcher = new RowBatcher(rows, features, featureShape, label, labelShape,
-        batchSize, policy);
+    RowBatcher batcher = new RowBatcher(rows, features.encoder(model, false, 0), label,
+        labelShape, batchSize, policy);
     long[] samples = new long[1];
     List<float[]> ys = new ArrayList<>();
     List<float[]> preds = new ArrayList<>();
@@ -66,6 +74,23 @@ public final class Scoring {
     return r;
   }
 
+  /**
+   * The encoder of a scoring task; raw columns need the model's host prefix (any cached copy
+   * of the model: their preprocessing state is the same).
+   */
+  private static RowEncoder scoringEncoder(FeatureColumns features, String modelKey,
+      Supplier<byte[]> modelFile) {
+    if (!features.isRaw()) {
+      return features.encoder(null, false, 0);
+    }
+    Model model = WorkerModels.borrow(modelKey, modelFile);
+    try {
+      return features.encoder(model, false, 0);
+    } finally {
+      WorkerModels.release(modelKey, model);
+    }
+  }
+
   private static float[] concat(List<float[]> parts) {
     int n = 0;
     for (float[] p : parts) {
@@ -92,6 +117,14 @@ public final class Scoring {
   public static Iterator<InternalRow> predict(Iterator<InternalRow> rows, String modelKey,
       Supplier<byte[]> modelFile, ColumnSpec features, int[] featureShape, int batchSize,
       boolean[] scalarOutputs) {
+    return predict(rows, modelKey, modelFile, FeatureColumns.numeric(features, featureShape),
+        batchSize, scalarOutputs);
+  }
+
+  /** {@link #predict} of numeric or raw feature columns ({@link FeatureColumns}). */
+  public static Iterator<InternalRow> predict(Iterator<InternalRow> rows, String modelKey,
+      Supplier<byte[]> modelFile, FeatureColumns features, int batchSize,
+      boolean[] scalarOutputs) {
     return new Iterator<>() {
       final InternalRow[] held = new InternalRow[batchSize];
       int heldCount;
@@ -109,8 +142,8 @@ public final class Scoring {
           return r;
         }
       };
-      final RowBatcher batcher = new RowBatcher(tee, features, featureShape, null, null,
-          batchSize, BadRowPolicy.FAIL);
+      final RowBatcher batcher = new RowBatcher(tee, scoringEncoder(features, modelKey,
+          modelFile), null, null, batchSize, BadRowPolicy.FAIL);
       final GenericInternalRow predictions = new GenericInternalRow(scalarOutputs.length);
       final UnsafeArrayData[] arrays = new UnsafeArrayData[scalarOutputs.length];
       final JoinedRow joined = new JoinedRow();

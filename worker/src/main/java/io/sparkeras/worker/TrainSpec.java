@@ -25,8 +25,7 @@ public final class TrainSpec implements Serializable {
   int perWorkerBatch;
   long[] partitionRows;
   int steps;
-  ColumnSpec features;
-  int[] featureShape;
+  FeatureColumns features;
   ColumnSpec label;
   int[] labelShape;
   BadRowPolicy badRows = BadRowPolicy.FAIL;
@@ -61,7 +60,9 @@ public final class TrainSpec implements Serializable {
     this.steps = (int) ((max + perWorkerBatch - 1) / perWorkerBatch);
     return this;
   }
-  public TrainSpec features(ColumnSpec c, int[] sampleShape) { features = c; featureShape = sampleShape.clone(); return this; }
+  public TrainSpec features(ColumnSpec c, int[] sampleShape) { features = FeatureColumns.numeric(c, sampleShape); return this; }
+  /** The feature columns: numeric, or raw columns for the model's preprocessing layers. */
+  public TrainSpec features(FeatureColumns f) { features = f; return this; }
   public TrainSpec label(ColumnSpec c, int[] targetShape) { label = c; labelShape = targetShape.clone(); return this; }
   public TrainSpec badRows(BadRowPolicy p) { badRows = p; return this; }
   public TrainSpec modelKey(String k) { modelKey = k; return this; }

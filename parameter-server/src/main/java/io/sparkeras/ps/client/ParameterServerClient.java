@@ -193,6 +193,11 @@ public final class ParameterServerClient implements AutoCloseable {
     openShard(0);
     sendHello(0, deadline);
     awaitWelcome(0, deadline);
+    if (ctx.servers.length > shardCount) {
+      throw new ParameterServerException("parameter server: " + ctx.servers.length
+          + " server nodes were given but the job has " + shardCount + " shards (each node runs"
+          + " at least one)");
+    }
     for (int s = 1; s < shardCount; s++) {
       openShard(s);
     }
@@ -204,10 +209,15 @@ public final class ParameterServerClient implements AutoCloseable {
     }
   }
 
+  /** Address of the server node that runs shard {@code s} (shard 0: the first node). */
+  private String endpointOf(int s) {
+    return ctx.servers[s == 0 ? 0 : Protocol.nodeOfShard(s, shardCount, ctx.servers.length)];
+  }
+
   private void openShard(int s) {
     String channel = ctx.ipc ? Protocol.ipcChannel(ctx.mtuLength, ctx.termLength)
-        : Protocol.udpChannel(ctx.server, ctx.mtuLength, ctx.termLength, ctx.socketBufferLength,
-            ctx.receiverWindowLength);
+        : Protocol.udpChannel(endpointOf(s), ctx.mtuLength, ctx.termLength,
+            ctx.socketBufferLength, ctx.receiverWindowLength);
     publications[s] = aeron.addExclusivePublication(channel, ctx.streamIdBase + s);
   }
 
@@ -223,7 +233,7 @@ public final class ParameterServerClient implements AutoCloseable {
   private void awaitWelcome(int s, long deadline) {
     while (!challenged[s]) {
       if (pollOnce(deadline)) {
-        throw timeout("no challenge from shard " + s + " at " + ctx.server
+        throw timeout("no challenge from shard " + s + " at " + endpointOf(s)
             + " (is the server up, the stream id base " + ctx.streamIdBase + " right?)");
       }
     }
@@ -292,7 +302,8 @@ public final class ParameterServerClient implements AutoCloseable {
       throw new ParameterServerException(error);
     }
     if (expired(deadline)) {
-      throw timeout((result == Publication.NOT_CONNECTED ? "shard " + shard + " at " + ctx.server
+      throw timeout((result == Publication.NOT_CONNECTED ? "shard " + shard + " at "
+          + endpointOf(shard)
           + " not connected" : "shard " + shard + " back pressured") + " sending " + what);
     }
     idle.idle();
@@ -774,7 +785,7 @@ public final class ParameterServerClient implements AutoCloseable {
 
   /** Settings of a client; {@link #conclude()} validates them once. */
   public static final class Context {
-    private String server = ParameterServerContext.BIND_DEFAULT;
+    private String[] servers = {ParameterServerContext.BIND_DEFAULT};
     private int streamIdBase = ParameterServerContext.STREAM_ID_BASE_DEFAULT;
     private String replyHost = "127.0.0.1";
     private int replyStreamId = 2001;
@@ -807,8 +818,13 @@ public final class ParameterServerClient implements AutoCloseable {
       if (concluded) {
         return this;
       }
-      check(ipc || Protocol.isValidEndpoint(server), "server",
-          "expected host:port, found '" + server + "'");
+      check(ipc || servers.length >= 1, "servers", "at least one server node is required");
+      for (String server : servers) {
+        check(ipc || Protocol.isValidEndpoint(server), servers.length == 1 ? "server" : "servers",
+            "expected host:port, found '" + server + "'");
+      }
+      check(!ipc || servers.length == 1, "ipc",
+          "shared memory reaches one server node (this host's), found " + servers.length);
       check(!ipc || !launchEmbeddedDriver, "ipc",
           "needs the server's media driver: launchEmbeddedDriver(false) + its aeronDirectoryName");
       if (ipc && !replyStreamIdSet) {
@@ -844,8 +860,18 @@ public final class ParameterServerClient implements AutoCloseable {
       }
     }
 
-    /** Server address {@code host:port}. */
-    public Context server(String v) { server = v; return this; }
+    /** Server address {@code host:port} (a job whose shards all run in one server process). */
+    public Context server(String v) { servers = new String[] {v}; return this; }
+    /**
+     * The server nodes' addresses {@code host:port}, in node order, when the job's shards are
+     * spread over several server processes ({@code ParameterServerContext.nodes(count, index)}):
+     * shard s is reached at the node that runs it ({@code Protocol.nodeOfShard}).
+     *
+     * <pre>{@code
+     * ctx.servers("10.0.0.5:40123", "10.0.0.6:40123");   // 2 nodes, e.g. 4 shards: 0-1, 2-3
+     * }</pre>
+     */
+    public Context servers(String... v) { servers = v.clone(); return this; }
     /** First stream id of the server's shards. */
     public Context streamIdBase(int v) { streamIdBase = v; return this; }
     /** Address this client receives on (an ephemeral port is bound). */

@@ -104,10 +104,22 @@ public final class ParameterServerClient implements AutoCloseable {
   private final boolean[] welcomed = new boolean[MAX_SHARDS];
   private final long[] shardVersion = new long[MAX_SHARDS];
 
-  // Pull in progress.
+  // Push in progress, sent in parts (pushGradientFrom): shard s still has chunks [0, unsent[s]) to
+  // send; chunks [unsent[s], shardChunks[s]) are sent.
+  private boolean pushOpen;
+  private PushKind openKind;
+  private int openEpoch;
+  private long openStep;
+  private int openBase;
+  private final int[] unsent = new int[MAX_SHARDS];
+  private final int[] readyFrom = new int[MAX_SHARDS];
+
+  // Pull in progress (beginPull .. awaitPull); a shard whose push is still open is asked later.
   private long requestId;
   private FloatBuffer pullDest;
   private int pullBase;
+  private long pullWaitFor;
+  private final boolean[] pullAsked = new boolean[MAX_SHARDS];
   private final int[] chunksReceived = new int[MAX_SHARDS];
   private final long[] pullVersion = new long[MAX_SHARDS];
   private int shardsComplete;
@@ -371,9 +383,32 @@ public final class ParameterServerClient implements AutoCloseable {
    * live progress ({@code ParameterServer.trainingLoss()}).
    */
   public void pushGradient(int epoch, long step, FloatBuffer gradients, float loss, int samples) {
+    pushGradientFrom(epoch, step, gradients, 0, loss, samples);
+  }
+
+  /**
+   * Pushes the part of step {@code step}'s gradient that is final: every chunk lying entirely at
+   * or after float {@code from} (relative to {@code gradients.position()}) that this push has not
+   * sent yet. A backward pass finishes gradients from the last layer to the first, so a worker
+   * that learns when each layer group is done (like PyTorch DDP's buckets) calls this with a
+   * falling {@code from} while backward still runs, and finally with {@code from = 0}, which
+   * completes the push. Calls for another (epoch, step) start a new push. The loss and sample
+   * count are those of the whole step (the same in every call).
+   *
+   * <pre>{@code
+   * ps.beginPull(step + 1, params);           // each shard is asked once its part is pushed
+   * for (int g = groups - 1; g >= 0; g--) {
+   *   backwardOf(g);                          // gradients[groupStart[g], groupEnd[g]) are final
+   *   ps.pushGradientFrom(epoch, step, gradients, groupStart[g], loss, samples);
+   * }
+   * ps.awaitPull();                           // the shards pushed first answered meanwhile
+   * }</pre>
+   */
+  public void pushGradientFrom(int epoch, long step, FloatBuffer gradients, int from, float loss,
+      int samples) {
     pushLoss = loss;
     pushSamples = samples;
-    push(PushKind.GRADIENT, epoch, step, gradients);
+    push(PushKind.GRADIENT, epoch, step, gradients, from);
   }
 
   /** Averaging mode: pushes this worker's weights for averaging round {@code round}. */
@@ -385,36 +420,68 @@ public final class ParameterServerClient implements AutoCloseable {
   public void pushWeights(int epoch, long round, FloatBuffer weights, float loss, int samples) {
     pushLoss = loss;
     pushSamples = samples;
-    push(PushKind.WEIGHTS, epoch, round, weights);
+    push(PushKind.WEIGHTS, epoch, round, weights, 0);
   }
 
-  private void push(PushKind kind, int epoch, long step, FloatBuffer values) {
+  /**
+   * Sends the chunks of the push (kind, epoch, step) that lie at or after {@code from} and were
+   * not sent yet, shards interleaved chunk by chunk; a shard whose last chunk goes out gets its
+   * pending pull request at once. {@code from == 0} completes the push.
+   */
+  private void push(PushKind kind, int epoch, long step, FloatBuffer values, int from) {
     throwIfFailed();
     if (values.remaining() < totalLength) {
       throw new IllegalArgumentException("push: " + values.remaining() + " floats given, the model has "
           + totalLength);
+    }
+    if (from < 0 || from > totalLength) {
+      throw new IllegalArgumentException("push: from must be in [0, " + totalLength + "], found "
+          + from);
     }
     Encoding enc = kind == PushKind.WEIGHTS && encoding == Encoding.THRESHOLD ? Encoding.FLOAT32 : encoding;
     if (enc == Encoding.THRESHOLD && residual == null) {
       residual = new float[totalLength];
     }
     int base = values.position();
-    long deadline = System.nanoTime() + ctx.timeoutNs;
-    int maxChunks = 0;
-    for (int s = 0; s < shardCount; s++) {
-      maxChunks = Math.max(maxChunks, shardChunks[s]);
+    if (!pushOpen || openKind != kind || openEpoch != epoch || openStep != step
+        || openBase != base) {
+      pushOpen = true;
+      openKind = kind;
+      openEpoch = epoch;
+      openStep = step;
+      openBase = base;
+      System.arraycopy(shardChunks, 0, unsent, 0, shardCount);
     }
-    for (int c = 0; c < maxChunks; c++) {
+    long deadline = System.nanoTime() + ctx.timeoutNs;
+    int span = 0;
+    for (int s = 0; s < shardCount; s++) {
+      // the first chunk of shard s that lies entirely at or after from
+      long first = ((long) from - shardOffset[s] + chunkFloats - 1) / chunkFloats;
+      readyFrom[s] = (int) Math.max(0, Math.min(first, unsent[s]));
+      span = Math.max(span, unsent[s] - readyFrom[s]);
+    }
+    for (int k = 0; k < span; k++) {
       for (int s = 0; s < shardCount; s++) {
-        if (c < shardChunks[s]) {
+        int c = readyFrom[s] + k;
+        if (c < unsent[s]) {
           pushChunk(kind, epoch, step, values, base, s, c, enc, deadline);
         }
       }
-      if ((c & 15) == 15) {
+      if ((k & 15) == 15) {
         subscription.poll(handler, 64);
         throwIfFailed();
       }
     }
+    boolean open = false;
+    for (int s = 0; s < shardCount; s++) {
+      boolean had = unsent[s] > 0;
+      unsent[s] = readyFrom[s];
+      if (had && unsent[s] == 0 && pullDest != null && !pullAsked[s]) {
+        sendPull(s, deadline);
+      }
+      open |= unsent[s] > 0;
+    }
+    pushOpen = open;
   }
 
   private void pushChunk(PushKind kind, int epoch, long step, FloatBuffer values, int base, int s,
@@ -490,29 +557,78 @@ public final class ParameterServerClient implements AutoCloseable {
    * the staleness). Returns the lowest version among the shards' answers.
    */
   public long pull(long waitFor, FloatBuffer dest) {
+    beginPull(waitFor, dest);
+    return awaitPull();
+  }
+
+  /**
+   * Starts {@link #pull(long, FloatBuffer)} without waiting: every shard is asked now (a sync
+   * shard keeps the request until its step is complete), except those whose part of a push
+   * begun with {@link #pushGradientFrom} is still to be sent, which are asked the moment it is. Chunks that arrive while this thread pushes are written into
+   * {@code dest} then, so a shard pushed early streams its new parameters back while later shards
+   * are still being pushed (a link carries both directions at once). Finish with
+   * {@link #awaitPull()}; {@code dest} must not be used until then.
+   */
+  public void beginPull(long waitFor, FloatBuffer dest) {
     throwIfFailed();
     if (dest.remaining() < totalLength) {
       throw new IllegalArgumentException("pull: room for " + dest.remaining() + " floats, the model has "
           + totalLength);
     }
+    if (pullDest != null) {
+      throw new IllegalStateException("pull: the pull begun for " + pullWaitFor
+          + " was not awaited (awaitPull)");
+    }
     long deadline = System.nanoTime() + ctx.timeoutNs;
     requestId++;
     pullDest = dest;
     pullBase = dest.position();
+    pullWaitFor = waitFor;
     shardsComplete = 0;
     Arrays.fill(chunksReceived, 0, shardCount, 0);
+    Arrays.fill(pullAsked, 0, shardCount, false);
     for (int s = 0; s < shardCount; s++) {
-      pullEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-          .jobId(ctx.jobId).workerId(ctx.workerId).shardId(s).requestId(requestId).waitFor(waitFor);
-      offer(s, MessageHeaderEncoder.ENCODED_LENGTH + pullEncoder.encodedLength(), deadline, "pull");
-    }
-    while (shardsComplete < shardCount) {
-      if (pollOnce(deadline)) {
-        throw timeout("pull (waiting for " + waitFor + ") not answered by all " + shardCount
-            + " shards");
+      if (!pushOpen || unsent[s] == 0) {
+        sendPull(s, deadline);
       }
     }
-    pullDest = null;
+  }
+
+  private void sendPull(int s, long deadline) {
+    pullAsked[s] = true;
+    pullEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+        .jobId(ctx.jobId).workerId(ctx.workerId).shardId(s).requestId(requestId)
+        .waitFor(pullWaitFor);
+    offer(s, MessageHeaderEncoder.ENCODED_LENGTH + pullEncoder.encodedLength(), deadline, "pull");
+  }
+
+  /**
+   * Waits for the pull begun with {@link #beginPull}; returns the lowest version among the
+   * shards' answers. Every push it depends on must be complete (a shard still waiting for its
+   * part of an open push is an {@link IllegalStateException}).
+   */
+  public long awaitPull() {
+    if (pullDest == null) {
+      throw new IllegalStateException("awaitPull: no pull was begun");
+    }
+    for (int s = 0; s < shardCount; s++) {
+      if (pushOpen && unsent[s] > 0) {
+        pullDest = null;
+        throw new IllegalStateException("awaitPull: shard " + s + " still waits for its part of"
+            + " the push of step " + openStep + " (finish it with from = 0)");
+      }
+    }
+    long deadline = System.nanoTime() + ctx.timeoutNs;
+    try {
+      while (shardsComplete < shardCount) {
+        if (pollOnce(deadline)) {
+          throw timeout("pull (waiting for " + pullWaitFor + ") not answered by all "
+              + shardCount + " shards");
+        }
+      }
+    } finally {
+      pullDest = null;
+    }
     long min = Long.MAX_VALUE;
     for (int s = 0; s < shardCount; s++) {
       min = Math.min(min, pullVersion[s]);

@@ -46,6 +46,12 @@ public final class ScaleBench {
       case "run":
         run(options(rest));
         break;
+      case "validate":
+        ScaleValidation.run(options(rest));
+        break;
+      case "calibrate":
+        ScaleCalibration.run(options(rest));
+        break;
       default:
         System.err.println("bench scale: expected check, run, grid, validate, calibrate,"
             + " server-cpu or model, found '" + cmd + "'");

@@ -10,7 +10,7 @@ import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
 import io.sparkeras.api.optimizers.Adam;
 import io.sparkeras.driver.SparkTrainer;
-import io.sparkeras.driver.SyncMode;
+import io.sparkeras.ps.SyncMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

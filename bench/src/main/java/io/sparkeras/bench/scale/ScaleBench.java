@@ -16,7 +16,8 @@ import java.util.Map;
  *     --model mlp|resnet50-size|bert-base-size --profile cpu|v100 --workers N --nodes K
  *     --link GBPS --latency-us U --mode sync|async|averaging --compression none|fp16|bf16|threshold
  *     --overlap true|false --scale S (default: auto) --steps 8 --warmup 3 --spin
- * bench scale grid [--out DIR] ...      the measurement grid: CSV, plots, summary (ScaleGrid)
+ * bench scale grid [--out DIR] ...      the measurement grid: CSV and plots (ScaleGrid)
+ * bench scale plot --csv FILE           the plot of a grid's CSV (ScalePlots)
  * bench scale validate ...              simulated vs real runs at 1-4 workers (ScaleValidation)
  * bench scale calibrate ...             compute per batch of each model here (ScaleCalibration)
  * bench scale server-cpu ...            the server's CPU per step, real size (ServerCpuBench)
@@ -46,6 +47,18 @@ public final class ScaleBench {
       case "run":
         run(options(rest));
         break;
+      case "grid":
+        ScaleGrid.run(options(rest));
+        break;
+      case "plot":
+        ScalePlots.run(options(rest));
+        break;
+      case "server-cpu":
+        ServerCpuBench.run(options(rest));
+        break;
+      case "model":
+        ScaleModel.run(options(rest));
+        break;
       case "validate":
         ScaleValidation.run(options(rest));
         break;
@@ -53,8 +66,8 @@ public final class ScaleBench {
         ScaleCalibration.run(options(rest));
         break;
       default:
-        System.err.println("bench scale: expected check, run, grid, validate, calibrate,"
-            + " server-cpu or model, found '" + cmd + "'");
+        System.err.println("bench scale: expected check, run, grid, plot, validate,"
+            + " calibrate, server-cpu or model, found '" + cmd + "'");
         System.exit(2);
     }
   }

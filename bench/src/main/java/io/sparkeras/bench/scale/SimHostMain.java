@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
  * The JVM of one simulated host, started inside the host's network namespace: it runs one Aeron
@@ -24,14 +25,18 @@ import org.agrona.CloseHelper;
  *
  * <pre>
  * java ... SimHostMain --shm-parent /dev/shm/spk-RUN-w0 --mtu 8192 --term-length N
- *     --socket-buffer N --receiver-window N
+ *     --socket-buffer N --receiver-window N --park-ns N
  * stdin:  server k=v ...    start a parameter-server node (answers SERVER READY)
  *         stop-server       stop it (answers SERVER STOPPED steps=N)
  *         worker k=v ...    run a simulated worker (answers RESULT {json})
  *         quit
  * </pre>
  *
- * Prints {@code HOST READY} once its driver runs, {@code ERROR message} when a command fails.
+ * Every idle loop of the host (its driver, the server's agents, the worker's client) parks at
+ * most {@code --park-ns} ({@link SimCluster#PARK_NS}), so that dozens of idle hosts do not take
+ * the machine's cores with their wake-ups.
+ *
+ * <p>Prints {@code HOST READY} once its driver runs, {@code ERROR message} when a command fails.
  */
 public final class SimHostMain {
   private SimHostMain() {}
@@ -48,9 +53,10 @@ public final class SimHostMain {
     int term = opts.integer("term-length");
     int socketBuffer = opts.integer("socket-buffer");
     int window = opts.integer("receiver-window");
+    long parkNs = opts.number("park-ns");
     MediaDriver driver = MediaDrivers.launch(
         MediaDrivers.newDirectoryName(opts.string("shm-parent"), "driver"), mtu, term,
-        socketBuffer, window, false);
+        socketBuffer, window, false, parkNs);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> CloseHelper.quietClose(driver)));
     String dir = driver.aeronDirectoryName();
     ParameterServer server = null;
@@ -67,7 +73,8 @@ public final class SimHostMain {
         switch (command) {
           case "server":
             CloseHelper.quietClose(server);
-            server = ParameterServer.launch(serverContext(SimSettings.parse(rest), dir));
+            server = ParameterServer.launch(serverContext(SimSettings.parse(rest), dir)
+                .idleStrategySupplier(() -> new BackoffIdleStrategy(100, 10, 1_000, parkNs)));
             System.out.println("SERVER READY");
             break;
           case "stop-server": {
@@ -80,7 +87,8 @@ public final class SimHostMain {
             break;
           }
           case "worker":
-            System.out.println("RESULT " + new SimWorker(SimSettings.parse(rest), dir).run());
+            System.out.println("RESULT " + new SimWorker(SimSettings.parse(rest), dir, parkNs)
+                .run());
             break;
           case "quit":
             CloseHelper.quietClose(server);

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
  * One simulated worker: the real parameter-server client over real Aeron UDP, with the forward
@@ -34,8 +35,11 @@ final class SimWorker {
   private final long[] groupStarts;
   private final long[] backwardNs;
 
-  SimWorker(SimSettings settings, String aeronDir) {
+  private final long parkNs;
+
+  SimWorker(SimSettings settings, String aeronDir, long parkNs) {
     this.s = settings;
+    this.parkNs = parkNs;
     this.aeronDir = aeronDir;
     String compute = s.string("compute");
     if (!compute.equals("sleep") && !compute.equals("spin")) {
@@ -75,6 +79,7 @@ final class SimWorker {
         .socketBufferLength(s.integer("sockbuf"))
         .receiverWindowLength(s.integer("window"))
         .launchEmbeddedDriver(false)
+        .idleStrategySupplier(() -> new BackoffIdleStrategy(100, 10, 1_000, parkNs))
         .aeronDirectoryName(aeronDir)
         .timeout(s.number("timeoutMs"), TimeUnit.MILLISECONDS);
     FloatBuffer weights = direct(params);

@@ -29,7 +29,8 @@ import java.util.Map;
  * </pre>
  *
  * <p>{@code --nodes}: {@code one} (one server node), {@code quarter} (N/4, at least one),
- * {@code half} (N/2, at least one), or a number.
+ * {@code half} (N/2, at least one), {@code all} (N: a server node on every worker's host, as
+ * BytePS places them), or a number.
  */
 public final class ScaleGrid {
   private ScaleGrid() {}
@@ -76,7 +77,8 @@ public final class ScaleGrid {
                 SimJob job = ScaleBench.job(one);
                 double estimate = job.steps * (job.compute.stepSeconds() + linkSeconds(job, link));
                 if (estimate > maxRunSeconds) {
-                  skipped.add(String.format(Locale.ROOT, "%s %s %s N=%d K=%d %s Gbit/s: about %.0f s",
+                  skipped.add(String.format(Locale.ROOT,
+                      "%s %s %s N=%d K=%d %s Gbit/s: about %.0f s",
                       model, mode, compression, n, job.serverNodes, link, estimate));
                   continue;
                 }
@@ -119,13 +121,14 @@ public final class ScaleGrid {
     return 2 * bytes * busiest * exchanges / (linkGbps * 1e9 / 8);
   }
 
+  /** Bytes per value of a push and its pull, averaged (the server pulls fp16/bf16 as pushed). */
   static double bytesPerValue(String compression) {
     switch (compression) {
       case "fp16":
       case "bf16":
-        return 3; // half precision pushed, full precision pulled: (2 + 4) / 2
+        return 2;
       case "threshold":
-        return 2.2; // about 5% of the values sent at 8 bytes each, full precision pulled
+        return 2.1; // about 5% of the values pushed, 4 bytes each; the pull is fp32
       default:
         return 4;
     }
@@ -137,11 +140,12 @@ public final class ScaleGrid {
       case "one": return 1;
       case "quarter": return Math.max(1, n / 4);
       case "half": return Math.max(1, n / 2);
+      case "all": return n;
       default:
         try {
           return Integer.parseInt(rule);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("nodes: expected one, quarter, half or a number,"
+          throw new IllegalArgumentException("nodes: expected one, quarter, half, all or a number,"
               + " found '" + rule + "'");
         }
     }

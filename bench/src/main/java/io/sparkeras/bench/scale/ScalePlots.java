@@ -17,9 +17,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The PNG of a scale grid's CSV: scaling efficiency vs simulated workers, one panel per model,
- * one line per (mode, compression, server-node count rule, link) present in the CSV. Rows are
- * grouped by everything but the worker count; the server nodes of a row are shown as N/K so that
- * the rules {@code quarter} and {@code half} draw one line each.
+ * one line per (mode, compression, link, server-node rule) present in the CSV. A row belongs to
+ * every rule its server nodes satisfy (K = 1, K = N/4, K = N/2, at least one node), so that a
+ * rule's line runs through the small worker counts where the rules agree.
  *
  * <pre>
  * bin/sparkeras bench scale plot --csv bench/results/scale-2026-12-05.csv
@@ -58,14 +58,19 @@ public final class ScalePlots {
       String[] f = line.split(",");
       int n = Integer.parseInt(f[3]);
       int k = Integer.parseInt(f[5]);
-      String nodes = k == 1 ? "1 node" : "N/" + Math.max(1, n / k) + " nodes";
-      String label = f[1] + " " + f[2] + " " + f[4] + " Gbit/s, " + nodes;
-      points.computeIfAbsent(f[0], m -> new TreeMap<>())
-          .computeIfAbsent(label, l -> new TreeMap<>()).put(n, Double.parseDouble(f[7]));
+      for (String rule : List.of("one", "quarter", "half")) {
+        if (ScaleGrid.nodes(rule, n) != k) {
+          continue;
+        }
+        String nodes = rule.equals("one") ? "K=1" : rule.equals("quarter") ? "K=N/4" : "K=N/2";
+        String label = f[1] + " " + f[2] + " " + f[4] + " Gbit/s, " + nodes;
+        points.computeIfAbsent(f[0], m -> new TreeMap<>())
+            .computeIfAbsent(label, l -> new TreeMap<>()).put(n, Double.parseDouble(f[7]));
+      }
     }
     List<Chart<?, ?>> charts = new ArrayList<>();
     for (Map.Entry<String, Map<String, TreeMap<Integer, Double>>> m : points.entrySet()) {
-      XYChart c = new XYChartBuilder().width(640).height(480)
+      XYChart c = new XYChartBuilder().width(900).height(560)
           .title(m.getKey() + ": simulated scaling efficiency")
           .xAxisTitle("workers").yAxisTitle("samples/s / (N x one worker's compute rate)").build();
       c.getStyler().setXAxisLogarithmic(true);

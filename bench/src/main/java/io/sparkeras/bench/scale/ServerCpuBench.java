@@ -26,9 +26,10 @@ import java.util.Map;
  * the log buffer and adds it into the step's sum ({@link FlatMath#add}, chunk by chunk as the
  * pushes arrive), then divides by the workers and applies Adam ({@link FlatOptimizer#step}).
  * Timed in the thread's CPU time (a shard's agent has a core of its own on a server node; this
- * machine's other work must not count) on {@code --floats} values (default 8M: the share of a ResNet-50-sized model on
- * three nodes) with the same calls, medians of {@code --repeats}: the cost per float of one
- * worker's push ({@code add_ns_per_float}) and of the step's update ({@code update_ns_per_float}).
+ * machine's other work must not count) on {@code --floats} values (default 8M: the share of a
+ * ResNet-50-sized model on three nodes) with the same calls, medians of {@code --repeats}: the
+ * cost per float of one worker's push ({@code add_ns_per_float}) and of the step's update
+ * ({@code update_ns_per_float}).
  * A node's update time per step is then {@code P/K x (N x add + update)}, which
  * {@link ScaleModel} adds to the simulated step.
  *

@@ -22,6 +22,7 @@ class ScaleAnalysisTest {
     assertEquals(8, ScaleGrid.nodes("quarter", 32));
     assertEquals(16, ScaleGrid.nodes("half", 32));
     assertEquals(1, ScaleGrid.nodes("one", 32));
+    assertEquals(32, ScaleGrid.nodes("all", 32));
     assertEquals(3, ScaleGrid.nodes("3", 32));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ScaleGrid.nodes("most", 8));
@@ -35,8 +36,8 @@ class ScaleAnalysisTest {
     // 4 workers' gradients in and parameters out through a node's link: 2 x 4 x P x 4 bytes
     double expected = 2.0 * 4 * ModelShape.resnet50().parameters() * 4 / (10e9 / 8);
     assertEquals(expected, ScaleGrid.linkSeconds(job, 10), expected * 1e-9);
-    // fp16 pushes half the bytes, the pull stays fp32
-    assertEquals(expected * 3 / 4, ScaleGrid.linkSeconds(job(8, 2, "fp16"), 10), expected * 1e-9);
+    // fp16 pushes and pulls half the bytes
+    assertEquals(expected / 2, ScaleGrid.linkSeconds(job(8, 2, "fp16"), 10), expected * 1e-9);
     // as many nodes as workers: the worker's own link is the busiest
     assertEquals(expected / 4, ScaleGrid.linkSeconds(job(8, 8, "none"), 10), expected * 1e-9);
   }
@@ -56,12 +57,13 @@ class ScaleAnalysisTest {
       }
     }
     lines.add(lines.get(1).replace(",sync,", ",async,"));
-    ScaleModel.Fit fit = ScaleModel.fit(lines, "resnet50-size", "v100");
+    ScaleModel.Fit fit = ScaleModel.fit(lines, "resnet50-size", "v100", 8);
     assertEquals(8, fit.rows, "the sync rows of the profile only");
     assertEquals(0.003, fit.alpha, 1e-6);
     assertEquals(1.25, fit.beta, 1e-6);
     assertEquals(0, fit.maxRelativeError, 1e-6);
-    assertNull(ScaleModel.fit(lines, "bert-base-size", "v100"), "no rows, no fit");
+    assertEquals(6, ScaleModel.fit(lines, "resnet50-size", "v100", 4).rows, "up to 4 workers");
+    assertNull(ScaleModel.fit(lines, "bert-base-size", "v100", 8), "no rows, no fit");
   }
 
   @Test

@@ -23,24 +23,36 @@ import io.sparkeras.api.optimizers.Adam;
 /** Registers every built-in layer, initializer, loss, metric and optimizer under its Keras names. */
 final class BuiltIns {
   private static volatile boolean done;
+  /** True while the registering thread runs the registrations (guarded by the class lock). */
+  private static boolean running;
 
   private BuiltIns() {}
 
+  /**
+   * Registers the built-ins once. Other threads wait until every registration is in (a thread
+   * that saw a half-filled registry would fail to save a model); a registration that reads a
+   * registry meanwhile (the registering thread itself) sees what is registered so far.
+   */
   static void ensureRegistered() {
     if (done) {
       return;
     }
     synchronized (BuiltIns.class) {
-      if (done) {
+      if (done || running) {
         return;
       }
+      running = true;
+      try {
+        layers();
+        initializers();
+        losses();
+        metrics();
+        optimizers();
+        regularizersAndConstraints();
+      } finally {
+        running = false;
+      }
       done = true;
-      layers();
-      initializers();
-      losses();
-      metrics();
-      optimizers();
-      regularizersAndConstraints();
     }
   }
 

@@ -81,7 +81,7 @@ public final class SparkTestSupport {
         StructType.fromDDL("id bigint, x array<float>, y int, note string"));
   }
 
-  static float[] flat(float[][] x) {
+  public static float[] flat(float[][] x) {
     float[] f = new float[x.length * x[0].length];
     for (int i = 0; i < x.length; i++) {
       System.arraycopy(x[i], 0, f, i * x[i].length, x[i].length);

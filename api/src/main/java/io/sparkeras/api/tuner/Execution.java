@@ -80,7 +80,7 @@ public final class Execution {
     for (Map.Entry<String, double[]> e : metrics.entrySet()) {
       List<Object> l = new ArrayList<>();
       for (double d : e.getValue()) {
-        l.add(Double.isFinite(d) ? (Object) d : String.valueOf(d));
+        l.add(JsonValues.encode(d));
       }
       ms.put(e.getKey(), l);
     }
@@ -97,8 +97,8 @@ public final class Execution {
       List<Object> l = JsonValues.list(e.getValue(), where + ".metrics." + e.getKey());
       double[] a = new double[l.size()];
       for (int i = 0; i < a.length; i++) {
-        Object v = l.get(i);
-        a[i] = v instanceof String ? Double.parseDouble((String) v) : ((Number) v).doubleValue();
+        a[i] = JsonValues.decode(l.get(i),
+            where + ".metrics." + e.getKey() + "[" + i + "]");
       }
       ms.put(e.getKey(), a);
     }

@@ -40,6 +40,22 @@ final class JsonValues {
     throw new IllegalArgumentException(where + ": expected a finite number, found " + describe(v));
   }
 
+  /** A double for JSON: finite numbers as numbers, NaN and infinities as strings. */
+  static Object encode(double d) {
+    return Double.isFinite(d) ? (Object) d : String.valueOf(d);
+  }
+
+  /** Reads {@link #encode}'s form. */
+  static double decode(Object v, String where) {
+    if (v instanceof String && List.of("NaN", "Infinity", "-Infinity").contains(v)) {
+      return Double.parseDouble((String) v);
+    }
+    if (v instanceof Number) {
+      return ((Number) v).doubleValue();
+    }
+    throw new IllegalArgumentException(where + ": expected a number, found " + describe(v));
+  }
+
   /** A whole number that fits an int (JSON {@code 32} or {@code 32.0}). */
   static int integer(Object v, String where) {
     if (v instanceof Number) {

@@ -112,8 +112,12 @@ public final class Trial {
     m.put("trial_id", id);
     m.put("hyperparameters", hyperparameters.toJson());
     m.put("status", status.name());
-    m.put("metrics", new LinkedHashMap<>(metrics));
-    m.put("score", score);
+    Map<String, Object> ms = new LinkedHashMap<>();
+    for (Map.Entry<String, Double> e : metrics.entrySet()) {
+      ms.put(e.getKey(), JsonValues.encode(e.getValue()));
+    }
+    m.put("metrics", ms);
+    m.put("score", score == null ? null : JsonValues.encode(score));
     m.put("best_step", bestStep);
     m.put("message", message);
     m.put("runs", runs);
@@ -144,11 +148,12 @@ public final class Trial {
     Object ms = m.get("metrics");
     if (ms != null) {
       for (Map.Entry<String, Object> e : JsonValues.map(ms, where + ".metrics").entrySet()) {
-        t.metrics.put(e.getKey(), JsonValues.number(e.getValue(), where + ".metrics."
+        t.metrics.put(e.getKey(), JsonValues.decode(e.getValue(), where + ".metrics."
             + e.getKey()));
       }
     }
-    t.score = m.get("score") == null ? null : JsonValues.number(m.get("score"), where + ".score");
+    t.score = m.get("score") == null ? null
+        : JsonValues.decode(m.get("score"), where + ".score");
     t.bestStep = m.get("best_step") == null ? null
         : JsonValues.integer(m.get("best_step"), where + ".best_step");
     t.message = m.get("message") == null ? null : String.valueOf(m.get("message"));

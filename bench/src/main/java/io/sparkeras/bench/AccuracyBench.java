@@ -3,12 +3,12 @@ package io.sparkeras.bench;
 import io.sparkeras.api.Sparkeras;
 import io.sparkeras.api.data.NDArray;
 import io.sparkeras.api.datasets.FashionMnist;
-import io.sparkeras.api.examples.FashionMnistExample;
 import io.sparkeras.api.losses.Losses;
 import io.sparkeras.api.metrics.Metrics;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.optimizers.Adam;
+import io.sparkeras.examples.FashionMnistExample;
 import java.util.Locale;
 import java.util.Map;
 

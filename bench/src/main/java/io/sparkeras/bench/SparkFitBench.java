@@ -12,7 +12,7 @@ import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
 import io.sparkeras.api.optimizers.Adam;
 import io.sparkeras.driver.SparkTrainer;
-import io.sparkeras.driver.SyncMode;
+import io.sparkeras.ps.SyncMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

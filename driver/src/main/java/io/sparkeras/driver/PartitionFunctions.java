@@ -7,9 +7,12 @@ import io.sparkeras.worker.Scoring;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.api.java.function.PairFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
+import scala.Tuple2;
 
 /** The small named functions the driver ships to executors (no driver objects inside). */
 final class PartitionFunctions {
@@ -27,6 +30,26 @@ final class PartitionFunctions {
         n++;
       }
       return List.of(new long[] {partition, n}).iterator();
+    }
+  }
+
+  /** A copy of each row (Spark reuses the row objects it hands out). */
+  static final class CopyRow implements Function<InternalRow, InternalRow> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public InternalRow call(InternalRow r) {
+      return r.copy();
+    }
+  }
+
+  /** {@code (row, index)} to {@code (index, row)}. */
+  static final class IndexFirst implements PairFunction<Tuple2<InternalRow, Long>, Long, InternalRow> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Tuple2<Long, InternalRow> call(Tuple2<InternalRow, Long> t) {
+      return new Tuple2<>(t._2(), t._1());
     }
   }
 

@@ -1,6 +1,8 @@
 package io.sparkeras.driver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkeras.api.models.Model;
+import io.sparkeras.core.fs.AtomicWrite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,8 +19,8 @@ import org.apache.hadoop.fs.Path;
  * Per-epoch checkpoints of a distributed fit through the Hadoop FileSystem API:
  * {@code <dir>/epoch-0003/} holds {@code model.keras} (Model.save: config, compile settings,
  * weights), {@code ps.ckpt} (the parameter server's parameters, optimizer state, versions) and
- * {@code state.json} (epoch, step). Written under a temporary name and renamed, so a directory
- * named {@code epoch-*} is always complete.
+ * {@code state.json} (epoch, step). Written under a hidden temporary name and renamed
+ * ({@link AtomicWrite}), so a directory named {@code epoch-*} is always complete.
  */
 final class TrainingCheckpoints {
   static final String MODEL = "model.keras";
@@ -59,27 +61,45 @@ final class TrainingCheckpoints {
       Path rootPath = new Path(root);
       FileSystem fs = rootPath.getFileSystem(new Configuration());
       Path fin = new Path(rootPath, String.format("epoch-%04d", epoch));
-      Path tmp = new Path(rootPath, String.format(".epoch-%04d.tmp-%d", epoch, System.nanoTime()));
-      fs.mkdirs(tmp);
-      writer.write(tmp.toString());
       Map<String, Object> state = new LinkedHashMap<>();
       state.put("format", "sparkeras-training-checkpoint");
       state.put("epoch", epoch);
       state.put("base_step", baseStep);
-      try (OutputStream out = fs.create(new Path(tmp, STATE), true)) {
-        out.write(JSON.writeValueAsBytes(state));
-      }
-      if (fs.exists(fin)) {
-        fs.delete(fin, true);
-      }
-      if (!fs.rename(tmp, fin)) {
-        throw new IOException("cannot rename " + tmp + " to " + fin);
-      }
+      AtomicWrite.directory(fs, fin, AtomicWrite.IfExists.REPLACE, tmp -> {
+        writer.write(tmp.toString());
+        try (OutputStream out = fs.create(new Path(tmp, STATE), true)) {
+          out.write(JSON.writeValueAsBytes(state));
+        }
+      });
       return fin.toString();
     } catch (IOException e) {
       throw new UncheckedIOException("checkpoint of epoch " + epoch + " to " + root + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * With {@link TrainerSettings#RESUME}: the newest checkpoint under the checkpoint dir (null
+   * when there is none yet), its model weights loaded into {@code model}; else null.
+   */
+  static Found resume(TrainerSettings settings, Model model) {
+    String dir = settings.get(TrainerSettings.CHECKPOINT_DIR);
+    if (!settings.get(TrainerSettings.RESUME)) {
+      return null;
+    }
+    if (dir == null) {
+      throw new IllegalStateException("resume(true) needs a checkpointDir ("
+          + TrainerSettings.CHECKPOINT_DIR.key() + ")");
+    }
+    Found ck = latest(dir);
+    if (ck != null) {
+      try {
+        model.setFlatWeights(Model.load(ck.model()).getFlatWeights());
+      } catch (IOException e) {
+        throw new UncheckedIOException("resume from " + ck.dir + ": " + e.getMessage(), e);
+      }
+    }
+    return ck;
   }
 
   /** The newest complete checkpoint under {@code root}, or null. */

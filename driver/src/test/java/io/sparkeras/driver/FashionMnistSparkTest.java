@@ -15,6 +15,7 @@ import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
 import io.sparkeras.api.optimizers.Adam;
+import io.sparkeras.ps.SyncMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;

@@ -22,12 +22,17 @@ import io.sparkeras.api.optimizers.Adam;
 import io.sparkeras.api.optimizers.Optimizer;
 import io.sparkeras.api.optimizers.SGD;
 import io.sparkeras.core.optim.schedules.Schedules;
+import io.sparkeras.ps.SyncMode;
 import io.sparkeras.worker.BadRowPolicy;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.ExceptionFailure;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -240,9 +245,27 @@ class SparkTrainerTest {
     Model clean = classifier(new SGD(0.1).momentum(0.9));
     Model faulty = copy(clean);
     SparkTrainer.of(spark, clean).workers(2).preserveRowOrder(true).fit(df, "x", "y", options(2));
+    // partition 1 fails at step 3 of epoch 1 on its first attempt (B/N = 4 rows per step)
     SparkTrainer t = SparkTrainer.of(spark, faulty).workers(2).preserveRowOrder(true)
-        .timeout(5, TimeUnit.SECONDS).failFirstAttemptAt(1, 1, 3);
-    t.fit(df, "x", "y", options(2));
+        .timeout(5, TimeUnit.SECONDS).wrapTasks((epoch, body) -> epoch == 1
+            ? new FailFirstAttempt(body, 1, 3 * (BATCH / 2)) : body);
+    AtomicInteger injected = new AtomicInteger();
+    SparkListener failures = new SparkListener() {
+      @Override
+      public void onTaskEnd(SparkListenerTaskEnd end) {
+        if (end.reason() instanceof ExceptionFailure
+            && ((ExceptionFailure) end.reason()).description().contains("injected failure")) {
+          injected.incrementAndGet();
+        }
+      }
+    };
+    spark.sparkContext().addSparkListener(failures);
+    try {
+      t.fit(df, "x", "y", options(2));
+    } finally {
+      spark.sparkContext().removeSparkListener(failures);
+    }
+    assertEquals(1, injected.get(), "the first attempt failed once, the retry went through");
     assertClose(clean.getFlatWeights(), faulty.getFlatWeights(), 1e-7, "after a retried task");
   }
 

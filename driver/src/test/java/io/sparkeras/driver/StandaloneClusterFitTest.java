@@ -19,6 +19,7 @@ import io.sparkeras.api.optimizers.Adam;
 import io.sparkeras.cluster.JvmFlags;
 import io.sparkeras.cluster.SparkDaemon;
 import io.sparkeras.cluster.StandaloneCluster;
+import io.sparkeras.ps.SyncMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

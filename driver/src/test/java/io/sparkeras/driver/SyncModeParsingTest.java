@@ -2,7 +2,10 @@ package io.sparkeras.driver;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.sparkeras.ps.SyncMode;
+import io.sparkeras.ps.TrainingMode;
 import io.sparkeras.worker.TrainSpec;
+import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
 /** The spark.sparkeras.mode values and the row-order partitioner (no Spark session). */
@@ -12,10 +15,12 @@ class SyncModeParsingTest {
     assertSame(SyncMode.SYNC, SyncMode.parse("sync"));
     assertEquals(SyncMode.async(3), SyncMode.parse("async:3"));
     assertEquals(SyncMode.averaging(8), SyncMode.parse(" Averaging:8 "));
-    assertEquals(TrainSpec.Mode.ASYNC, SyncMode.parse("async:2").kind());
+    assertEquals(TrainingMode.ASYNC, SyncMode.parse("async:2").kind());
     assertEquals("averaging:8", SyncMode.averaging(8).toString());
+    assertThrows(IllegalArgumentException.class, () -> SyncMode.parse("sometimes"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SyncMode.parse("sometimes"));
+        () -> TrainerSettings.fromConf(new SparkConf(false).set("spark.sparkeras.mode",
+            "sometimes")));
     assertTrue(e.getMessage().contains("spark.sparkeras.mode"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> SyncMode.averaging(0));
     assertThrows(IllegalArgumentException.class, () -> SyncMode.async(-1));

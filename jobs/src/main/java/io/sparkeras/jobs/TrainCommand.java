@@ -9,9 +9,11 @@ import io.sparkeras.api.metrics.Metrics;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.optimizers.Optimizer;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.driver.SparkTrainer;
-import io.sparkeras.driver.SyncMode;
+import io.sparkeras.driver.TrainerSettings;
+import io.sparkeras.driver.TrainerSettings.Via;
+import io.sparkeras.ps.SyncMode;
+import io.sparkeras.ps.TrainingMode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -43,27 +45,34 @@ final class TrainCommand extends JobCommand {
   @Option(names = "--label", required = true, paramLabel = "COL", description = "Label column.")
   String label;
 
-  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default ${DEFAULT-VALUE}).")
+  // defaults and meanings: the settings table (TrainerSettings, docs/configuration.md)
+
+  @Option(names = "--epochs", defaultValue = "" + TrainerSettings.EPOCHS_DEFAULT,
+      description = "Epochs (default ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "128",
+  @Option(names = "--batch-size", defaultValue = "" + TrainerSettings.BATCH_SIZE_DEFAULT,
       description = "Global batch size, a multiple of --workers in sync mode (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--workers", defaultValue = "2",
+  @Option(names = "--workers", defaultValue = "" + TrainerSettings.WORKERS_DEFAULT,
       description = "Data-parallel workers, one barrier task each (default ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--mode", defaultValue = "sync", paramLabel = "sync|async|averaging",
-      description = "How workers synchronise (default ${DEFAULT-VALUE}).")
+  @Option(names = "--mode", defaultValue = TrainerSettings.MODE_DEFAULT,
+      paramLabel = "sync|async|averaging",
+      description = "How workers synchronise (default ${DEFAULT-VALUE}; async:S and averaging:K "
+          + "also set the number).")
   String mode;
 
   @Option(names = "--staleness", paramLabel = "S",
-      description = "Async mode: steps a worker may run ahead (default 1).")
+      description = "Async mode: pushes a worker may run ahead of the slowest (default "
+          + TrainerSettings.STALENESS_DEFAULT + ").")
   Integer staleness;
 
   @Option(names = "--average-every", paramLabel = "K",
-      description = "Averaging mode: average the weights every K steps (default 8).")
+      description = "Averaging mode: average the weights every K steps (default "
+          + TrainerSettings.AVERAGE_EVERY_DEFAULT + ").")
   Integer averageEvery;
 
   @Option(names = "--optimizer", paramLabel = "NAME",
@@ -109,9 +118,9 @@ final class TrainCommand extends JobCommand {
   @Override
   Map<String, Object> execute() throws IOException {
     SyncMode syncMode = syncMode();
-    positive("--epochs", epochs);
-    positive("--batch-size", batchSize);
-    positive("--workers", workers);
+    check(TrainerSettings.EPOCHS, epochs);
+    check(TrainerSettings.BATCH_SIZE, batchSize);
+    check(TrainerSettings.WORKERS, workers);
     if (syncMode.equals(SyncMode.SYNC) && batchSize % workers != 0) {
       throw JobException.usage("--batch-size: " + batchSize + " is not a multiple of --workers "
           + workers + " (sync mode splits each global batch evenly)");
@@ -172,36 +181,31 @@ final class TrainCommand extends JobCommand {
     return r;
   }
 
+  /** The mode flags through the settings table's parser; a number for another mode is refused. */
   private SyncMode syncMode() {
-    String mo = mode.trim().toLowerCase(Locale.ROOT);
-    if (staleness != null && !mo.equals("async")) {
+    SyncMode m;
+    try {
+      m = TrainerSettings.syncMode(mode,
+          staleness == null ? TrainerSettings.STALENESS_DEFAULT : staleness,
+          averageEvery == null ? TrainerSettings.AVERAGE_EVERY_DEFAULT : averageEvery, Via.CLI);
+    } catch (IllegalArgumentException e) {
+      throw JobException.usage(e.getMessage());
+    }
+    if (staleness != null && m.kind() != TrainingMode.ASYNC) {
       throw JobException.usage("--staleness: only with --mode async (found --mode " + mode + ")");
     }
-    if (averageEvery != null && !mo.equals("averaging")) {
+    if (averageEvery != null && m.kind() != TrainingMode.AVERAGING) {
       throw JobException.usage("--average-every: only with --mode averaging (found --mode "
           + mode + ")");
     }
-    switch (mo) {
-      case "sync":
-        return SyncMode.SYNC;
-      case "async":
-        if (staleness != null && staleness < 0) {
-          throw JobException.usage("--staleness: expected 0 or more, found " + staleness);
-        }
-        return SyncMode.async(staleness == null ? 1 : staleness);
-      case "averaging":
-        if (averageEvery != null) {
-          positive("--average-every", averageEvery);
-        }
-        return SyncMode.averaging(averageEvery == null ? 8 : averageEvery);
-      default:
-        throw JobException.usage("--mode: expected sync, async or averaging, found '" + mode + "'");
-    }
+    return m;
   }
 
-  private static void positive(String flag, int v) {
-    if (v <= 0) {
-      throw JobException.usage(flag + ": expected a positive integer, found " + v);
+  private static void check(TrainerSettings.Setting<Integer> flag, int v) {
+    try {
+      flag.check(v, Via.CLI);
+    } catch (IllegalArgumentException e) {
+      throw JobException.usage(e.getMessage());
     }
   }
 
@@ -217,14 +221,14 @@ final class TrainCommand extends JobCommand {
     }
     Optimizer opt;
     try {
-      opt = Registry.OPTIMIZERS.create(optimizer == null ? "adam" : optimizer,
+      opt = Optimizer.REGISTRY.create(optimizer == null ? "adam" : optimizer,
           learningRate == null ? Map.of() : Map.of("learning_rate", learningRate));
     } catch (RuntimeException e) {
       throw JobException.usage("--optimizer: " + JobException.brief(e));
     }
     Loss l;
     try {
-      l = Registry.LOSSES.deserialize(loss);
+      l = Loss.REGISTRY.deserialize(loss);
     } catch (RuntimeException e) {
       throw JobException.usage("--loss: " + JobException.brief(e));
     }

@@ -162,6 +162,21 @@ public final class ParameterServer implements AutoCloseable {
   }
 
   /**
+   * Updates the server has applied since it was launched: one per step in sync mode, one per push
+   * in async mode, one per round in averaging mode (counted on the first shard; every shard
+   * applies the same ones). A driver's live progress follows it. Cheap; any thread.
+   *
+   * <pre>{@code
+   * long before = ps.stepsApplied();
+   * // ... workers train ...
+   * long steps = ps.stepsApplied() - before;
+   * }</pre>
+   */
+  public long stepsApplied() {
+    return shards[0].counter(ShardCounter.STEPS);
+  }
+
+  /**
    * {@code {sum of loss × samples, samples}} over every applied push that carried its training
    * loss (see {@code ParameterServerClient.pushGradient(..., loss, samples)}): the driver's live
    * progress shows {@code sum / samples} since the epoch's start. Cheap; any thread.

@@ -69,8 +69,8 @@ public final class ParameterServerContext {
   public static final int SHARDS_DEFAULT = 1;
   /** Default number of workers (partitions) of the job. */
   public static final int WORKERS_DEFAULT = 1;
-  /** Default staleness bound of {@link TrainingMode#ASYNC}. */
-  public static final int STALENESS_DEFAULT = 0;
+  /** Default staleness bound of {@link TrainingMode#ASYNC}: {@link SyncMode#STALENESS_DEFAULT}. */
+  public static final int STALENESS_DEFAULT = SyncMode.STALENESS_DEFAULT;
   /** Default time a sync step, or a pull, may wait for missing workers before the job fails: 60 s. */
   public static final long SYNC_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(60);
   /** Default gradient threshold of {@link Compression#THRESHOLD}. */
@@ -120,6 +120,7 @@ public final class ParameterServerContext {
   private float clipLimit;
   private int chunkFloats;
   private UpdateRule updateRule;
+  private FlatOptimizer flatOptimizer;
   private float learningRate;
 
   /**
@@ -154,6 +155,23 @@ public final class ParameterServerContext {
     require(maxSessions >= 1, "maxSessions", "must be >= 1");
     concludeVariableRanges();
     concludeConstraints();
+    if (flatOptimizer != null) {
+      concludeFromOptimizer();
+    } else {
+      concludeFromConfig();
+    }
+    chunkFloats = Protocol.chunkFloats(mtuLength);
+    if (launchEmbeddedDriver && aeronDirectoryName == null) {
+      aeronDirectoryName = MediaDrivers.newDirectoryName(driverDirectoryParent, "sparkeras-ps");
+    }
+    require(aeronDirectoryName != null, "aeronDirectoryName",
+        "required when no embedded driver is launched");
+    concluded = true;
+    return this;
+  }
+
+  /** The optimizer from {@link #optimizer(String, Map)}: name and Keras config, parsed here. */
+  private void concludeFromConfig() {
     concludeClipping();
     Object lr = optimizerConfig.get("learning_rate");
     if (lr instanceof Map) {
@@ -176,14 +194,20 @@ public final class ParameterServerContext {
           "must be a positive number, found " + lr);
     }
     updateRule = UpdateRules.create(optimizerName, optimizerConfig);
-    chunkFloats = Protocol.chunkFloats(mtuLength);
-    if (launchEmbeddedDriver && aeronDirectoryName == null) {
-      aeronDirectoryName = MediaDrivers.newDirectoryName(driverDirectoryParent, "sparkeras-ps");
+  }
+
+  /** The optimizer from {@link #optimizer(FlatOptimizer)}: parsed already, nothing to read. */
+  private void concludeFromOptimizer() {
+    updateRule = flatOptimizer.rule();
+    optimizerName = updateRule.name();
+    clipping = flatOptimizer.clipping();
+    clipLimit = flatOptimizer.clipLimit();
+    checkClipping(clippingKey(clipping));
+    io.sparkeras.core.optim.schedules.LearningRateSchedule s = flatOptimizer.schedule();
+    learningRate = s.learningRate(0);
+    if (learningRateSchedule == null) {
+      learningRateSchedule = s::learningRate;
     }
-    require(aeronDirectoryName != null, "aeronDirectoryName",
-        "required when no embedded driver is launched");
-    concluded = true;
-    return this;
   }
 
   /**
@@ -328,30 +352,42 @@ public final class ParameterServerContext {
               + active + " too");
       active = key;
       clipLimit = (float) d;
-      require(mode != TrainingMode.AVERAGING, "optimizer." + key,
-          "gradient clipping needs gradients, but AVERAGING mode pushes weights; clip in the"
-              + " workers' local optimizer instead");
-      switch (key) {
-        case "clipvalue":
-          clipping = FlatOptimizer.Clipping.VALUE;
-          break;
-        case "clipnorm":
-          clipping = FlatOptimizer.Clipping.NORM;
-          require(shards == 1 || variableRanges != null, "optimizer.clipnorm",
-              "clipnorm is per variable (Keras 3) and shards is " + shards + ": give"
-                  + " variableRanges(...) so that every variable lies inside one shard");
-          break;
-        default:
-          clipping = FlatOptimizer.Clipping.GLOBAL_NORM;
-          // sync: the shards of this process exchange their sums of squares for each step
-          // (GlobalNormExchange); async pushes reach the shards independently, so there is no
-          // common gradient whose norm the shards could agree on
-          require(shards == 1 || mode == TrainingMode.SYNC, "optimizer.global_clipnorm",
-              "the global norm spans every shard; with shards > 1 (found " + shards
-                  + ") it is supported in SYNC mode only, found " + mode
-                  + " (use shards(1) or clip on the workers)");
-          break;
-      }
+      clipping = key.equals("clipvalue") ? FlatOptimizer.Clipping.VALUE
+          : key.equals("clipnorm") ? FlatOptimizer.Clipping.NORM
+          : FlatOptimizer.Clipping.GLOBAL_NORM;
+    }
+    checkClipping(active);
+  }
+
+  private static String clippingKey(FlatOptimizer.Clipping c) {
+    switch (c) {
+      case VALUE: return "clipvalue";
+      case NORM: return "clipnorm";
+      case GLOBAL_NORM: return "global_clipnorm";
+      default: return null;
+    }
+  }
+
+  /** Checks that the mode and the shards allow the active clipping ({@code key}, null: none). */
+  private void checkClipping(String key) {
+    if (key == null) {
+      return;
+    }
+    require(mode != TrainingMode.AVERAGING, "optimizer." + key,
+        "gradient clipping needs gradients, but AVERAGING mode pushes weights; clip in the"
+            + " workers' local optimizer instead");
+    if (clipping == FlatOptimizer.Clipping.NORM) {
+      require(shards == 1 || variableRanges != null, "optimizer.clipnorm",
+          "clipnorm is per variable (Keras 3) and shards is " + shards + ": give"
+              + " variableRanges(...) so that every variable lies inside one shard");
+    } else if (clipping == FlatOptimizer.Clipping.GLOBAL_NORM) {
+      // sync: the shards of this process exchange their sums of squares for each step
+      // (GlobalNormExchange); async pushes reach the shards independently, so there is no
+      // common gradient whose norm the shards could agree on
+      require(shards == 1 || mode == TrainingMode.SYNC, "optimizer.global_clipnorm",
+          "the global norm spans every shard; with shards > 1 (found " + shards
+              + ") it is supported in SYNC mode only, found " + mode
+              + " (use shards(1) or clip on the workers)");
     }
   }
 
@@ -419,6 +455,7 @@ public final class ParameterServerContext {
    */
   public ParameterServerContext optimizer(String name, Map<String, ?> config) {
     checkMutable();
+    flatOptimizer = null;
     optimizerName = name;
     optimizerConfig = new LinkedHashMap<>();
     config.forEach((k, v) -> {
@@ -433,6 +470,27 @@ public final class ParameterServerContext {
     });
     return this;
   }
+
+  /**
+   * Optimizer applied on the shards, already parsed: the update rule, the learning rate (a
+   * constant or a schedule, evaluated at the shard's version) and the gradient clipping of
+   * {@code optimizer}, whose own state is not used (every shard keeps its own). What a driver
+   * that holds a built optimizer passes instead of {@link #optimizer(String, Map)}, so that
+   * nothing is turned into a config map and parsed back; {@link #learningRateSchedule} still
+   * overrides the rate.
+   *
+   * <pre>{@code
+   * ctx.optimizer(model.getOptimizer().flatOptimizer());
+   * }</pre>
+   */
+  public ParameterServerContext optimizer(FlatOptimizer optimizer) {
+    checkMutable();
+    flatOptimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
+    optimizerName = optimizer.rule().name();
+    optimizerConfig = new LinkedHashMap<>();
+    return this;
+  }
+
   public String optimizerName() { return optimizerName; }
   public Map<String, Object> optimizerConfig() { return optimizerConfig; }
 

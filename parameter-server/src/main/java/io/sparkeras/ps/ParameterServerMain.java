@@ -30,7 +30,7 @@ import org.apache.hadoop.fs.Path;
  * --params N | --init URI     parameter count (zeros), or initial weights: raw little-endian
  *                             float32 on any Hadoop path
  * --restore URI               resume from a checkpoint instead
- * --mode sync|async|averaging (sync)      --staleness S (0)
+ * --mode sync|async|averaging (sync)      --staleness S (2, SyncMode.STALENESS_DEFAULT)
  * --optimizer NAME (adam)     --optimizer-config k=v,k=v (numbers or true/false, Keras names;
  *                             clipvalue / clipnorm / global_clipnorm are applied on the shards)
  * --variable-ranges f,t,f,t,...  the trainable variables, one [from, to) pair each, in order,
@@ -64,7 +64,7 @@ public final class ParameterServerMain {
     ParameterServer server = ParameterServer.launch(ctx);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sparkeras-ps-shutdown"));
     System.out.println("READY " + ctx.bind() + " shards=" + ctx.shards() + " params="
-        + ctx.parameterCount() + " mode=" + ctx.mode().name().toLowerCase(Locale.ROOT));
+        + ctx.parameterCount() + " mode=" + ctx.mode().key());
     System.out.flush();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
@@ -128,7 +128,7 @@ public final class ParameterServerMain {
         case "--params": ctx.parameterCount(intArg(e)); break;
         case "--init": ctx.initialParameters(readFloats(v)); break;
         case "--restore": ctx.restoreFrom(v); break;
-        case "--mode": ctx.mode(TrainingMode.valueOf(v.toUpperCase(Locale.ROOT))); break;
+        case "--mode": ctx.mode(modeArg(e)); break;
         case "--staleness": ctx.staleness(intArg(e)); break;
         case "--optimizer": ctx.optimizer(v, ctx.optimizerConfig()); break;
         case "--optimizer-config": ctx.optimizer(ctx.optimizerName(), keyValues(v)); break;
@@ -159,6 +159,14 @@ public final class ParameterServerMain {
       ctx.jobSecret(env.getBytes(StandardCharsets.UTF_8));
     }
     return ctx;
+  }
+
+  private static TrainingMode modeArg(Map.Entry<String, String> e) {
+    try {
+      return TrainingMode.parse(e.getValue());
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException(e.getKey() + ": " + ex.getMessage(), ex);
+    }
   }
 
   private static int intArg(Map.Entry<String, String> e) {

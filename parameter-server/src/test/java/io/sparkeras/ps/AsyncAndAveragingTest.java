@@ -3,49 +3,22 @@ package io.sparkeras.ps;
 import static io.sparkeras.ps.PsTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.aeron.driver.MediaDriver;
 import io.sparkeras.ps.client.ParameterServerClient;
 import io.sparkeras.ps.server.ShardCounter;
-import java.io.File;
 import java.nio.FloatBuffer;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.agrona.CloseHelper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Async (SSP) and averaging (local SGD) modes over real media drivers on 127.0.0.1. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class AsyncAndAveragingTest {
+class AsyncAndAveragingTest extends ServerTestFixture {
   static final int SIZE = 4099;
 
-  File dir;
-  MediaDriver clientDriver;
-  ParameterServer server;
-  ExecutorService pool;
 
-  @BeforeEach
-  void setUp() {
-    dir = shmDir("async");
-    clientDriver = clientDriver(dir);
-    pool = Executors.newCachedThreadPool();
-  }
 
-  @AfterEach
-  void tearDown() {
-    pool.shutdownNow();
-    CloseHelper.quietClose(server);
-    CloseHelper.quietClose(clientDriver);
-    deleteTree(dir);
-  }
 
-  int port() {
-    return Integer.parseInt(server.context().bind().split(":")[1]);
-  }
 
   static FloatBuffer vector(long seed) {
     FloatBuffer b = floats(SIZE);

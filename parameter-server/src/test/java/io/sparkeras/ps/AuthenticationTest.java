@@ -4,7 +4,6 @@ import static io.sparkeras.ps.PsTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.aeron.Aeron;
-import io.aeron.driver.MediaDriver;
 import io.sparkeras.ps.client.ParameterServerClient;
 import io.sparkeras.ps.codecs.Encoding;
 import io.sparkeras.ps.codecs.MessageHeaderEncoder;
@@ -12,42 +11,23 @@ import io.sparkeras.ps.codecs.PushEncoder;
 import io.sparkeras.ps.codecs.PushKind;
 import io.sparkeras.ps.protocol.Protocol;
 import io.sparkeras.ps.server.ShardCounter;
-import java.io.File;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.agrona.CloseHelper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A client must prove the job secret before anything it sends is applied. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class AuthenticationTest {
+class AuthenticationTest extends ServerTestFixture {
   static final int SIZE = 3000;
-  File dir;
-  MediaDriver clientDriver;
-  ParameterServer server;
 
   @BeforeEach
-  void setUp() {
-    dir = shmDir("auth");
-    clientDriver = clientDriver(dir);
+  void launchServer() {
     server = ParameterServer.launch(serverContext(dir, freeUdpPort()).shards(1).workers(1)
         .parameterCount(SIZE));
-  }
-
-  @AfterEach
-  void tearDown() {
-    CloseHelper.quietClose(server);
-    CloseHelper.quietClose(clientDriver);
-    deleteTree(dir);
-  }
-
-  int port() {
-    return Integer.parseInt(server.context().bind().split(":")[1]);
   }
 
   @Test

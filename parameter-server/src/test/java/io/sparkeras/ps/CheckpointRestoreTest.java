@@ -3,9 +3,7 @@ package io.sparkeras.ps;
 import static io.sparkeras.ps.PsTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.aeron.driver.MediaDriver;
 import io.sparkeras.ps.client.ParameterServerClient;
-import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,13 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.agrona.CloseHelper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,30 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint; training continues and ends bit-exactly where an uninterrupted run ends.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class CheckpointRestoreTest {
+class CheckpointRestoreTest extends ServerTestFixture {
   static final int SIZE = 6007;
   static final int WORKERS = 2; // two-term sums are commutative, so results are order-free
   static final int STEPS = 6;
 
   @TempDir
   Path tmp;
-  File shm;
-  MediaDriver clientDriver;
-  ExecutorService pool;
 
-  @BeforeEach
-  void setUp() {
-    shm = shmDir("ckpt");
-    clientDriver = clientDriver(shm);
-    pool = Executors.newCachedThreadPool();
-  }
 
-  @AfterEach
-  void tearDown() {
-    pool.shutdownNow();
-    CloseHelper.quietClose(clientDriver);
-    deleteTree(shm);
-  }
 
   static float[] initial() {
     float[] p = new float[SIZE];
@@ -102,7 +80,7 @@ class CheckpointRestoreTest {
         "learning_rate=0.01,beta_1=0.8,beta_2=0.99", "--job-id", String.valueOf(JOB),
         "--secret-file", secret.toString(), "--mtu", String.valueOf(MTU), "--term-length",
         String.valueOf(TERM), "--socket-buffer", String.valueOf(SOCKET_BUFFER), "--receiver-window",
-        String.valueOf(WINDOW), "--driver-dir-parent", shm.getAbsolutePath()));
+        String.valueOf(WINDOW), "--driver-dir-parent", dir.getAbsolutePath()));
   }
 
   @Test
@@ -121,7 +99,7 @@ class CheckpointRestoreTest {
     FloatBuffer initBuffer = floats(SIZE);
     initBuffer.put(initial()).flip();
     int refPort = freeUdpPort();
-    try (ParameterServer ref = ParameterServer.launch(serverContext(shm, refPort).shards(2)
+    try (ParameterServer ref = ParameterServer.launch(serverContext(dir, refPort).shards(2)
         .workers(WORKERS).initialParameters(initBuffer)
         .optimizer("adam", java.util.Map.of("learning_rate", 0.01, "beta_1", 0.8, "beta_2", 0.99)))) {
       reference = train(refPort, 0, STEPS);
@@ -160,17 +138,17 @@ class CheckpointRestoreTest {
     FloatBuffer initBuffer = floats(SIZE);
     initBuffer.put(initial()).flip();
     String checkpoint = tmp.resolve("c.ckpt").toUri().toString();
-    try (ParameterServer ps = ParameterServer.launch(serverContext(shm, freeUdpPort()).shards(2)
+    try (ParameterServer ps = ParameterServer.launch(serverContext(dir, freeUdpPort()).shards(2)
         .workers(WORKERS).initialParameters(initBuffer))) {
       ps.checkpoint(checkpoint);
     }
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ParameterServer.launch(serverContext(shm, freeUdpPort()).shards(3).workers(WORKERS)
+        () -> ParameterServer.launch(serverContext(dir, freeUdpPort()).shards(3).workers(WORKERS)
             .restoreFrom(checkpoint)));
     assertTrue(e.getMessage().contains("shards=2"), e.getMessage());
     Files.write(Path.of(java.net.URI.create(checkpoint)), new byte[] {1, 2, 3});
     assertThrows(java.io.UncheckedIOException.class,
-        () -> ParameterServer.launch(serverContext(shm, freeUdpPort()).shards(2).workers(WORKERS)
+        () -> ParameterServer.launch(serverContext(dir, freeUdpPort()).shards(2).workers(WORKERS)
             .restoreFrom(checkpoint)));
   }
 }

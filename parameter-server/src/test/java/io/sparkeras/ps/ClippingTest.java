@@ -3,23 +3,16 @@ package io.sparkeras.ps;
 import static io.sparkeras.ps.PsTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.aeron.driver.MediaDriver;
 import io.sparkeras.core.constraints.RangeConstraint;
 import io.sparkeras.core.optim.FlatOptimizer;
 import io.sparkeras.ps.client.ParameterServerClient;
 import io.sparkeras.ps.server.ShardCounter;
-import java.io.File;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.agrona.CloseHelper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,32 +23,12 @@ import org.junit.jupiter.api.Timeout;
  * shard averages as sum / N in float, as the reference does).
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class ClippingTest {
+class ClippingTest extends ServerTestFixture {
   static final int SIZE = 5003; // several 8 KiB chunks per shard, ragged last chunk
   static final int STEPS = 3;
   static final int WORKERS = 2;
   /** Kernel, tiny bias (norm below the limit: left alone), big kernel, bias. */
   static final int[] VARIABLES = {0, 1000, 1000, 1003, 1003, 3500, 3500, 5003};
-
-  File dir;
-  MediaDriver clientDriver;
-  ParameterServer server;
-  ExecutorService pool;
-
-  @BeforeEach
-  void setUp() {
-    dir = shmDir("clip");
-    clientDriver = clientDriver(dir);
-    pool = Executors.newCachedThreadPool();
-  }
-
-  @AfterEach
-  void tearDown() {
-    pool.shutdownNow();
-    CloseHelper.quietClose(server);
-    CloseHelper.quietClose(clientDriver);
-    deleteTree(dir);
-  }
 
   static float initial(int i) {
     return value(7, i);
@@ -78,10 +51,6 @@ class ClippingTest {
     server = ParameterServer.launch(serverContext(dir, freeUdpPort()).shards(shards).workers(WORKERS)
         .mode(mode).staleness(STEPS).optimizer(optimizer, config).variableRanges(variables)
         .initialParameters(init).syncTimeout(30, TimeUnit.SECONDS).constraints(constraints));
-  }
-
-  int port() {
-    return Integer.parseInt(server.context().bind().split(":")[1]);
   }
 
   /** Every worker pushes STEPS gradients (pulling version t + 1 after step t in sync mode). */

@@ -3,51 +3,27 @@ package io.sparkeras.ps;
 import static io.sparkeras.ps.PsTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.aeron.driver.MediaDriver;
 import io.sparkeras.ps.client.ParameterServerClient;
 import io.sparkeras.ps.protocol.HalfFloats;
-import java.io.File;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.agrona.CloseHelper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Per-job wire compression: fp16, bf16 and threshold encoding with residuals (Strom 2015). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class CompressionTest {
+class CompressionTest extends ServerTestFixture {
   static final int SIZE = 5003;
   static final int WORKERS = 2;
   static final int STEPS = 3;
   static final float TAU = 0.4f;
 
-  File dir;
-  MediaDriver clientDriver;
-  ParameterServer server;
-  ExecutorService pool;
 
-  @BeforeEach
-  void setUp() {
-    dir = shmDir("compress");
-    clientDriver = clientDriver(dir);
-    pool = Executors.newCachedThreadPool();
-  }
 
-  @AfterEach
-  void tearDown() {
-    pool.shutdownNow();
-    CloseHelper.quietClose(server);
-    CloseHelper.quietClose(clientDriver);
-    deleteTree(dir);
-  }
 
   /** What the server sees of worker w's gradient after the wire, per the encoding (own model). */
   static double[][][] decodedGradients(Compression c) {

@@ -4,38 +4,19 @@ import static io.sparkeras.ps.PsTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.management.ThreadMXBean;
-import io.aeron.driver.MediaDriver;
 import io.sparkeras.ps.client.ParameterServerClient;
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.FloatBuffer;
 import java.util.concurrent.TimeUnit;
-import org.agrona.CloseHelper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Steady-state push + pull allocates nothing, on the worker's thread or on the shards' threads. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class HotPathAllocationTest {
+class HotPathAllocationTest extends ServerTestFixture {
   static final int SIZE = 20_000;
-  File dir;
-  MediaDriver clientDriver;
-  ParameterServer server;
 
-  @BeforeEach
-  void setUp() {
-    dir = shmDir("alloc");
-    clientDriver = clientDriver(dir);
-  }
 
-  @AfterEach
-  void tearDown() {
-    CloseHelper.quietClose(server);
-    CloseHelper.quietClose(clientDriver);
-    deleteTree(dir);
-  }
 
   @Test
   void steadyStateSyncStepsDoNotAllocate() {

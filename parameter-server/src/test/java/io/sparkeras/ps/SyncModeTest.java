@@ -3,22 +3,14 @@ package io.sparkeras.ps;
 import static io.sparkeras.ps.PsTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.aeron.driver.MediaDriver;
 import io.sparkeras.ps.client.ParameterServerClient;
 import io.sparkeras.ps.server.ShardCounter;
-import java.io.File;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.agrona.CloseHelper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,29 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Sync (bulk synchronous) mode over real media drivers on 127.0.0.1. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class SyncModeTest {
+class SyncModeTest extends ServerTestFixture {
   static final int SIZE = 5003; // 2 shards, several 8 KiB chunks each, ragged last chunk
   static final int STEPS = 3;
 
-  File dir;
-  MediaDriver clientDriver;
-  ParameterServer server;
-  ExecutorService pool;
 
-  @BeforeEach
-  void setUp() {
-    dir = shmDir("sync");
-    clientDriver = clientDriver(dir);
-    pool = Executors.newCachedThreadPool();
-  }
 
-  @AfterEach
-  void tearDown() {
-    pool.shutdownNow();
-    CloseHelper.quietClose(server);
-    CloseHelper.quietClose(clientDriver);
-    deleteTree(dir);
-  }
 
   static Stream<Arguments> cases() {
     List<Arguments> all = new ArrayList<>();
@@ -83,9 +58,6 @@ class SyncModeTest {
     return server;
   }
 
-  int port() {
-    return Integer.parseInt(server.context().bind().split(":")[1]);
-  }
 
   @ParameterizedTest(name = "{0}, {1} worker(s)")
   @MethodSource("cases")

@@ -3,6 +3,7 @@ package io.sparkeras.worker;
 import io.sparkeras.api.backend.ParameterBlock;
 import io.sparkeras.api.data.Batch;
 import io.sparkeras.api.models.Model;
+import io.sparkeras.ps.TrainingMode;
 import io.sparkeras.ps.client.ParameterServerClient;
 import java.nio.FloatBuffer;
 import java.util.Iterator;
@@ -24,11 +25,12 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * (also for the last, partial batch). A retried task replays its steps: pushes of steps already
  * applied are acknowledged as duplicates and never applied twice, and pulls return at once.
  *
- * <p>Non-trainable weights ({@link TrainSpec#localRanges}, e.g. batch normalization's moving
- * statistics) stay the worker's own in sync and async mode: they start the epoch at the values
- * the driver sends, the forward passes update them, and every pull leaves them as they are (the
- * server's copy of them is not used). The task reports them at the end for the driver to
- * average. In averaging mode the server averages them with the other weights.
+ * <p>Non-trainable weights ({@link TrainSpec#localRanges}, moved by {@link LocalRanges}, e.g.
+ * batch normalization's moving statistics) stay the worker's own in sync and async mode: they
+ * start the epoch at the values the driver sends, the forward passes update them, and every pull
+ * leaves them as they are (the server's copy of them is not used). The task reports them at the
+ * end for the driver to average. In averaging mode the server averages them with the other
+ * weights.
  */
 public final class EpochTask {
   private EpochTask() {}
@@ -87,19 +89,18 @@ public final class EpochTask {
     model.resetMetrics();
     RowBatcher batcher = new RowBatcher(rows, spec.features, spec.featureShape, spec.label,
         spec.labelShape, spec.perWorkerBatch, spec.badRows);
-    client.pull(spec.mode == TrainSpec.Mode.ASYNC ? 0 : base, params);
+    TrainingMode mode = spec.mode.kind();
+    client.pull(mode == TrainingMode.ASYNC ? 0 : base, params);
     int[] local = spec.localRanges;
-    boolean keepLocal = local.length > 0 && spec.mode != TrainSpec.Mode.AVERAGING;
+    boolean keepLocal = local.length > 0 && mode != TrainingMode.AVERAGING;
     float[] localValues = keepLocal ? localStart.clone() : null;
     if (keepLocal) {
-      scatter(localValues, local, params);
+      LocalRanges.scatter(localValues, local, params);
     }
     pb.parametersToDevice();
-    int[] fail = parseFailAt(spec.failAt);
-    TaskContext tc = TaskContext.get();
     long samples = 0;
     int steps = spec.steps;
-    int k = Math.max(1, spec.averagingSteps);
+    int k = spec.mode.averageEvery();
     long round = base;
     double roundLoss = 0;
     int roundSamples = 0;
@@ -119,14 +120,9 @@ public final class EpochTask {
         pb.zeroGradients();
         pb.gradientsToHost();
       }
-      if (fail != null && fail[0] == epoch && fail[1] == partition && fail[2] == s && tc != null
-          && tc.stageAttemptNumber() == 0 && tc.attemptNumber() == 0) {
-        throw new IllegalStateException("sparkeras test hook: injected failure at epoch " + epoch
-            + ", partition " + partition + ", step " + s + " (first attempt)");
-      }
       long t1 = System.nanoTime();
       long t2 = t1;
-      switch (spec.mode) {
+      switch (mode) {
         case SYNC: {
           long global = spec.globalRowsAt(s);
           float scale = global == 0 ? 0f : (float) ((double) n * spec.workers / global);
@@ -137,11 +133,11 @@ public final class EpochTask {
           t2 = System.nanoTime();
           if (keepLocal) {
             pb.parametersToHost();
-            gather(params, local, localValues);
+            LocalRanges.gather(params, local, localValues);
           }
           client.pull(base + s + 1, params);
           if (keepLocal) {
-            scatter(localValues, local, params);
+            LocalRanges.scatter(localValues, local, params);
           }
           pb.parametersToDevice();
           break;
@@ -151,11 +147,11 @@ public final class EpochTask {
           t2 = System.nanoTime();
           if (keepLocal) {
             pb.parametersToHost();
-            gather(params, local, localValues);
+            LocalRanges.gather(params, local, localValues);
           }
-          client.pull(Math.max(0, base + s + 1 - spec.staleness), params);
+          client.pull(Math.max(0, base + s + 1 - spec.mode.staleness()), params);
           if (keepLocal) {
-            scatter(localValues, local, params);
+            LocalRanges.scatter(localValues, local, params);
           }
           pb.parametersToDevice();
           break;
@@ -177,7 +173,7 @@ public final class EpochTask {
           }
           break;
         default:
-          throw new IllegalStateException(spec.mode.name());
+          throw new IllegalStateException(mode.name());
       }
       long t3 = System.nanoTime();
       tCompute += t1 - t0;
@@ -191,44 +187,16 @@ public final class EpochTask {
     r.pullSeconds = tPull / 1e9;
     if (keepLocal) {
       pb.parametersToHost();
-      gather(params, local, localValues);
+      LocalRanges.gather(params, local, localValues);
       r.localWeights = localValues;
     }
     return r;
-  }
-
-  /** Copies the {@code [from, to)} ranges of {@code flat} into {@code out}, back to back. */
-  static void gather(FloatBuffer flat, int[] ranges, float[] out) {
-    int o = 0;
-    for (int i = 0; i < ranges.length; i += 2) {
-      int n = ranges[i + 1] - ranges[i];
-      flat.get(ranges[i], out, o, n);
-      o += n;
-    }
-  }
-
-  /** The inverse of {@link #gather}. */
-  static void scatter(float[] values, int[] ranges, FloatBuffer flat) {
-    int o = 0;
-    for (int i = 0; i < ranges.length; i += 2) {
-      int n = ranges[i + 1] - ranges[i];
-      flat.put(ranges[i], values, o, n);
-      o += n;
-    }
   }
 
   private static void scale(FloatBuffer g, int size, float f) {
     for (int i = 0; i < size; i++) {
       g.put(i, g.get(i) * f);
     }
-  }
-
-  private static int[] parseFailAt(String s) {
-    if (s == null || s.isEmpty()) {
-      return null;
-    }
-    String[] p = s.split(":");
-    return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2])};
   }
 
   /** Averaging rounds of one epoch of {@code steps} steps with a round every {@code k} steps. */

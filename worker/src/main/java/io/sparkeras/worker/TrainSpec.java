@@ -1,5 +1,6 @@
 package io.sparkeras.worker;
 
+import io.sparkeras.ps.SyncMode;
 import java.io.Serializable;
 
 /**
@@ -10,9 +11,6 @@ import java.io.Serializable;
 public final class TrainSpec implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** How workers synchronise (mirrors the parameter server's TrainingMode). */
-  public enum Mode { SYNC, ASYNC, AVERAGING }
-
   String psEndpoint;
   int streamIdBase = 1001;
   long jobId;
@@ -22,9 +20,7 @@ public final class TrainSpec implements Serializable {
   int socketBufferLength;
   int receiverWindowLength;
   long clientTimeoutMs = 120_000;
-  Mode mode = Mode.SYNC;
-  int staleness;
-  int averagingSteps = 1;
+  SyncMode mode = SyncMode.SYNC;
   int workers;
   int perWorkerBatch;
   long[] partitionRows;
@@ -35,7 +31,6 @@ public final class TrainSpec implements Serializable {
   int[] labelShape;
   BadRowPolicy badRows = BadRowPolicy.FAIL;
   String modelKey;
-  String failAt;
   String aeronDirectory;
   boolean ipc;
   int[] localRanges = new int[0];
@@ -53,12 +48,7 @@ public final class TrainSpec implements Serializable {
     return this;
   }
   public TrainSpec clientTimeoutMs(long v) { clientTimeoutMs = v; return this; }
-  public TrainSpec mode(Mode m, int staleness, int averagingSteps) {
-    this.mode = m;
-    this.staleness = staleness;
-    this.averagingSteps = averagingSteps;
-    return this;
-  }
+  public TrainSpec mode(SyncMode m) { mode = m; return this; }
   /** N workers, each taking {@code perWorkerBatch} rows per step (global batch = N × that). */
   public TrainSpec batching(int workers, int perWorkerBatch, long[] partitionRows) {
     this.workers = workers;
@@ -92,29 +82,15 @@ public final class TrainSpec implements Serializable {
    * not. The driver averages them over the workers at the end of every epoch.
    */
   public TrainSpec localRanges(int[] fromToPairs) { localRanges = fromToPairs.clone(); return this; }
-  /** Test hook: {@code "epoch:partition:step"} fails that step on the task's first attempt. */
-  public TrainSpec failAt(String v) { failAt = v; return this; }
 
   /** Steps per epoch, the same for every worker: ceil(largest partition / per-worker batch). */
   public int steps() {
     return steps;
   }
 
-  public Mode mode() {
-    return mode;
-  }
-
-  public int workers() {
-    return workers;
-  }
-
   /** See {@link #localRanges(int[])}. */
   public int[] localRanges() {
     return localRanges.clone();
-  }
-
-  public int perWorkerBatch() {
-    return perWorkerBatch;
   }
 
   /** Rows of partition {@code p} in step {@code s} (0 once the partition is used up). */

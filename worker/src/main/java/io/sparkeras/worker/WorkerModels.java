@@ -2,11 +2,10 @@ package io.sparkeras.worker;
 
 import io.sparkeras.api.models.Model;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -98,13 +97,7 @@ public final class WorkerModels {
   /** Loads a model saved with {@code Model.save} from its bytes. */
   public static Model load(byte[] file) {
     try {
-      Path tmp = Files.createTempFile("sparkeras-model-", ".keras");
-      try {
-        Files.write(tmp, file);
-        return Model.load(tmp.toUri().toString());
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      return Model.load(new ByteArrayInputStream(file));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the broadcast model: " + e.getMessage(), e);
     }
@@ -112,18 +105,12 @@ public final class WorkerModels {
 
   /** Saves {@code model} (config, compile settings, weights) and returns the file's bytes. */
   public static byte[] toBytes(Model model) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      Path dir = Files.createTempDirectory("sparkeras-model-");
-      Path f = dir.resolve("model.keras");
-      try {
-        model.save(f.toUri().toString());
-        return Files.readAllBytes(f);
-      } finally {
-        Files.deleteIfExists(f);
-        Files.deleteIfExists(dir);
-      }
+      model.save(out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serialise the model: " + e.getMessage(), e);
     }
+    return out.toByteArray();
   }
 }

@@ -76,6 +76,14 @@ public final class Activations {
     return BY_NAME.get(canonical(name));
   }
 
+  /**
+   * Adds an activation under a name (lower case) for configs that use it, e.g. the definitions
+   * tf.keras 2 files were trained with where Keras 3 changed them (docs/keras-files.md).
+   */
+  public static synchronized void register(String name, UnaryOperator<Tensor> f) {
+    BY_NAME.putIfAbsent(name.toLowerCase(Locale.ROOT), f);
+  }
+
   /** The canonical name ("swish" stays "swish"; null becomes "linear"); fails on unknown names. */
   public static String canonical(String name) {
     String n = name == null ? "linear" : name.toLowerCase(Locale.ROOT);

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Hooks into training, like Keras's {@code keras.callbacks.Callback}. {@code logs} hold the
- * running or final metrics ("loss", "accuracy", "val_loss", ...). Epochs are 0-based.
+ * running or final metrics ("loss", "accuracy", "val_loss", ...). Epochs are 0-based. The
+ * training loops call the hooks through a {@link CallbackList}.
  *
  * <pre>{@code
  * class PrintLoss extends Callback {
@@ -42,4 +43,16 @@ public abstract class Callback {
   public void onTestBegin(Map<String, Double> logs) {}
 
   public void onTestEnd(Map<String, Double> logs) {}
+
+  public void onTestBatchBegin(int batch, Map<String, Double> logs) {}
+
+  public void onTestBatchEnd(int batch, Map<String, Double> logs) {}
+
+  public void onPredictBegin(Map<String, Double> logs) {}
+
+  public void onPredictEnd(Map<String, Double> logs) {}
+
+  public void onPredictBatchBegin(int batch, Map<String, Double> logs) {}
+
+  public void onPredictBatchEnd(int batch, Map<String, Double> logs) {}
 }

@@ -31,44 +31,30 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Instances may be reused: the counters are reset when training begins.
  */
-public class EarlyStopping extends Callback {
+public class EarlyStopping extends MonitorCallback<EarlyStopping> {
   private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
 
-  private String monitor = "val_loss";
-  private double minDelta;
   private int patience;
   private int verbose;
-  private Mode mode = Mode.AUTO;
-  private Double baseline;
   private boolean restoreBestWeights;
   private int startFromEpoch;
 
   // state of one fit
-  private Mode direction;
-  private double best;
   private int wait;
   private int stoppedEpoch;
   private int bestEpoch;
   private float[] bestWeights;
 
   /** Keras's defaults: monitor "val_loss", patience 0, min_delta 0, mode auto. */
-  public EarlyStopping() {}
+  public EarlyStopping() {
+    super("EarlyStopping", "val_loss");
+  }
 
   /** Monitors {@code monitor} with the given patience; everything else at Keras's defaults. */
   public EarlyStopping(String monitor, int patience) {
+    this();
     monitor(monitor);
     patience(patience);
-  }
-
-  /** The key of the logs to watch, e.g. "val_loss", "accuracy". Default "val_loss". */
-  public EarlyStopping monitor(String monitor) {
-    if (monitor == null || monitor.isEmpty()) {
-      throw new IllegalArgumentException("EarlyStopping monitor: expected a log key such as "
-          + "\"val_loss\", found " + (monitor == null ? "null" : "\"\""));
-    }
-    this.monitor = monitor;
-    direction = null;
-    return this;
   }
 
   /**
@@ -76,48 +62,19 @@ public class EarlyStopping extends Callback {
    * Default 0.
    */
   public EarlyStopping minDelta(double minDelta) {
-    if (!Double.isFinite(minDelta)) {
-      throw new IllegalArgumentException("EarlyStopping min_delta: expected a finite number, "
-          + "found " + minDelta);
-    }
-    this.minDelta = Math.abs(minDelta);
-    return this;
+    return setMinDelta(minDelta, false);
   }
 
   /** Epochs without improvement after which training stops. Default 0. */
   public EarlyStopping patience(int patience) {
-    if (patience < 0) {
-      throw new IllegalArgumentException("EarlyStopping patience: expected >= 0, found "
-          + patience);
-    }
-    this.patience = patience;
+    this.patience = atLeastZero("patience", patience);
     return this;
   }
 
   /** 0 silent; 1 prints when it stops and when it restores weights. Default 0. */
   public EarlyStopping verbose(int verbose) {
-    if (verbose < 0) {
-      throw new IllegalArgumentException("EarlyStopping verbose: expected >= 0, found "
-          + verbose);
-    }
-    this.verbose = verbose;
+    this.verbose = atLeastZero("verbose", verbose);
     return this;
-  }
-
-  /** Direction of improvement; see {@link Mode}. Default {@link Mode#AUTO}. */
-  public EarlyStopping mode(Mode mode) {
-    if (mode == null) {
-      throw new IllegalArgumentException("EarlyStopping mode: expected AUTO, MIN or MAX, found "
-          + "null");
-    }
-    this.mode = mode;
-    direction = null;
-    return this;
-  }
-
-  /** Keras's {@code mode="auto" | "min" | "max"}. */
-  public EarlyStopping mode(String mode) {
-    return mode(Mode.of(mode));
   }
 
   /**
@@ -125,17 +82,12 @@ public class EarlyStopping extends Callback {
    * patience count. Default none.
    */
   public EarlyStopping baseline(double baseline) {
-    if (Double.isNaN(baseline)) {
-      throw new IllegalArgumentException("EarlyStopping baseline: expected a number, found NaN");
-    }
-    this.baseline = baseline;
-    return this;
+    return setBaseline(baseline, "baseline");
   }
 
   /** Removes the baseline (Keras's {@code baseline=None}). */
   public EarlyStopping noBaseline() {
-    this.baseline = null;
-    return this;
+    return setBaseline(null, "baseline");
   }
 
   /**
@@ -149,33 +101,17 @@ public class EarlyStopping extends Callback {
 
   /** Epochs (0-based index) before which nothing is monitored, a warm-up. Default 0. */
   public EarlyStopping startFromEpoch(int epoch) {
-    if (epoch < 0) {
-      throw new IllegalArgumentException("EarlyStopping start_from_epoch: expected >= 0, found "
-          + epoch);
-    }
-    this.startFromEpoch = epoch;
+    this.startFromEpoch = atLeastZero("start_from_epoch", epoch);
     return this;
-  }
-
-  public String getMonitor() {
-    return monitor;
-  }
-
-  public double getMinDelta() {
-    return minDelta;
   }
 
   public int getPatience() {
     return patience;
   }
 
-  public Mode getMode() {
-    return mode;
-  }
-
   /** The baseline, or null if none. */
   public Double getBaseline() {
-    return baseline;
+    return baselineValue();
   }
 
   public boolean isRestoreBestWeights() {
@@ -196,11 +132,6 @@ public class EarlyStopping extends Callback {
     return bestEpoch;
   }
 
-  /** The best monitored value so far (infinite before the first monitored epoch). */
-  public double best() {
-    return best;
-  }
-
   /** Epochs counted towards {@link #getPatience()} so far. */
   public int waitCount() {
     return wait;
@@ -212,8 +143,7 @@ public class EarlyStopping extends Callback {
   }
 
   private void reset() {
-    direction = mode.resolve(monitor);
-    best = direction == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    resetMonitor(null);
     wait = 0;
     stoppedEpoch = 0;
     bestEpoch = 0;
@@ -222,13 +152,13 @@ public class EarlyStopping extends Callback {
 
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
-    if (direction == null) {
+    if (direction() == null) {
       reset();
     }
-    Double current = logs == null ? null : logs.get(monitor);
+    Double current = monitored(logs);
     if (current == null) {
       LOG.warn("Early stopping conditioned on metric `{}` which is not available. Available "
-          + "metrics are: {}", monitor, logs == null ? "" : String.join(",", logs.keySet()));
+          + "metrics are: {}", getMonitor(), logs == null ? "" : String.join(",", logs.keySet()));
       return;
     }
     if (epoch < startFromEpoch) {
@@ -240,13 +170,13 @@ public class EarlyStopping extends Callback {
       bestEpoch = epoch;
     }
     wait++;
-    if (isImprovement(current, best)) {
-      best = current;
+    if (isImprovement(current, best())) {
+      setBest(current);
       bestEpoch = epoch;
       if (restoreBestWeights) {
         bestWeights = model().getFlatWeights();
       }
-      if (baseline == null || isImprovement(current, baseline)) {
+      if (getBaseline() == null || isImprovement(current, getBaseline())) {
         wait = 0;
       }
       return;
@@ -269,11 +199,6 @@ public class EarlyStopping extends Callback {
       }
       model().setFlatWeights(bestWeights);
     }
-  }
-
-  private boolean isImprovement(double current, double reference) {
-    return direction == Mode.MIN ? current + minDelta < reference
-        : current - minDelta > reference;
   }
 
   private Model model() {

@@ -34,19 +34,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not supported yet: {@code save_weights_only} and an integer {@code save_freq}.
  */
-public class ModelCheckpoint extends Callback {
+public class ModelCheckpoint extends MonitorCallback<ModelCheckpoint> {
   private static final Logger LOG = LoggerFactory.getLogger(ModelCheckpoint.class);
 
   private final String filepath;
-  private String monitor = "val_loss";
   private int verbose;
   private boolean saveBestOnly;
-  private Mode mode = Mode.AUTO;
   private String saveFreq = "epoch";
-  private Double initialValueThreshold;
-
-  private Mode direction;
-  private double best;
   private String lastSaved;
 
   /**
@@ -54,6 +48,7 @@ public class ModelCheckpoint extends Callback {
    *     {@code {epoch:02d}} or {@code {val_loss:.4f}}
    */
   public ModelCheckpoint(String filepath) {
+    super("ModelCheckpoint", "val_loss");
     if (filepath == null || filepath.isEmpty()) {
       throw new IllegalArgumentException("ModelCheckpoint filepath: expected a path, found "
           + (filepath == null ? "null" : "\"\""));
@@ -69,24 +64,9 @@ public class ModelCheckpoint extends Callback {
     this.filepath = filepath;
   }
 
-  /** The key of the logs to watch with {@link #saveBestOnly}. Default "val_loss". */
-  public ModelCheckpoint monitor(String monitor) {
-    if (monitor == null || monitor.isEmpty()) {
-      throw new IllegalArgumentException("ModelCheckpoint monitor: expected a log key such as "
-          + "\"val_loss\", found " + (monitor == null ? "null" : "\"\""));
-    }
-    this.monitor = monitor;
-    direction = null;
-    return this;
-  }
-
   /** 0 silent; 1 prints every save and every epoch that did not improve. Default 0. */
   public ModelCheckpoint verbose(int verbose) {
-    if (verbose < 0) {
-      throw new IllegalArgumentException("ModelCheckpoint verbose: expected >= 0, found "
-          + verbose);
-    }
-    this.verbose = verbose;
+    this.verbose = atLeastZero("verbose", verbose);
     return this;
   }
 
@@ -94,22 +74,6 @@ public class ModelCheckpoint extends Callback {
   public ModelCheckpoint saveBestOnly(boolean saveBestOnly) {
     this.saveBestOnly = saveBestOnly;
     return this;
-  }
-
-  /** Direction of improvement; see {@link Mode}. Default {@link Mode#AUTO}. */
-  public ModelCheckpoint mode(Mode mode) {
-    if (mode == null) {
-      throw new IllegalArgumentException("ModelCheckpoint mode: expected AUTO, MIN or MAX, "
-          + "found null");
-    }
-    this.mode = mode;
-    direction = null;
-    return this;
-  }
-
-  /** Keras's {@code mode="auto" | "min" | "max"}. */
-  public ModelCheckpoint mode(String mode) {
-    return mode(Mode.of(mode));
   }
 
   /** Only {@code "epoch"} is supported (the default). */
@@ -124,12 +88,8 @@ public class ModelCheckpoint extends Callback {
 
   /** With {@link #saveBestOnly}: the value the first save must beat. Default none. */
   public ModelCheckpoint initialValueThreshold(double threshold) {
-    if (Double.isNaN(threshold)) {
-      throw new IllegalArgumentException("ModelCheckpoint initial_value_threshold: expected a "
-          + "number, found NaN");
-    }
-    this.initialValueThreshold = threshold;
-    direction = null;
+    setBaseline(threshold, "initial_value_threshold");
+    restartMonitor();
     return this;
   }
 
@@ -137,25 +97,12 @@ public class ModelCheckpoint extends Callback {
     return filepath;
   }
 
-  public String getMonitor() {
-    return monitor;
-  }
-
   public boolean isSaveBestOnly() {
     return saveBestOnly;
   }
 
-  public Mode getMode() {
-    return mode;
-  }
-
   public String getSaveFreq() {
     return saveFreq;
-  }
-
-  /** The best monitored value so far. */
-  public double best() {
-    return best;
   }
 
   /** The path of the last checkpoint written, or null if none yet. */
@@ -184,17 +131,12 @@ public class ModelCheckpoint extends Callback {
   }
 
   private void reset() {
-    direction = mode.resolve(monitor);
-    if (initialValueThreshold != null) {
-      best = initialValueThreshold;
-    } else {
-      best = direction == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
-    }
+    resetMonitor(baselineValue());
   }
 
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
-    if (direction == null) {
+    if (direction() == null) {
       reset();
     }
     String path = filePathFor(epoch, logs);
@@ -222,23 +164,23 @@ public class ModelCheckpoint extends Callback {
       }
       return true;
     }
-    Double current = logs == null ? null : logs.get(monitor);
+    Double current = monitored(logs);
     if (current == null) {
       LOG.warn("Can save best model only with {} available; saving anyway. Available metrics "
-          + "are: {}", monitor, logs == null ? "" : String.join(",", logs.keySet()));
+          + "are: {}", getMonitor(), logs == null ? "" : String.join(",", logs.keySet()));
       return true;
     }
-    String bestStr = PyFormat.format(best, ".5f");
-    if (direction == Mode.MIN ? current < best : current > best) {
+    String bestStr = PyFormat.format(best(), ".5f");
+    if (isImprovement(current, best())) {
       if (verbose > 0) {
-        System.out.println("Epoch " + (epoch + 1) + ": " + monitor + " improved from " + bestStr
-            + " to " + PyFormat.format(current, ".5f") + ", saving model to " + path);
+        System.out.println("Epoch " + (epoch + 1) + ": " + getMonitor() + " improved from "
+            + bestStr + " to " + PyFormat.format(current, ".5f") + ", saving model to " + path);
       }
-      best = current;
+      setBest(current);
       return true;
     }
     if (verbose > 0) {
-      System.out.println("Epoch " + (epoch + 1) + ": " + monitor + " did not improve from "
+      System.out.println("Epoch " + (epoch + 1) + ": " + getMonitor() + " did not improve from "
           + bestStr);
     }
     return false;

@@ -28,20 +28,15 @@ import org.slf4j.LoggerFactory;
  * List<Double> lrs = h.get("learning_rate");
  * }</pre>
  */
-public class ReduceLROnPlateau extends Callback {
+public class ReduceLROnPlateau extends MonitorCallback<ReduceLROnPlateau> {
   private static final Logger LOG = LoggerFactory.getLogger(ReduceLROnPlateau.class);
 
-  private String monitor = "val_loss";
   private double factor = 0.1;
   private int patience = 10;
   private int verbose;
-  private Mode mode = Mode.AUTO;
-  private double minDelta = 1e-4;
   private int cooldown;
   private double minLr;
 
-  private Mode direction;
-  private double best;
   private int wait;
   private int cooldownCounter;
 
@@ -49,17 +44,9 @@ public class ReduceLROnPlateau extends Callback {
    * Keras's defaults: monitor "val_loss", factor 0.1, patience 10, mode auto, min_delta 1e-4,
    * cooldown 0, min_lr 0.
    */
-  public ReduceLROnPlateau() {}
-
-  /** The key of the logs to watch. Default "val_loss". */
-  public ReduceLROnPlateau monitor(String monitor) {
-    if (monitor == null || monitor.isEmpty()) {
-      throw new IllegalArgumentException("ReduceLROnPlateau monitor: expected a log key such "
-          + "as \"val_loss\", found " + (monitor == null ? "null" : "\"\""));
-    }
-    this.monitor = monitor;
-    direction = null;
-    return this;
+  public ReduceLROnPlateau() {
+    super("ReduceLROnPlateau", "val_loss");
+    setMinDelta(1e-4, true);
   }
 
   /** {@code new_lr = lr * factor}; must be in [0, 1). Default 0.1. */
@@ -74,57 +61,24 @@ public class ReduceLROnPlateau extends Callback {
 
   /** Epochs without improvement after which the rate is reduced. Default 10. */
   public ReduceLROnPlateau patience(int patience) {
-    if (patience < 0) {
-      throw new IllegalArgumentException("ReduceLROnPlateau patience: expected >= 0, found "
-          + patience);
-    }
-    this.patience = patience;
+    this.patience = atLeastZero("patience", patience);
     return this;
   }
 
   /** 0 quiet; 1 prints each reduction. Default 0. */
   public ReduceLROnPlateau verbose(int verbose) {
-    if (verbose < 0) {
-      throw new IllegalArgumentException("ReduceLROnPlateau verbose: expected >= 0, found "
-          + verbose);
-    }
-    this.verbose = verbose;
+    this.verbose = atLeastZero("verbose", verbose);
     return this;
-  }
-
-  /** Direction of improvement; see {@link Mode}. Default {@link Mode#AUTO}. */
-  public ReduceLROnPlateau mode(Mode mode) {
-    if (mode == null) {
-      throw new IllegalArgumentException("ReduceLROnPlateau mode: expected AUTO, MIN or MAX, "
-          + "found null");
-    }
-    this.mode = mode;
-    direction = null;
-    return this;
-  }
-
-  /** Keras's {@code mode="auto" | "min" | "max"}. */
-  public ReduceLROnPlateau mode(String mode) {
-    return mode(Mode.of(mode));
   }
 
   /** Threshold for a new best to count. Default 1e-4. */
   public ReduceLROnPlateau minDelta(double minDelta) {
-    if (!Double.isFinite(minDelta)) {
-      throw new IllegalArgumentException("ReduceLROnPlateau min_delta: expected a finite "
-          + "number, found " + minDelta);
-    }
-    this.minDelta = minDelta;
-    return this;
+    return setMinDelta(minDelta, true);
   }
 
   /** Epochs after a reduction during which no epoch counts towards patience. Default 0. */
   public ReduceLROnPlateau cooldown(int cooldown) {
-    if (cooldown < 0) {
-      throw new IllegalArgumentException("ReduceLROnPlateau cooldown: expected >= 0, found "
-          + cooldown);
-    }
-    this.cooldown = cooldown;
+    this.cooldown = atLeastZero("cooldown", cooldown);
     return this;
   }
 
@@ -138,10 +92,6 @@ public class ReduceLROnPlateau extends Callback {
     return this;
   }
 
-  public String getMonitor() {
-    return monitor;
-  }
-
   public double getFactor() {
     return factor;
   }
@@ -150,25 +100,12 @@ public class ReduceLROnPlateau extends Callback {
     return patience;
   }
 
-  public Mode getMode() {
-    return mode;
-  }
-
-  public double getMinDelta() {
-    return minDelta;
-  }
-
   public int getCooldown() {
     return cooldown;
   }
 
   public double getMinLr() {
     return minLr;
-  }
-
-  /** The best monitored value so far. */
-  public double best() {
-    return best;
   }
 
   /** Epochs counted towards patience so far. */
@@ -187,31 +124,30 @@ public class ReduceLROnPlateau extends Callback {
   }
 
   private void reset() {
-    direction = mode.resolve(monitor);
-    best = direction == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    resetMonitor(null);
     cooldownCounter = 0;
     wait = 0;
   }
 
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
-    if (direction == null) {
+    if (direction() == null) {
       reset();
     }
     Optimizer optimizer = optimizer();
     logs.put("learning_rate", optimizer.getLearningRate());
-    Double current = logs.get(monitor);
+    Double current = monitored(logs);
     if (current == null) {
       LOG.warn("Learning rate reduction is conditioned on metric `{}` which is not available. "
-          + "Available metrics are: {}.", monitor, String.join(",", logs.keySet()));
+          + "Available metrics are: {}.", getMonitor(), String.join(",", logs.keySet()));
       return;
     }
     if (inCooldown()) {
       cooldownCounter--;
       wait = 0;
     }
-    if (isImprovement(current)) {
-      best = current;
+    if (isImprovement(current, best())) {
+      setBest(current);
       wait = 0;
     } else if (!inCooldown()) {
       wait++;
@@ -231,8 +167,11 @@ public class ReduceLROnPlateau extends Callback {
     }
   }
 
-  private boolean isImprovement(double current) {
-    return direction == Mode.MIN ? current < best - minDelta : current > best + minDelta;
+  /** Keras's ReduceLROnPlateau compares against {@code best -/+ min_delta}, sign kept. */
+  @Override
+  protected boolean isImprovement(double current, double reference) {
+    return direction() == Mode.MIN ? current < reference - getMinDelta()
+        : current > reference + getMinDelta();
   }
 
   private Optimizer optimizer() {

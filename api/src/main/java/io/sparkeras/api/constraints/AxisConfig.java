@@ -1,6 +1,6 @@
 package io.sparkeras.api.constraints;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.List;
 
 /** Reads a constraint's {@code axis}: an integer or a list of integers. */

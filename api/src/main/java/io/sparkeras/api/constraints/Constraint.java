@@ -1,7 +1,7 @@
 package io.sparkeras.api.constraints;
 
-import io.sparkeras.api.saving.Configurable;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Configurable;
+import io.sparkeras.api.config.Registry;
 import io.sparkeras.core.constraints.Constraints;
 import io.sparkeras.core.constraints.FlatConstraint;
 import io.sparkeras.core.constraints.RangeConstraint;
@@ -18,6 +18,9 @@ import io.sparkeras.core.constraints.RangeConstraint;
  * }</pre>
  */
 public abstract class Constraint implements Configurable {
+  /** Weight constraints by Keras name: configs and custom registrations ({@link Registry}). */
+  public static final Registry<Constraint> REGISTRY =
+      new Registry<>("constraint", "keras.constraints", "Constraint.REGISTRY");
 
   /** The Keras class name ({@code MaxNorm}, ...). */
   public abstract String className();
@@ -37,12 +40,12 @@ public abstract class Constraint implements Configurable {
    * with Keras's defaults), a serialised {@code {"class_name", "config"}} map, or null (none).
    */
   public static Constraint get(Object identifier) {
-    return identifier == null ? null : Registry.CONSTRAINTS.deserialize(identifier);
+    return identifier == null ? null : REGISTRY.deserialize(identifier);
   }
 
   /** The serialised form, or null for none. */
   public static Object serialize(Constraint c) {
-    return c == null ? null : Registry.CONSTRAINTS.serialize(c);
+    return c == null ? null : REGISTRY.serialize(c);
   }
 
   /** Validates the config once by binding it to a shape-free check of the keys. */

@@ -1,7 +1,7 @@
 package io.sparkeras.api.constraints;
 
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.LayerConfigs;
-import io.sparkeras.api.saving.Config;
 import java.util.List;
 import java.util.Map;
 

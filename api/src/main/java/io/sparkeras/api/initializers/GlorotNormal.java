@@ -1,6 +1,6 @@
 package io.sparkeras.api.initializers;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /** Glorot normal: truncated normal with {@code stddev = sqrt(2 / (fan_in + fan_out))}. */
 public final class GlorotNormal extends VarianceScaling {

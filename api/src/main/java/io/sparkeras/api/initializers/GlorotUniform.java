@@ -1,6 +1,6 @@
 package io.sparkeras.api.initializers;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /** Glorot (Xavier) uniform: {@code U(-l, l)}, {@code l = sqrt(6 / (fan_in + fan_out))}. The default kernel initializer. */
 public final class GlorotUniform extends VarianceScaling {

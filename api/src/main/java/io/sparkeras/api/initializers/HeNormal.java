@@ -1,6 +1,6 @@
 package io.sparkeras.api.initializers;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /** He normal: truncated normal with {@code stddev = sqrt(2 / fan_in)}. For ReLU layers. */
 public final class HeNormal extends VarianceScaling {

@@ -1,6 +1,6 @@
 package io.sparkeras.api.initializers;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /** He uniform: {@code U(-l, l)}, {@code l = sqrt(6 / fan_in)}. */
 public final class HeUniform extends VarianceScaling {

@@ -1,7 +1,8 @@
 package io.sparkeras.api.initializers;
 
 import io.sparkeras.api.Sparkeras;
-import io.sparkeras.api.saving.Configurable;
+import io.sparkeras.api.config.Configurable;
+import io.sparkeras.api.config.Registry;
 import java.util.Map;
 
 /**
@@ -14,6 +15,10 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Initializer implements Configurable {
+  /** Weight initializers by Keras name: configs and custom registrations ({@link Registry}). */
+  public static final Registry<Initializer> REGISTRY =
+      new Registry<>("initializer", "keras.initializers", "Initializer.REGISTRY");
+
   /** The seed, or null to draw one from {@link Sparkeras#nextSeed()} at each call. */
   protected final Long seed;
 
@@ -60,7 +65,7 @@ public abstract class Initializer implements Configurable {
 
   @Override
   public Map<String, Object> getConfig() {
-    Map<String, Object> m = io.sparkeras.api.saving.Config.newMap();
+    Map<String, Object> m = io.sparkeras.api.config.Config.newMap();
     m.put("seed", seed);
     return m;
   }

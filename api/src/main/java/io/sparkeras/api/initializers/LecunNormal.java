@@ -1,6 +1,6 @@
 package io.sparkeras.api.initializers;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Lecun normal: truncated normal with {@code stddev = sqrt(1 / fan_in)}. For SELU layers.

@@ -1,6 +1,6 @@
 package io.sparkeras.api.initializers;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Lecun uniform: uniform in {@code [-limit, limit]}, {@code limit = sqrt(3 / fan_in)}.

@@ -1,6 +1,6 @@
 package io.sparkeras.api.initializers;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;

@@ -1,6 +1,6 @@
 package io.sparkeras.api.initializers;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /** All zeros: the default bias initializer. */
 public final class Zeros extends Constant {

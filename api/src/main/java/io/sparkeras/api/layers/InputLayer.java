@@ -1,7 +1,7 @@
 package io.sparkeras.api.layers;
 
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.List;
 import java.util.Map;
 

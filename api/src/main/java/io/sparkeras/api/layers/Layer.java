@@ -1,21 +1,20 @@
 package io.sparkeras.api.layers;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
+import io.sparkeras.api.config.Configurable;
+import io.sparkeras.api.config.Registry;
 import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.regularizers.Regularizer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Configurable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The base of every layer, with Keras's life cycle: the constructor only validates and stores
@@ -36,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   }
  *   public int[] computeOutputShape(int[] inputShape) { return inputShape; }
  * }
- * Registry.LAYERS.register("Scale", "MyProject", Scale.class, c -> new Scale());
+ * Layer.REGISTRY.register("Scale", "MyProject", Scale.class, c -> new Scale());
  * }</pre>
  *
  * <p>Masks, call arguments and several outputs (Keras's {@code call(inputs, mask=None,
@@ -49,10 +48,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * eager and symbolic calls that return every output.
  */
 public abstract class Layer implements Configurable {
-  private static final Map<String, AtomicInteger> NAME_COUNTERS = new ConcurrentHashMap<>();
-  private static final ThreadLocal<Boolean> TRAINING = ThreadLocal.withInitial(() -> false);
-  private static final ThreadLocal<List<Layer>> CALLED = new ThreadLocal<>();
-  private static final ThreadLocal<List<Tensor>> ADDED_LOSSES = new ThreadLocal<>();
+  /** Layers and models by Keras name: configs and custom registrations ({@link Registry}). */
+  public static final Registry<Layer> REGISTRY =
+      new Registry<>("layer", "keras.layers", "Layer.REGISTRY");
 
   private String name;
   private boolean trainable = true;
@@ -62,6 +60,7 @@ public abstract class Layer implements Configurable {
   private final List<Layer> sublayers = new ArrayList<>();
   final List<Node> inboundNodes = new ArrayList<>();
   private List<int[]> buildShapes;
+  private Map<String, Object> buildArgumentShapes = Map.of();
   private Regularizer activityRegularizer;
 
   protected Layer() {}
@@ -77,28 +76,29 @@ public abstract class Layer implements Configurable {
   /** The layer's name; unique by default ("dense", "dense_1", ...). */
   public String getName() {
     if (name == null) {
-      String base = snakeCase(getClass().getSimpleName());
-      int n = NAME_COUNTERS.computeIfAbsent(base, k -> new AtomicInteger()).getAndIncrement();
-      name = n == 0 ? base : base + "_" + n;
+      name = Naming.autoName(getClass());
     }
     return name;
   }
 
-  /** Sets the name (Keras's {@code name=}); must be called before the layer is built. */
+  /**
+   * Sets the name (Keras's {@code name=}); must be called before the layer is built, unless
+   * {@link #renamableOnceBuilt()}.
+   */
   public Layer name(String name) {
-    if (built) {
+    if (built && !renamableOnceBuilt()) {
       throw new IllegalStateException("layer '" + getName() + "' is built: set its name before use");
     }
     this.name = name;
     return this;
   }
 
-  /** Renames a built layer; only models may, their variables live in their layers. */
-  protected final void renameBuilt(String newName) {
-    if (!(this instanceof io.sparkeras.api.models.Model)) {
-      throw new IllegalStateException("only models can be renamed once built");
-    }
-    this.name = newName;
+  /**
+   * Whether the layer may be renamed once built. False: a built layer's variables carry its name.
+   * A container whose weights live in its sublayers (a model) says true.
+   */
+  protected boolean renamableOnceBuilt() {
+    return false;
   }
 
   public boolean isTrainable() {
@@ -113,26 +113,6 @@ public abstract class Layer implements Configurable {
 
   public boolean isBuilt() {
     return built;
-  }
-
-  static String snakeCase(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isUpperCase(c)) {
-        boolean prevLower = i > 0 && Character.isLowerCase(s.charAt(i - 1));
-        boolean nextLower = i + 1 < s.length() && Character.isLowerCase(s.charAt(i + 1));
-        // Keras's to_snake_case: "_" before an upper-case letter that follows a lower-case one
-        // or starts a capitalised word ("Conv2D" -> "conv2d", "Conv2DTranspose" -> "conv2d_transpose")
-        if (i > 0 && (prevLower || nextLower)) {
-          b.append('_');
-        }
-        b.append(Character.toLowerCase(c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString().toLowerCase(Locale.ROOT);
   }
 
   // ---- the life cycle --------------------------------------------------------------------
@@ -212,6 +192,18 @@ public abstract class Layer implements Configurable {
     return ShapeInference.byRunning(this, inputShapes, Map.of()).get(0);
   }
 
+  /**
+   * A batch of one all-zero sample per input shape (batch excluded; unknown sizes become 1): what
+   * a layer or model is run on to learn its output shapes. Call it inside a backend scope.
+   */
+  public static List<Tensor> zerosLike(List<int[]> inputShapes) {
+    List<Tensor> zeros = new ArrayList<>(inputShapes.size());
+    for (int[] shape : inputShapes) {
+      zeros.add(ShapeInference.zerosLike(shape));
+    }
+    return zeros;
+  }
+
   private boolean overrides(String method, Class<?>... params) {
     try {
       return getClass().getMethod(method, params).getDeclaringClass() != Layer.class;
@@ -230,7 +222,13 @@ public abstract class Layer implements Configurable {
 
   /** Builds the layer for these input shapes unless it is built already. */
   public final void ensureBuilt(List<int[]> inputShapes) {
+    ensureBuilt(inputShapes, Map.of());
+  }
+
+  /** {@link #ensureBuilt(List)} for a call with these arguments (their shapes go to build_config). */
+  final void ensureBuilt(List<int[]> inputShapes, Map<String, Object> args) {
     if (!built) {
+      buildArgumentShapes = BuildShapes.ofArguments(args);
       buildShapes = new ArrayList<>();
       for (int[] s : inputShapes) {
         buildShapes.add(s.clone());
@@ -249,22 +247,24 @@ public abstract class Layer implements Configurable {
     return buildShapes == null ? null : Collections.unmodifiableList(buildShapes);
   }
 
+  /**
+   * The shapes (batch excluded) of the tensor arguments of the call the layer was built by (an
+   * RNN's {@code initial_state}): an {@code int[]} per tensor, a list of them per list.
+   */
+  public Map<String, Object> buildArgumentShapes() {
+    return Collections.unmodifiableMap(buildArgumentShapes);
+  }
+
   // ---- calling ---------------------------------------------------------------------------
 
   /** Whether the current call runs in training mode (set by fit; read by Dropout, BatchNorm). */
   public static boolean isTraining() {
-    return TRAINING.get();
+    return CallContext.training();
   }
 
   /** Runs {@code body} with the training flag set, restoring it afterwards. */
   public static <T> T withTraining(boolean training, java.util.function.Supplier<T> body) {
-    boolean previous = TRAINING.get();
-    TRAINING.set(training);
-    try {
-      return body.get();
-    } finally {
-      TRAINING.set(previous);
-    }
+    return CallContext.withTraining(training, body);
   }
 
   /** Eager call (Keras's {@code layer(x)}): builds on first use, then calls with the current training flag. */
@@ -287,19 +287,14 @@ public abstract class Layer implements Configurable {
    * builds on first use, then runs {@link #call(CallArgs)} and returns every output.
    */
   public final List<Tensor> applyAll(CallArgs args) {
-    List<Layer> called = CALLED.get();
-    if (called != null) {
-      called.add(this);
-    }
+    CallContext.called(this);
     List<int[]> shapes = new ArrayList<>(args.inputs().size());
     for (Tensor t : args.inputs()) {
       int[] s = t.shape();
       shapes.add(Arrays.copyOfRange(s, 1, s.length));
     }
-    ensureBuilt(shapes);
-    boolean previous = TRAINING.get();
-    TRAINING.set(args.training());
-    try {
+    ensureBuilt(shapes, args.args());
+    return CallContext.withTraining(args.training(), () -> {
       List<Tensor> outs = call(args);
       if (activityRegularizer != null) {
         for (Tensor out : outs) {
@@ -307,9 +302,7 @@ public abstract class Layer implements Configurable {
         }
       }
       return outs;
-    } finally {
-      TRAINING.set(previous);
-    }
+    });
   }
 
   private Tensor onlyOutput(List<Tensor> outputs) {
@@ -327,21 +320,12 @@ public abstract class Layer implements Configurable {
    * (or evaluation) step under way; outside one it has no effect.
    */
   protected final void addLoss(Tensor loss) {
-    List<Tensor> into = ADDED_LOSSES.get();
-    if (into != null) {
-      into.add(loss);
-    }
+    CallContext.addLoss(loss);
   }
 
   /** Runs {@code body}, appending to {@code into} the losses layers add while it runs. */
   public static <T> T collectLosses(List<Tensor> into, java.util.function.Supplier<T> body) {
-    List<Tensor> previous = ADDED_LOSSES.get();
-    ADDED_LOSSES.set(into);
-    try {
-      return body.get();
-    } finally {
-      ADDED_LOSSES.set(previous);
-    }
+    return CallContext.collectLosses(into, body);
   }
 
   /**
@@ -363,15 +347,7 @@ public abstract class Layer implements Configurable {
    * subclassed model discovers its layers, like Keras's attribute tracking).
    */
   public static List<Layer> recordCalls(Runnable body) {
-    List<Layer> previous = CALLED.get();
-    List<Layer> called = new ArrayList<>();
-    CALLED.set(called);
-    try {
-      body.run();
-    } finally {
-      CALLED.set(previous);
-    }
-    return called;
+    return CallContext.recordCalls(body);
   }
 
   /** Symbolic call of the functional API: records a node and returns its output. */
@@ -409,7 +385,7 @@ public abstract class Layer implements Configurable {
     }
     List<int[]> out;
     try {
-      ensureBuilt(shapes);
+      ensureBuilt(shapes, args);
       out = computeOutputShapes(shapes, args);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("layer '" + getName() + "' (" + getClass().getSimpleName()
@@ -599,21 +575,33 @@ public abstract class Layer implements Configurable {
     return policy;
   }
 
-  /** Keras's build_config ({@code {"input_shape": [null, ...]}}), or null if unbuilt. */
+  /**
+   * Keras's build_config: {@code {"input_shape": [null, ...]}} when the layer was built from one
+   * call argument, {@code {"shapes_dict": {...}}} from several (MultiHeadAttention's query and
+   * value, an RNN's sequences and initial state), as Keras writes it; null if unbuilt.
+   */
   public Map<String, Object> getBuildConfig() {
-    if (buildShapes == null) {
-      return null;
-    }
-    Map<String, Object> m = Config.newMap();
-    if (buildShapes.size() == 1) {
-      m.put("input_shape", withBatch(buildShapes.get(0)));
-    } else {
-      List<Object> l = new ArrayList<>();
-      for (int[] s : buildShapes) {
-        l.add(withBatch(s));
+    return buildShapes == null ? null : BuildShapes.config(buildShapesDict());
+  }
+
+  /**
+   * The shapes the layer was built for (batch excluded) by the name of Keras's call argument
+   * (Keras's shapes_dict without the {@code _shape} suffix): the inputs as {@code inputs} (one
+   * shape, or the list of several), or each under its {@link #positionalInputNames()} name, then
+   * the tensor arguments of the call that built it. A layer whose Keras {@code call} names its
+   * first argument otherwise overrides this (an RNN's {@code sequences}).
+   */
+  protected Map<String, Object> buildShapesDict() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<String> names = positionalInputNames();
+    if (names != null && buildShapes.size() > 1) {
+      for (int i = 0; i < buildShapes.size(); i++) {
+        m.put(names.get(i), buildShapes.get(i));
       }
-      m.put("input_shape", l);
+    } else {
+      m.put("inputs", buildShapes.size() == 1 ? buildShapes.get(0) : buildShapes);
     }
+    m.putAll(buildArgumentShapes);
     return m;
   }
 

@@ -1,10 +1,9 @@
 package io.sparkeras.api.layers;
 
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.regularizers.Regularizer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 
 /**
  * Reads the config keys that many Keras layers share: the base layer's {@code name},
@@ -71,7 +70,7 @@ public final class LayerConfigs {
       return dflt;
     }
     try {
-      return Registry.INITIALIZERS.deserialize(c.get(key));
+      return Initializer.REGISTRY.deserialize(c.get(key));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(c.getString("name", "layer") + ": config key '" + key
           + "': " + e.getMessage(), e);

@@ -19,11 +19,7 @@ final class ShapeInference {
   /** The shapes (batch excluded) of every output of {@code layer} called on zeros. */
   static List<int[]> byRunning(Layer layer, List<int[]> inputShapes, Map<String, Object> args) {
     try (Scope s = Backends.current().scope(false)) {
-      List<Tensor> zeros = new ArrayList<>();
-      for (int[] shape : inputShapes) {
-        zeros.add(zerosLike(shape));
-      }
-      CallArgs call = CallArgs.of(zeros).training(false);
+      CallArgs call = CallArgs.of(Layer.zerosLike(inputShapes)).training(false);
       for (Map.Entry<String, Object> e : args.entrySet()) {
         call.arg(e.getKey(), Node.mapArg(e.getValue(), KerasTensor.class,
             t -> zerosLike(t.shape())));
@@ -38,7 +34,8 @@ final class ShapeInference {
     }
   }
 
-  private static Tensor zerosLike(int[] shape) {
+  /** A batch of one all-zero sample of this shape (batch excluded; unknown sizes become 1). */
+  static Tensor zerosLike(int[] shape) {
     int[] full = new int[shape.length + 1];
     full[0] = 1;
     for (int i = 0; i < shape.length; i++) {

@@ -1,10 +1,10 @@
 package io.sparkeras.api.losses;
 
 import static io.sparkeras.api.backend.Backends.ops;
-
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Configurable;
+import io.sparkeras.api.config.Config;
+import io.sparkeras.api.config.Configurable;
+import io.sparkeras.api.config.Registry;
 import java.util.Map;
 
 /**
@@ -17,6 +17,10 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Loss implements Configurable {
+  /** Losses by Keras name: configs and custom registrations ({@link Registry}). */
+  public static final Registry<Loss> REGISTRY =
+      new Registry<>("loss", "keras.losses", "Loss.REGISTRY");
+
   private final String name;
 
   protected Loss(String name) {

@@ -1,9 +1,8 @@
 package io.sparkeras.api.losses;
 
 import static io.sparkeras.api.backend.Backends.ops;
-
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.Arrays;
 
 /**

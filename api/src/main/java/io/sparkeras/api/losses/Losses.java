@@ -1,6 +1,5 @@
 package io.sparkeras.api.losses;
 
-import io.sparkeras.api.saving.Registry;
 
 /**
  * Factories for the built-in losses, and lookup by Keras name.
@@ -73,6 +72,6 @@ public final class Losses {
 
   /** A loss by Keras name or class name ("mse", "binary_crossentropy", "Huber", ...). */
   public static Loss get(String name) {
-    return Registry.LOSSES.deserialize(name);
+    return Loss.REGISTRY.deserialize(name);
   }
 }

@@ -1,6 +1,6 @@
 package io.sparkeras.api.metrics;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * How often the arg-max of the prediction equals the arg-max of the one-hot target, Keras's

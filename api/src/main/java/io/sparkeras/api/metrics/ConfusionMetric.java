@@ -1,6 +1,6 @@
 package io.sparkeras.api.metrics;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.sparkeras.api.metrics;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Mean absolute error as a metric, Keras's {@code keras.metrics.MeanAbsoluteError}: per sample

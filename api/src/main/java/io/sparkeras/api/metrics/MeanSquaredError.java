@@ -1,6 +1,6 @@
 package io.sparkeras.api.metrics;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Mean squared error as a metric, Keras's {@code keras.metrics.MeanSquaredError}: per sample

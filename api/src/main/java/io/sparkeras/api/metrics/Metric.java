@@ -1,7 +1,8 @@
 package io.sparkeras.api.metrics;
 
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Configurable;
+import io.sparkeras.api.config.Config;
+import io.sparkeras.api.config.Configurable;
+import io.sparkeras.api.config.Registry;
 import java.util.Map;
 
 /**
@@ -16,6 +17,10 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Metric implements Configurable {
+  /** Metrics by Keras name: configs and custom registrations ({@link Registry}). */
+  public static final Registry<Metric> REGISTRY =
+      new Registry<>("metric", "keras.metrics", "Metric.REGISTRY");
+
   private final String name;
 
   protected Metric(String name) {
@@ -25,6 +30,15 @@ public abstract class Metric implements Configurable {
   /** The key in logs and history ("accuracy", "auc"). */
   public String name() {
     return name;
+  }
+
+  /**
+   * The Keras name this metric stands for until compile resolves it against a loss (Keras's
+   * {@code metrics=["accuracy"]}), written as that string in compile settings; null (the
+   * default) for a concrete metric, written as its registered config.
+   */
+  public String compileAlias() {
+    return null;
   }
 
   /**

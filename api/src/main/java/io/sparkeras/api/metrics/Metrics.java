@@ -2,7 +2,6 @@ package io.sparkeras.api.metrics;
 
 import io.sparkeras.api.losses.Loss;
 import io.sparkeras.api.losses.SparseCategoricalCrossentropy;
-import io.sparkeras.api.saving.Registry;
 import java.util.Locale;
 
 /**
@@ -33,9 +32,9 @@ public final class Metrics {
       return accuracy();
     }
     if (n.equals("mse") || n.equals("mae")) {
-      return Registry.METRICS.create(n, java.util.Map.of("name", n));
+      return Metric.REGISTRY.create(n, java.util.Map.of("name", n));
     }
-    return Registry.METRICS.deserialize(name);
+    return Metric.REGISTRY.deserialize(name);
   }
 
   /** Keras's {@code AUC()}: ROC, 200 thresholds, interpolation. */
@@ -74,11 +73,11 @@ public final class Metrics {
     String lossName = loss.name();
     boolean binary = lossName.contains("binary")
         || (outputShape.length > 0 && outputShape[outputShape.length - 1] == 1);
-    if (binary && Registry.METRICS.contains("BinaryAccuracy")) {
-      return Registry.METRICS.create("BinaryAccuracy", java.util.Map.of("name", "accuracy"));
+    if (binary && Metric.REGISTRY.contains("BinaryAccuracy")) {
+      return Metric.REGISTRY.create("BinaryAccuracy", java.util.Map.of("name", "accuracy"));
     }
-    if (Registry.METRICS.contains("CategoricalAccuracy")) {
-      return Registry.METRICS.create("CategoricalAccuracy", java.util.Map.of("name", "accuracy"));
+    if (Metric.REGISTRY.contains("CategoricalAccuracy")) {
+      return Metric.REGISTRY.create("CategoricalAccuracy", java.util.Map.of("name", "accuracy"));
     }
     throw new IllegalArgumentException("metric 'accuracy': cannot resolve it for loss '" + lossName
         + "'");
@@ -88,6 +87,11 @@ public final class Metrics {
   static final class AutoAccuracy extends Metric {
     AutoAccuracy() {
       super("accuracy");
+    }
+
+    @Override
+    public String compileAlias() {
+      return "accuracy";
     }
 
     @Override

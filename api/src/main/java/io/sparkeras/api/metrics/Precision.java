@@ -1,6 +1,6 @@
 package io.sparkeras.api.metrics;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Precision, Keras's {@code keras.metrics.Precision}: {@code tp / (tp + fp)} (0 when nothing was

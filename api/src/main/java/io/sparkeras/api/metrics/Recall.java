@@ -1,6 +1,6 @@
 package io.sparkeras.api.metrics;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Recall, Keras's {@code keras.metrics.Recall}: {@code tp / (tp + fn)} (0 when there were no

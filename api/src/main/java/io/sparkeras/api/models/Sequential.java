@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * A plain stack of layers, each feeding the next, like {@code keras.Sequential}. With an
  * {@link Input} first the model is built at once; without one it is built from the data's shape
- * on first use.
+ * on first use. Once built it runs as a functional graph, like Keras's Sequential runs its
+ * {@code _functional}.
  *
  * <pre>{@code
  * Sequential model = new Sequential(
@@ -38,7 +39,7 @@ public class Sequential extends Model {
       add(l);
     }
     if (layers.length == 0) {
-      setGraph(new Graph(List.of(input), List.of(input)));
+      setNetwork(new Functional(this, List.of(input), List.of(input)));
     }
   }
 
@@ -65,7 +66,7 @@ public class Sequential extends Model {
     stack.add(layer);
     if (input != null) {
       output = layer.apply(output);
-      setGraph(new Graph(List.of(input), List.of(output)));
+      setNetwork(new Functional(this, List.of(input), List.of(output)));
     }
     return this;
   }
@@ -99,10 +100,6 @@ public class Sequential extends Model {
     for (Layer l : stack) {
       output = l.apply(output);
     }
-    setGraph(new Graph(List.of(input), List.of(output)));
-  }
-
-  KerasTensor input() {
-    return input;
+    setNetwork(new Functional(this, List.of(input), List.of(output)));
   }
 }

@@ -1,6 +1,6 @@
 package io.sparkeras.api.optimizers;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.Map;
 
 /**
@@ -38,7 +38,7 @@ public class Adagrad extends Optimizer {
   }
 
   @Override
-  protected String ruleName() {
+  public String ruleName() {
     return "adagrad";
   }
 

@@ -1,6 +1,6 @@
 package io.sparkeras.api.optimizers;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.core.optim.schedules.LearningRateSchedule;
 import java.util.Map;
 
@@ -63,7 +63,7 @@ public class Adam extends Optimizer {
   }
 
   @Override
-  protected String ruleName() {
+  public String ruleName() {
     return "adam";
   }
 

@@ -1,6 +1,6 @@
 package io.sparkeras.api.optimizers;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter), Keras 3's defaults:
@@ -28,7 +28,7 @@ public class AdamW extends Adam {
   }
 
   @Override
-  protected String ruleName() {
+  public String ruleName() {
     return "adamw";
   }
 }

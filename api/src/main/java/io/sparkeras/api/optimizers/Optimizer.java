@@ -1,7 +1,8 @@
 package io.sparkeras.api.optimizers;
 
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Configurable;
+import io.sparkeras.api.config.Config;
+import io.sparkeras.api.config.Configurable;
+import io.sparkeras.api.config.Registry;
 import io.sparkeras.core.optim.FlatOptimizer;
 import io.sparkeras.core.optim.schedules.LearningRateSchedule;
 import io.sparkeras.core.optim.schedules.Schedules;
@@ -24,6 +25,10 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Optimizer implements Configurable {
+  /** Optimizers by Keras name: configs and custom registrations ({@link Registry}). */
+  public static final Registry<Optimizer> REGISTRY =
+      new Registry<>("optimizer", "keras.optimizers", "Optimizer.REGISTRY");
+
   private final String name;
   private double learningRate;
   private LearningRateSchedule schedule;
@@ -86,8 +91,12 @@ public abstract class Optimizer implements Configurable {
     return name;
   }
 
-  /** The Keras registered name of the update rule ("adam"). */
-  protected abstract String ruleName();
+  /**
+   * The Keras name of the update rule ("adam", "adamw", "sgd", "rmsprop", "adagrad"): what the
+   * parameter server's shards run ({@code FlatOptimizer.fromKerasConfig(ruleName(), ...)}).
+   * Unlike {@link #name()} (Keras's {@code name=}, free to set) it never changes.
+   */
+  public abstract String ruleName();
 
   /** Clips each variable's gradient to this L2 norm (Keras's {@code clipnorm}). */
   public Optimizer clipnorm(double v) {

@@ -1,6 +1,6 @@
 package io.sparkeras.api.optimizers;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.Map;
 
 /**
@@ -51,7 +51,7 @@ public class RMSprop extends Optimizer {
   }
 
   @Override
-  protected String ruleName() {
+  public String ruleName() {
     return "rmsprop";
   }
 

@@ -1,6 +1,6 @@
 package io.sparkeras.api.optimizers;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.core.optim.schedules.LearningRateSchedule;
 import java.util.Map;
 
@@ -46,7 +46,7 @@ public class SGD extends Optimizer {
   }
 
   @Override
-  protected String ruleName() {
+  public String ruleName() {
     return "sgd";
   }
 

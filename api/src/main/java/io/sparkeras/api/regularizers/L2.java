@@ -3,7 +3,7 @@ package io.sparkeras.api.regularizers;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.Map;
 
 /**

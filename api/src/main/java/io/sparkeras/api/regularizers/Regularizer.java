@@ -1,8 +1,8 @@
 package io.sparkeras.api.regularizers;
 
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.saving.Configurable;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Configurable;
+import io.sparkeras.api.config.Registry;
 
 /**
  * A penalty added to the training loss, like {@code keras.regularizers.Regularizer}: on a weight
@@ -17,6 +17,9 @@ import io.sparkeras.api.saving.Registry;
  * }</pre>
  */
 public abstract class Regularizer implements Configurable {
+  /** Weight and activity regularizers by Keras name: configs and custom registrations ({@link Registry}). */
+  public static final Registry<Regularizer> REGISTRY =
+      new Registry<>("regularizer", "keras.regularizers", "Regularizer.REGISTRY");
 
   /** The penalty for a value: a scalar tensor. */
   public abstract Tensor call(Tensor x);
@@ -27,12 +30,12 @@ public abstract class Regularizer implements Configurable {
    * {@code {"class_name", "config"}} map, or null (none).
    */
   public static Regularizer get(Object identifier) {
-    return identifier == null ? null : Registry.REGULARIZERS.deserialize(identifier);
+    return identifier == null ? null : REGISTRY.deserialize(identifier);
   }
 
   /** The serialised form, or null for none. */
   public static Object serialize(Regularizer r) {
-    return r == null ? null : Registry.REGULARIZERS.serialize(r);
+    return r == null ? null : REGISTRY.serialize(r);
   }
 
   static double factor(String owner, String key, double value) {

@@ -1,10 +1,13 @@
 package io.sparkeras.api.saving;
 
+import io.sparkeras.api.config.Registrations;
+import io.sparkeras.api.config.Registry;
 import io.sparkeras.api.initializers.Constant;
 import io.sparkeras.api.initializers.GlorotNormal;
 import io.sparkeras.api.initializers.GlorotUniform;
 import io.sparkeras.api.initializers.HeNormal;
 import io.sparkeras.api.initializers.HeUniform;
+import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Ones;
 import io.sparkeras.api.initializers.Orthogonal;
 import io.sparkeras.api.initializers.RandomNormal;
@@ -12,52 +15,40 @@ import io.sparkeras.api.initializers.RandomUniform;
 import io.sparkeras.api.initializers.VarianceScaling;
 import io.sparkeras.api.initializers.Zeros;
 import io.sparkeras.api.layers.InputLayer;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.core.Activation;
 import io.sparkeras.api.layers.core.Dense;
 import io.sparkeras.api.layers.regularization.Dropout;
 import io.sparkeras.api.layers.reshaping.Flatten;
+import io.sparkeras.api.losses.Loss;
 import io.sparkeras.api.losses.SparseCategoricalCrossentropy;
+import io.sparkeras.api.metrics.Metric;
 import io.sparkeras.api.metrics.SparseCategoricalAccuracy;
 import io.sparkeras.api.optimizers.Adam;
+import io.sparkeras.api.optimizers.Optimizer;
 
-/** Registers every built-in layer, initializer, loss, metric and optimizer under its Keras names. */
-final class BuiltIns {
-  private static volatile boolean done;
-  /** True while the registering thread runs the registrations (guarded by the class lock). */
-  private static boolean running;
+/**
+ * Registers every built-in layer, initializer, loss, metric, optimizer, regularizer and constraint
+ * under its Keras names; found by {@link Registry} through
+ * {@code META-INF/services/io.sparkeras.api.config.Registrations} and run once, before the first
+ * lookup.
+ */
+public final class BuiltIns implements Registrations {
+  /** For {@link java.util.ServiceLoader}. */
+  public BuiltIns() {}
 
-  private BuiltIns() {}
-
-  /**
-   * Registers the built-ins once. Other threads wait until every registration is in (a thread
-   * that saw a half-filled registry would fail to save a model); a registration that reads a
-   * registry meanwhile (the registering thread itself) sees what is registered so far.
-   */
-  static void ensureRegistered() {
-    if (done) {
-      return;
-    }
-    synchronized (BuiltIns.class) {
-      if (done || running) {
-        return;
-      }
-      running = true;
-      try {
-        layers();
-        initializers();
-        losses();
-        metrics();
-        optimizers();
-        regularizersAndConstraints();
-      } finally {
-        running = false;
-      }
-      done = true;
-    }
+  @Override
+  public void register() {
+    layers();
+    initializers();
+    losses();
+    metrics();
+    optimizers();
+    regularizersAndConstraints();
   }
 
   private static void layers() {
-    Registry<io.sparkeras.api.layers.Layer> r = Registry.LAYERS;
+    Registry<Layer> r = Layer.REGISTRY;
     r.registerBuiltIn("InputLayer", InputLayer.class, InputLayer::fromConfig);
     r.registerBuiltIn("Dense", Dense.class, Dense::fromConfig);
     r.registerBuiltIn("Activation", Activation.class, Activation::fromConfig);
@@ -177,7 +168,7 @@ final class BuiltIns {
   }
 
   private static void initializers() {
-    Registry<io.sparkeras.api.initializers.Initializer> r = Registry.INITIALIZERS;
+    Registry<Initializer> r = Initializer.REGISTRY;
     r.registerBuiltIn("GlorotUniform", GlorotUniform.class, GlorotUniform::fromConfig,
         "glorot_uniform");
     r.registerBuiltIn("GlorotNormal", GlorotNormal.class, GlorotNormal::fromConfig, "glorot_normal");
@@ -205,7 +196,7 @@ final class BuiltIns {
   }
 
   private static void losses() {
-    Registry<io.sparkeras.api.losses.Loss> r = Registry.LOSSES;
+    Registry<Loss> r = Loss.REGISTRY;
     r.registerBuiltIn("SparseCategoricalCrossentropy", SparseCategoricalCrossentropy.class,
         SparseCategoricalCrossentropy::fromConfig, "sparse_categorical_crossentropy");
 
@@ -225,7 +216,7 @@ final class BuiltIns {
   }
 
   private static void metrics() {
-    Registry<io.sparkeras.api.metrics.Metric> r = Registry.METRICS;
+    Registry<Metric> r = Metric.REGISTRY;
     r.registerBuiltIn("SparseCategoricalAccuracy", SparseCategoricalAccuracy.class,
         SparseCategoricalAccuracy::fromConfig, "sparse_categorical_accuracy");
 
@@ -250,7 +241,7 @@ final class BuiltIns {
   }
 
   private static void optimizers() {
-    Registry<io.sparkeras.api.optimizers.Optimizer> r = Registry.OPTIMIZERS;
+    Registry<Optimizer> r = Optimizer.REGISTRY;
     r.registerBuiltIn("Adam", Adam.class, Adam::fromConfig, "adam");
 
     r.registerBuiltIn("AdamW", io.sparkeras.api.optimizers.AdamW.class,
@@ -265,7 +256,7 @@ final class BuiltIns {
   }
 
   private static void regularizersAndConstraints() {
-    Registry<io.sparkeras.api.regularizers.Regularizer> r = Registry.REGULARIZERS;
+    Registry<io.sparkeras.api.regularizers.Regularizer> r = io.sparkeras.api.regularizers.Regularizer.REGISTRY;
     r.registerBuiltIn("L1", io.sparkeras.api.regularizers.L1.class,
         io.sparkeras.api.regularizers.L1::fromConfig);
     r.registerBuiltIn("L2", io.sparkeras.api.regularizers.L2.class,
@@ -275,7 +266,7 @@ final class BuiltIns {
     r.registerBuiltIn("OrthogonalRegularizer",
         io.sparkeras.api.regularizers.OrthogonalRegularizer.class,
         io.sparkeras.api.regularizers.OrthogonalRegularizer::fromConfig);
-    Registry<io.sparkeras.api.constraints.Constraint> c = Registry.CONSTRAINTS;
+    Registry<io.sparkeras.api.constraints.Constraint> c = io.sparkeras.api.constraints.Constraint.REGISTRY;
     c.registerBuiltIn("MaxNorm", io.sparkeras.api.constraints.MaxNorm.class,
         io.sparkeras.api.constraints.MaxNorm::fromConfig);
     c.registerBuiltIn("MinMaxNorm", io.sparkeras.api.constraints.MinMaxNorm.class,

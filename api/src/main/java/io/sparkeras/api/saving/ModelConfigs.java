@@ -1,5 +1,6 @@
 package io.sparkeras.api.saving;
 
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.InputLayer;
 import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.Layer;
@@ -35,7 +36,7 @@ final class ModelConfigs {
       m.put("config", modelConfig(model));
       m.put("registered_name", "Functional");
     } else {
-      return withBuild(Registry.LAYERS.serialize(model), model);
+      return withBuild(Layer.REGISTRY.serialize(model), model);
     }
     return withBuild(m, model);
   }
@@ -57,7 +58,7 @@ final class ModelConfigs {
       List<Object> layers = new ArrayList<>();
       if (model.isGraphNetwork()) {
         InputLayer in = (InputLayer) model.inputs().get(0).layer();
-        layers.add(Registry.LAYERS.serialize(in));
+        layers.add(Layer.REGISTRY.serialize(in));
       }
       for (Layer l : ((Sequential) model).stackedLayers()) {
         layers.add(layerEntry(l));
@@ -71,7 +72,7 @@ final class ModelConfigs {
     if (!model.isGraphNetwork()) {
       throw new IllegalStateException("subclassed model '" + model.getName() + "' ("
           + model.getClass().getName() + ") must override getConfig() and be registered with "
-          + "Registry.LAYERS.register(...) to be saved");
+          + "Layer.REGISTRY.register(...) to be saved");
     }
     List<Object> layers = new ArrayList<>();
     Map<Layer, List<Node>> nodesOf = new LinkedHashMap<>();
@@ -136,7 +137,7 @@ final class ModelConfigs {
     if (l instanceof Model) {
       return serializeModel((Model) l);
     }
-    return withBuild(new LinkedHashMap<>(Registry.LAYERS.serialize(l)), l);
+    return withBuild(new LinkedHashMap<>(Layer.REGISTRY.serialize(l)), l);
   }
 
   private static Map<String, Object> kerasTensor(KerasTensor t, Map<Node, Integer> local) {
@@ -182,7 +183,7 @@ final class ModelConfigs {
     if ("Functional".equals(cn) || "Model".equals(cn)) {
       return functional(config);
     }
-    Layer l = Registry.LAYERS.deserialize(m);
+    Layer l = Layer.REGISTRY.deserialize(m);
     if (!(l instanceof Model)) {
       throw new IllegalArgumentException("model JSON: class_name '" + cn + "' is a layer, not a "
           + "model");
@@ -224,7 +225,7 @@ final class ModelConfigs {
     if ("Sequential".equals(cn) || "Functional".equals(cn) || "Model".equals(cn)) {
       return deserializeModel(e);
     }
-    return Registry.LAYERS.deserialize(e);
+    return Layer.REGISTRY.deserialize(e);
   }
 
   @SuppressWarnings("unchecked")

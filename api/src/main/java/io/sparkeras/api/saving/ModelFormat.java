@@ -6,33 +6,34 @@ import io.sparkeras.api.losses.Loss;
 import io.sparkeras.api.metrics.Metric;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.optimizers.Optimizer;
+import io.sparkeras.core.fs.AtomicWrite;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The saved-model file: a zip (like Keras's {@code .keras}) holding {@code config.json} (the
+ * Models as Keras configs ({@code to_json()}, {@code compile_config}) and Sparkeras's earlier
+ * model file, which {@code Model.load} still reads ({@code Model.save} writes Keras 3's
+ * {@code .keras}, {@code io.sparkeras.api.saving.keras}): a zip holding {@code config.json} (the
  * model's Keras 3 {@code to_json()} plus its {@code compile_config}), {@code metadata.json} and
  * {@code model.safetensors} (every weight as little-endian float32, keyed
  * {@code "<index>:<layer>/<weight>"}; index = position in {@code model.weights()}). Written
- * through the Hadoop FileSystem API to a temporary name and renamed into place, so readers never
- * see a partial file. No Java serialization.
+ * through the Hadoop FileSystem API to a temporary name and renamed into place
+ * ({@link AtomicWrite}), so readers never see a partial file. No Java serialization.
  *
  * <pre>{@code
- * ModelFormat.save(model, "hdfs://nn/models/fmnist.sparkeras");
- * Model m = ModelFormat.load("hdfs://nn/models/fmnist.sparkeras");
+ * String json = ModelFormat.toJson(model);
+ * ModelFormat.save(model, "hdfs://nn/models/fmnist.sparkeras");   // the earlier format
+ * Model m = Model.load("hdfs://nn/models/fmnist.sparkeras");       // reads either
  * }</pre>
  */
 public final class ModelFormat {
@@ -65,6 +66,11 @@ public final class ModelFormat {
     return ModelConfigs.deserializeModel(m);
   }
 
+  /** Rebuilds a model from its parsed Keras {@code serialize_keras_object} form. */
+  public static Model fromConfig(Map<String, Object> serialized) {
+    return ModelConfigs.deserializeModel(serialized);
+  }
+
   /** The model's {@code {module, class_name, config, registered_name, build_config}} object. */
   public static Map<String, Object> serializeModel(Model model) {
     return ModelConfigs.serializeModel(model);
@@ -77,29 +83,26 @@ public final class ModelFormat {
 
   // ---- compile config ------------------------------------------------------------------------
 
-  static Map<String, Object> compileConfig(Model model) {
+  /** Keras's {@code compile_config} of a compiled model; null if it is not compiled. */
+  public static Map<String, Object> compileConfig(Model model) {
     if (!model.isCompiled()) {
       return null;
     }
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("optimizer", Registry.OPTIMIZERS.serialize(model.getOptimizer()));
+    c.put("optimizer", Optimizer.REGISTRY.serialize(model.getOptimizer()));
     List<Loss> losses = model.getLosses();
     if (losses.size() == 1) {
-      c.put("loss", Registry.LOSSES.serialize(losses.get(0)));
+      c.put("loss", Loss.REGISTRY.serialize(losses.get(0)));
     } else {
       List<Object> l = new ArrayList<>();
       for (Loss x : losses) {
-        l.add(Registry.LOSSES.serialize(x));
+        l.add(Loss.REGISTRY.serialize(x));
       }
       c.put("loss", l);
     }
     List<Object> metrics = new ArrayList<>();
     for (Metric m : model.getCompiledMetrics()) {
-      if (m.getClass().getSimpleName().equals("AutoAccuracy")) {
-        metrics.add("accuracy");
-      } else {
-        metrics.add(Registry.METRICS.serialize(m));
-      }
+      metrics.add(m.compileAlias() != null ? m.compileAlias() : Metric.REGISTRY.serialize(m));
     }
     c.put("metrics", metrics);
     c.put("loss_weights", null);
@@ -110,20 +113,21 @@ public final class ModelFormat {
     return c;
   }
 
+  /** Compiles {@code model} from Keras's {@code compile_config} (null or empty: left as it is). */
   @SuppressWarnings("unchecked")
-  static void applyCompileConfig(Model model, Map<String, Object> c) {
-    if (c == null) {
+  public static void applyCompileConfig(Model model, Map<String, Object> c) {
+    if (c == null || c.isEmpty()) {
       return;
     }
-    Optimizer opt = Registry.OPTIMIZERS.deserialize(c.get("optimizer"));
+    Optimizer opt = Optimizer.REGISTRY.deserialize(c.get("optimizer"));
     Object lossCfg = c.get("loss");
     List<Loss> losses = new ArrayList<>();
     if (lossCfg instanceof List) {
       for (Object o : (List<Object>) lossCfg) {
-        losses.add(Registry.LOSSES.deserialize(o));
+        losses.add(Loss.REGISTRY.deserialize(o));
       }
     } else {
-      Loss l = Registry.LOSSES.deserialize(lossCfg);
+      Loss l = Loss.REGISTRY.deserialize(lossCfg);
       int outs = model.outputShapes() == null ? 1 : model.outputShapes().size();
       for (int i = 0; i < outs; i++) {
         losses.add(l);
@@ -134,16 +138,33 @@ public final class ModelFormat {
     if (ms instanceof List) {
       for (Object o : (List<Object>) ms) {
         metrics.add(o instanceof String ? io.sparkeras.api.metrics.Metrics.get((String) o)
-            : Registry.METRICS.deserialize(o));
+            : Metric.REGISTRY.deserialize(o));
       }
     }
     model.compile(opt, losses, metrics);
   }
 
-  // ---- files ---------------------------------------------------------------------------------
+  // ---- files and streams ---------------------------------------------------------------------
 
-  /** Saves atomically; an existing file at {@code path} is replaced. */
+  /**
+   * Saves in the earlier format, atomically ({@link AtomicWrite}); an existing file at
+   * {@code path} is replaced.
+   */
   public static void save(Model model, String path) throws IOException {
+    Map<String, byte[]> entries = entries(model);
+    Path target = new Path(path);
+    FileSystem fs = target.getFileSystem(new Configuration());
+    fs.setWriteChecksum(false);
+    AtomicWrite.file(fs, target, AtomicWrite.IfExists.REPLACE, out -> writeZip(entries, out));
+  }
+
+  /** Writes a file in the earlier format to {@code out}, which stays open. */
+  public static void write(Model model, OutputStream out) throws IOException {
+    writeZip(entries(model), out);
+  }
+
+  /** The file's entries, in order; made before anything is written. */
+  private static Map<String, byte[]> entries(Model model) throws IOException {
     Map<String, Object> config = new LinkedHashMap<>(serializeModel(model));
     Map<String, Object> compile = compileConfig(model);
     if (compile != null) {
@@ -155,87 +176,45 @@ public final class ModelFormat {
     meta.put("keras_version", "3");
     meta.put("date_saved", Instant.now().toString());
     meta.put("backend", io.sparkeras.api.backend.Backends.current().name());
-    byte[] weights = Safetensors.write(model.weights());
-
-    Path target = new Path(path);
-    FileSystem fs = target.getFileSystem(new Configuration());
-    fs.setWriteChecksum(false);
-    Path parent = target.getParent();
-    if (parent != null && !fs.exists(parent)) {
-      fs.mkdirs(parent);
-    }
-    Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    boolean done = false;
-    try {
-      try (FSDataOutputStream raw = fs.create(tmp, false);
-          ZipOutputStream zip = new ZipOutputStream(raw)) {
-        put(zip, "metadata.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
-        put(zip, "config.json", JSON.writeValueAsBytes(config));
-        put(zip, "model.safetensors", weights);
-      }
-      if (fs.exists(target) && !fs.delete(target, false)) {
-        throw new IOException("cannot replace existing model file " + target);
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
-      done = true;
-    } finally {
-      if (!done) {
-        fs.delete(tmp, false);
-      }
-    }
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("metadata.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+    entries.put("config.json", JSON.writeValueAsBytes(config));
+    entries.put("model.safetensors", Safetensors.write(model.weights()));
+    return entries;
   }
 
-  private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
-    zip.putNextEntry(new ZipEntry(name));
-    zip.write(data);
-    zip.closeEntry();
+  private static void writeZip(Map<String, byte[]> entries, OutputStream out) throws IOException {
+    ZipOutputStream zip = new ZipOutputStream(out);
+    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+      zip.putNextEntry(new ZipEntry(e.getKey()));
+      zip.write(e.getValue());
+      zip.closeEntry();
+    }
+    zip.finish();
+    zip.flush();
   }
 
-  /** Loads a saved model: architecture, weights and compile settings. */
+  /**
+   * A model from the entries of a file in this format ({@code config.json},
+   * {@code metadata.json}, {@code model.safetensors}); {@code ModelFiles} reads the zip and tells
+   * this format from Keras's by its entries. {@code source} names the file in messages.
+   */
   @SuppressWarnings("unchecked")
-  public static Model load(String path) throws IOException {
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(new Configuration());
-    if (!fs.exists(p)) {
-      throw new java.io.FileNotFoundException("no saved model at " + path);
-    }
-    byte[] config = null;
-    byte[] weights = null;
-    byte[] meta = null;
-    try (InputStream in = fs.open(p); ZipInputStream zip = new ZipInputStream(in)) {
-      ZipEntry e;
-      while ((e = zip.getNextEntry()) != null) {
-        byte[] data = zip.readAllBytes();
-        switch (e.getName()) {
-          case "config.json":
-            config = data;
-            break;
-          case "model.safetensors":
-            weights = data;
-            break;
-          case "metadata.json":
-            meta = data;
-            break;
-          default:
-            break;
-        }
-      }
-    }
+  public static Model fromEntries(byte[] config, byte[] meta, byte[] weights, String source)
+      throws IOException {
     if (config == null || weights == null || meta == null) {
-      throw new IOException(path + " is not a Sparkeras model file (expected a zip with "
+      throw new IOException(source + " is not a Sparkeras model file (expected a zip with "
           + "config.json, metadata.json and model.safetensors)");
     }
     Map<String, Object> metaMap = JSON.readValue(meta, Map.class);
     Object v = metaMap.get("format_version");
     if (!(v instanceof Number) || ((Number) v).intValue() > FORMAT_VERSION) {
-      throw new IOException(path + ": format_version " + v + " is newer than this Sparkeras "
+      throw new IOException(source + ": format_version " + v + " is newer than this Sparkeras "
           + "reads (" + FORMAT_VERSION + ")");
     }
     Map<String, Object> cfg = JSON.readValue(config, Map.class);
     Model model = ModelConfigs.deserializeModel(cfg);
-    Safetensors.read(weights, model.weights(), path);
+    Safetensors.read(weights, model.weights(), source);
     applyCompileConfig(model, (Map<String, Object>) cfg.get("compile_config"));
     return model;
   }

@@ -6,7 +6,6 @@ import io.sparkeras.api.metrics.Metric;
 import io.sparkeras.api.metrics.Metrics;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.optimizers.Optimizer;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -127,9 +126,9 @@ public final class JsonHyperModel implements HyperModel {
     Map<String, Object> optConfig = lr == null ? Map.of()
         : Map.of("learning_rate", JsonValues.number(lr, "$.learning_rate"));
     Object opt = resolved.get("optimizer");
-    Optimizer optimizer = Registry.OPTIMIZERS.create(opt == null ? "adam"
+    Optimizer optimizer = Optimizer.REGISTRY.create(opt == null ? "adam"
         : JsonValues.string(opt, "$.optimizer"), optConfig);
-    Loss loss = Registry.LOSSES.deserialize(JsonValues.string(resolved.get("loss"), "$.loss"));
+    Loss loss = Loss.REGISTRY.deserialize(JsonValues.string(resolved.get("loss"), "$.loss"));
     List<Metric> metrics = new ArrayList<>();
     Object ms = resolved.get("metrics");
     if (ms != null) {

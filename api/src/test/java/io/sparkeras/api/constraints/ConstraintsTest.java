@@ -13,7 +13,6 @@ import io.sparkeras.api.losses.Losses;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
 import io.sparkeras.api.optimizers.SGD;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.testing.KerasReference;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -56,7 +55,7 @@ class ConstraintsTest {
   void constraintsRoundTripAndNameTheirRanges() {
     for (Constraint c : List.of(new MaxNorm(3.0, 1), new MaxNorm(2.0, 0, 1, 2),
         new MinMaxNorm(0.1, 0.9, 0.5, 0), new UnitNorm(-1), new NonNeg())) {
-      assertEquals(c, Constraint.get(Registry.CONSTRAINTS.serialize(c)));
+      assertEquals(c, Constraint.get(Constraint.REGISTRY.serialize(c)));
     }
     assertEquals(new MaxNorm(), Constraint.get("max_norm"));
     assertEquals(new NonNeg(), Constraint.get("NonNeg"));

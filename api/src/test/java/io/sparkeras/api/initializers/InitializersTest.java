@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkeras.api.saving.Registry;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -83,20 +81,20 @@ class InitializersTest {
         new HeUniform(), new Zeros(), new Ones(), new Constant(0.25),
         new RandomNormal(0.1, 0.2, 5L), new RandomUniform(-1, 1, null), new Orthogonal(2.0, 6L),
         new VarianceScaling(2.0, "fan_out", "untruncated_normal", 9L))) {
-      String json = JSON.writeValueAsString(Registry.INITIALIZERS.serialize(i));
-      Initializer back = Registry.INITIALIZERS.deserialize(JSON.readValue(json, Map.class));
+      String json = JSON.writeValueAsString(Initializer.REGISTRY.serialize(i));
+      Initializer back = Initializer.REGISTRY.deserialize(JSON.readValue(json, Map.class));
       assertEquals(i, back, json);
     }
-    assertTrue(Registry.INITIALIZERS.deserialize("he_normal") instanceof HeNormal);
+    assertTrue(Initializer.REGISTRY.deserialize("he_normal") instanceof HeNormal);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.INITIALIZERS.deserialize("glorot_unifrom"));
+        () -> Initializer.REGISTRY.deserialize("glorot_unifrom"));
     assertTrue(e.getMessage().contains("glorot_unifrom"), e.getMessage());
   }
 
   @Test
   void varianceScalingReadsNormalAsTruncatedNormal() {
     // TensorFlow.js writes distribution "normal"; Keras 3 reads it as truncated_normal
-    Initializer vs = Registry.INITIALIZERS.deserialize(Map.of("class_name", "VarianceScaling",
+    Initializer vs = Initializer.REGISTRY.deserialize(Map.of("class_name", "VarianceScaling",
         "config", Map.of("scale", 1.0, "mode", "fan_avg", "distribution", "normal", "seed", 3)));
     assertEquals("truncated_normal", vs.getConfig().get("distribution"));
     float[] a = vs.generate(new int[] {200, 300});
@@ -116,8 +114,8 @@ class InitializersTest {
         "normal", "uniform", "zeros", "zero", "ones", "one", "constant", "orthogonal",
         "OrthogonalInitializer", "identity", "IdentityInitializer", "variance_scaling",
         "TruncatedNormal", "LecunNormal")) {
-      Initializer i = Registry.INITIALIZERS.deserialize(name);
-      assertEquals(i, Registry.INITIALIZERS.deserialize(Registry.INITIALIZERS.serialize(i)), name);
+      Initializer i = Initializer.REGISTRY.deserialize(name);
+      assertEquals(i, Initializer.REGISTRY.deserialize(Initializer.REGISTRY.serialize(i)), name);
     }
   }
 

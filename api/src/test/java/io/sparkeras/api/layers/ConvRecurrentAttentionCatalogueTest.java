@@ -3,7 +3,6 @@ package io.sparkeras.api.layers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,7 @@ class ConvRecurrentAttentionCatalogueTest {
   void everyKerasNameIsRegistered() {
     List<String> missing = new ArrayList<>();
     for (String n : KERAS_NAMES) {
-      if (!Registry.LAYERS.contains(n)) {
+      if (!Layer.REGISTRY.contains(n)) {
         missing.add(n);
       }
     }

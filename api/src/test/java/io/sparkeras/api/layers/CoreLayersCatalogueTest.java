@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkeras.api.activations.Activations;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,7 @@ class CoreLayersCatalogueTest {
   void everyKerasNameIsRegistered() {
     List<String> missing = new ArrayList<>();
     for (String n : KERAS_NAMES) {
-      if (!Registry.LAYERS.contains(n)) {
+      if (!Layer.REGISTRY.contains(n)) {
         missing.add(n);
       }
     }
@@ -77,7 +76,7 @@ class CoreLayersCatalogueTest {
   @Test
   void pythonOnlyLayersAreRefusedNotUnknown() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("Lambda", Map.of()));
+        () -> Layer.REGISTRY.create("Lambda", Map.of()));
     assertTrue(e.getMessage().contains("Python code"), e.getMessage());
   }
 }

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkeras.api.backend.Backend;
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.ParameterBlock;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -156,15 +154,15 @@ public final class LayerTestHarness {
     }
 
     // 2. config round trip (registry + JSON)
-    Map<String, Object> ser = Registry.LAYERS.serialize(layer);
+    Map<String, Object> ser = Layer.REGISTRY.serialize(layer);
     Map<String, Object> ser2;
     Layer copy;
     try {
       String json = JSON.writeValueAsString(ser);
       @SuppressWarnings("unchecked")
       Map<String, Object> parsed = JSON.readValue(json, Map.class);
-      copy = Registry.LAYERS.deserialize(parsed);
-      ser2 = Registry.LAYERS.serialize(copy);
+      copy = Layer.REGISTRY.deserialize(parsed);
+      ser2 = Layer.REGISTRY.serialize(copy);
       assertEquals(JSON.readTree(json), JSON.readTree(JSON.writeValueAsString(ser2)),
           layer + ": config -> layer -> config changed");
     } catch (java.io.IOException e) {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.sparkeras.api.saving.Registry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -225,7 +223,7 @@ class CrossentropyLossesTest {
     assertEquals(-1, cfg.get("axis"));
     assertEquals("sum_over_batch_size", cfg.get("reduction"));
     IllegalArgumentException axis = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LOSSES.deserialize(Map.of("class_name", "CategoricalCrossentropy",
+        () -> Loss.REGISTRY.deserialize(Map.of("class_name", "CategoricalCrossentropy",
             "config", Map.of("axis", 1))));
     assertTrue(axis.getMessage().contains("axis"), axis.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new BinaryCrossentropy(false, 1.5));

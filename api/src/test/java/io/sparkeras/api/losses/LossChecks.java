@@ -3,14 +3,13 @@ package io.sparkeras.api.losses;
 import static io.sparkeras.api.backend.Backends.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkeras.api.backend.Backend;
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.ParameterBlock;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Registry;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -96,13 +95,13 @@ final class LossChecks {
   /** Registry serialize -> JSON -> deserialize -> serialize gives the same JSON. */
   static Loss assertConfigRoundTrip(Loss loss) {
     try {
-      Map<String, Object> first = Registry.LOSSES.serialize(loss);
+      Map<String, Object> first = Loss.REGISTRY.serialize(loss);
       String json = JSON.writeValueAsString(first);
       @SuppressWarnings("unchecked")
       Map<String, Object> parsed = JSON.readValue(json, Map.class);
-      Loss copy = Registry.LOSSES.deserialize(parsed);
+      Loss copy = Loss.REGISTRY.deserialize(parsed);
       assertEquals(loss.getClass(), copy.getClass());
-      String again = JSON.writeValueAsString(Registry.LOSSES.serialize(copy));
+      String again = JSON.writeValueAsString(Loss.REGISTRY.serialize(copy));
       assertEquals(JSON.readTree(json), JSON.readTree(again), loss.name() + ": config changed");
       return copy;
     } catch (IOException e) {

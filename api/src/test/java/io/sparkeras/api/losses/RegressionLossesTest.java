@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.sparkeras.api.saving.Registry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -119,11 +117,11 @@ class RegressionLossesTest {
     assertEquals("sum_over_batch_size", cfg.get("reduction"));
     assertEquals(0.25, cfg.get("delta"));
     // a Keras config without delta (Keras's Huber.get_config leaves it out) gets the default
-    Huber fromKeras = (Huber) Registry.LOSSES.deserialize(Map.of("class_name", "Huber",
+    Huber fromKeras = (Huber) Loss.REGISTRY.deserialize(Map.of("class_name", "Huber",
         "config", Map.of("name", "huber_loss", "reduction", "sum_over_batch_size")));
     assertEquals(1.0, fromKeras.delta());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LOSSES.deserialize(Map.of("class_name", "MeanSquaredError",
+        () -> Loss.REGISTRY.deserialize(Map.of("class_name", "MeanSquaredError",
             "config", Map.of("reduction", "sum"))));
     assertTrue(e.getMessage().contains("reduction"), e.getMessage());
   }

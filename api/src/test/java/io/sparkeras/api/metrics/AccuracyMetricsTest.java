@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.sparkeras.api.losses.Losses;
-import io.sparkeras.api.saving.Registry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -95,7 +93,7 @@ class AccuracyMetricsTest {
     assertEquals("binary_accuracy", cfg.get("name"));
     assertEquals("float32", cfg.get("dtype"));
     assertEquals(0.5, cfg.get("threshold"));
-    assertInstanceOf(Accuracy.class, Registry.METRICS.deserialize(Map.of("class_name",
+    assertInstanceOf(Accuracy.class, Metric.REGISTRY.deserialize(Map.of("class_name",
         "Accuracy", "config", Map.of("name", "accuracy"))));
     assertInstanceOf(BinaryAccuracy.class, Metrics.get("binary_accuracy"));
     assertInstanceOf(CategoricalAccuracy.class, Metrics.get("categorical_accuracy"));

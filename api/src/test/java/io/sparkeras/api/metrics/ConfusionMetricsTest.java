@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.sparkeras.api.saving.Registry;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -226,15 +224,15 @@ class ConfusionMetricsTest {
     assertInstanceOf(Precision.class, Metrics.get("precision"));
     assertInstanceOf(Recall.class, Metrics.get("recall"));
     IllegalArgumentException topK = assertThrows(IllegalArgumentException.class,
-        () -> Registry.METRICS.deserialize(Map.of("class_name", "Precision",
+        () -> Metric.REGISTRY.deserialize(Map.of("class_name", "Precision",
             "config", Map.of("top_k", 3))));
     assertTrue(topK.getMessage().contains("top_k"), topK.getMessage());
     IllegalArgumentException multi = assertThrows(IllegalArgumentException.class,
-        () -> Registry.METRICS.deserialize(Map.of("class_name", "AUC",
+        () -> Metric.REGISTRY.deserialize(Map.of("class_name", "AUC",
             "config", Map.of("multi_label", true))));
     assertTrue(multi.getMessage().contains("multi_label"), multi.getMessage());
     IllegalArgumentException curve = assertThrows(IllegalArgumentException.class,
-        () -> Registry.METRICS.deserialize(Map.of("class_name", "AUC",
+        () -> Metric.REGISTRY.deserialize(Map.of("class_name", "AUC",
             "config", Map.of("curve", "PRGAIN"))));
     assertTrue(curve.getMessage().contains("PRGAIN"), curve.getMessage());
   }

@@ -1,9 +1,8 @@
 package io.sparkeras.api.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Registry;
 import java.io.IOException;
 import java.util.Map;
 
@@ -27,13 +26,13 @@ final class MetricChecks {
   /** Registry serialize -> JSON -> deserialize -> serialize gives the same JSON. */
   static Metric assertConfigRoundTrip(Metric m) {
     try {
-      String json = JSON.writeValueAsString(Registry.METRICS.serialize(m));
+      String json = JSON.writeValueAsString(Metric.REGISTRY.serialize(m));
       @SuppressWarnings("unchecked")
       Map<String, Object> parsed = JSON.readValue(json, Map.class);
-      Metric copy = Registry.METRICS.deserialize(parsed);
+      Metric copy = Metric.REGISTRY.deserialize(parsed);
       assertEquals(m.getClass(), copy.getClass());
       assertEquals(m.name(), copy.name());
-      String again = JSON.writeValueAsString(Registry.METRICS.serialize(copy));
+      String again = JSON.writeValueAsString(Metric.REGISTRY.serialize(copy));
       assertEquals(JSON.readTree(json), JSON.readTree(again), m.name() + ": config changed");
       return copy;
     } catch (IOException e) {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.sparkeras.api.Sparkeras;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.callbacks.History;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.data.NDArray;
 import io.sparkeras.api.initializers.Ones;
 import io.sparkeras.api.layers.Input;
@@ -20,8 +20,6 @@ import io.sparkeras.api.layers.core.Dense;
 import io.sparkeras.api.losses.Losses;
 import io.sparkeras.api.metrics.Metrics;
 import io.sparkeras.api.optimizers.Adam;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,7 +58,7 @@ class FunctionalAndSubclassTest {
   }
 
   static {
-    Registry.LAYERS.register("WeightedSum", "Tests", WeightedSum.class, WeightedSum::new);
+    Layer.REGISTRY.register("WeightedSum", "Tests", WeightedSum.class, WeightedSum::new);
   }
 
   @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.data.NDArray;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Input;
@@ -18,8 +19,6 @@ import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Masks;
 import io.sparkeras.api.layers.merging.Concatenate;
 import io.sparkeras.api.layers.pooling.GlobalAveragePooling1D;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -110,9 +109,9 @@ class MasksAndMultiOutputTest {
   }
 
   static {
-    Registry.LAYERS.register("ZeroStepMask", "Tests", ZeroStepMask.class, ZeroStepMask::new);
-    Registry.LAYERS.register("Halves", "Tests", Halves.class, Halves::new);
-    Registry.LAYERS.register("Shift", "Tests", Shift.class, Shift::new);
+    Layer.REGISTRY.register("ZeroStepMask", "Tests", ZeroStepMask.class, ZeroStepMask::new);
+    Layer.REGISTRY.register("Halves", "Tests", Halves.class, Halves::new);
+    Layer.REGISTRY.register("Shift", "Tests", Shift.class, Shift::new);
   }
 
   private static final float[] X = {

@@ -3,7 +3,6 @@ package io.sparkeras.api.optimizers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkeras.api.Sparkeras;
 import io.sparkeras.api.callbacks.History;
@@ -14,7 +13,6 @@ import io.sparkeras.api.losses.Losses;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Sequential;
 import io.sparkeras.api.models.TestData;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.core.optim.schedules.ExponentialDecay;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -55,10 +53,22 @@ class OptimizersTest {
   void configRoundTripsThroughRegistryAndJson() throws Exception {
     for (Supplier<Optimizer> s : all()) {
       Optimizer o = s.get();
-      String json = JSON.writeValueAsString(Registry.OPTIMIZERS.serialize(o));
-      Optimizer back = Registry.OPTIMIZERS.deserialize(JSON.readValue(json, Map.class));
+      String json = JSON.writeValueAsString(Optimizer.REGISTRY.serialize(o));
+      Optimizer back = Optimizer.REGISTRY.deserialize(JSON.readValue(json, Map.class));
       assertEquals(JSON.readTree(json),
-          JSON.readTree(JSON.writeValueAsString(Registry.OPTIMIZERS.serialize(back))));
+          JSON.readTree(JSON.writeValueAsString(Optimizer.REGISTRY.serialize(back))));
+    }
+  }
+
+  @Test
+  void theRuleNameIsTheKerasNameWhateverTheOptimizersName() {
+    for (Supplier<Optimizer> s : all()) {
+      Optimizer o = s.get();
+      assertEquals(o.ruleName(), Optimizer.REGISTRY.serialize(o).get("class_name").toString()
+          .toLowerCase(java.util.Locale.ROOT), o.getClass().getName());
+      Map<String, Object> renamed = new java.util.LinkedHashMap<>(o.getConfig());
+      renamed.put("name", "my_optimizer");
+      assertEquals(o.ruleName(), Optimizer.REGISTRY.create(o.ruleName(), renamed).ruleName());
     }
   }
 

@@ -18,7 +18,6 @@ import io.sparkeras.api.losses.Losses;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
 import io.sparkeras.api.optimizers.SGD;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.testing.KerasReference;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +76,7 @@ class RegularizersTest {
     assertEquals(new OrthogonalRegularizer(), Regularizer.get("orthogonal_regularizer"));
     for (Regularizer r : List.of(new L1(0.3), new L2(0.2), new L1L2(0.1, 0.4),
         new OrthogonalRegularizer(0.5, "columns"))) {
-      assertEquals(r, Regularizer.get(Registry.REGULARIZERS.serialize(r)));
+      assertEquals(r, Regularizer.get(Regularizer.REGISTRY.serialize(r)));
     }
     assertEquals(new L2(0.25), Regularizer.get(Map.of("class_name", "L2",
         "config", Map.of("l2", 0.25))));

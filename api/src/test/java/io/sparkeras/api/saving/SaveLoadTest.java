@@ -52,6 +52,9 @@ class SaveLoadTest {
     assertArrayEquals(m.predict(x).toArray(), loaded.predict(x).toArray(), 0f);
     assertTrue(loaded.isCompiled());
     assertEquals("adam", loaded.getOptimizer().name());
+    assertEquals(1, loaded.getCompiledMetrics().size());
+    assertEquals("accuracy", loaded.getCompiledMetrics().get(0).compileAlias(),
+        "\"accuracy\" is saved as the name and resolved again at compile");
     assertEquals(0.01, loaded.getOptimizer().getLearningRate(), 1e-12);
     // nothing but the model file is left in the directory
     try (var files = Files.list(dir)) {
@@ -60,6 +63,26 @@ class SaveLoadTest {
     // overwrite in place
     m.save(path);
     assertArrayEquals(m.predict(x).toArray(), Model.load(path).predict(x).toArray(), 0f);
+  }
+
+  @Test
+  void streamsCarryTheSameFileAsAPath() throws IOException {
+    Model m = trained();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    m.save(bytes);
+    bytes.write(new byte[] {1, 2, 3}); // the stream stays open for the caller
+    byte[] file = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 3);
+    Model loaded = Model.load(new java.io.ByteArrayInputStream(file));
+    NDArray x = TestData.threeClasses(50, 6, 15)[0];
+    assertArrayEquals(m.predict(x).toArray(), loaded.predict(x).toArray(), 0f);
+    assertEquals("adam", loaded.getOptimizer().name());
+    // the same bytes as a file saved through the file system
+    Path f = dir.resolve("s.sparkeras");
+    Files.write(f, file);
+    assertArrayEquals(m.predict(x).toArray(), Model.load("file:" + f).predict(x).toArray(), 0f);
+    IOException e = assertThrows(IOException.class,
+        () -> Model.load(new java.io.ByteArrayInputStream(new byte[] {'P', 'K', 0, 0})));
+    assertTrue(e.getMessage().contains("the model stream: not a model file"), e.getMessage());
   }
 
   @Test
@@ -132,7 +155,7 @@ class SaveLoadTest {
     Path junk = dir.resolve("junk.sparkeras");
     Files.write(junk, new byte[] {1, 2, 3});
     IOException e = assertThrows(IOException.class, () -> Model.load(junk.toString()));
-    assertTrue(e.getMessage().contains("not a Sparkeras model"), e.getMessage());
+    assertTrue(e.getMessage().contains("not a model file"), e.getMessage());
     IOException missing = assertThrows(IOException.class,
         () -> Model.load(new File(dir.toFile(), "nope").toString()));
     assertTrue(missing.getMessage().contains("no saved model"), missing.getMessage());

@@ -58,6 +58,32 @@ public final class KerasReference {
     }
   }
 
+  /**
+   * Reads a case in the same format from any test resource, e.g. the file-format cases'
+   * {@code /keras3/files/<name>.io.json} (inputs and Keras's outputs; no model or weights).
+   */
+  public static KerasReference ofResource(String resource) {
+    try (InputStream in = KerasReference.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + resource);
+      }
+      JsonNode doc = JSON.readTree(in);
+      return new KerasReference(doc.get("name").asText(), doc);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A field of the case's JSON document (e.g. {@code after_step} of an optimizer case). */
+  public JsonNode field(String name) {
+    return doc.get(name);
+  }
+
+  /** An array field ({@code [{"shape", "values"}, ...]}) as arrays. */
+  public List<NDArray> arraysOf(String field) {
+    return arrays(field);
+  }
+
   public String name() {
     return name;
   }

@@ -3,7 +3,11 @@ package io.sparkeras.driver.ml;
 import io.sparkeras.api.callbacks.History;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.driver.SparkTrainer;
-import io.sparkeras.driver.SyncMode;
+import io.sparkeras.driver.TrainerSettings;
+import io.sparkeras.driver.TrainerSettings.Setting;
+import io.sparkeras.driver.TrainerSettings.Via;
+import io.sparkeras.ps.SyncMode;
+import io.sparkeras.ps.TrainingMode;
 import io.sparkeras.worker.WorkerModels;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +53,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class KerasEstimator extends Estimator<KerasModel> implements MLWritable {
   private static final long serialVersionUID = 1L;
-  static final List<String> MODES = List.of("sync", "async", "averaging");
+  static final List<String> MODES = java.util.Arrays.stream(TrainingMode.values())
+      .map(TrainingMode::key).collect(java.util.stream.Collectors.toList());
 
   private final String uid;
   private final byte[] modelFile;
@@ -83,18 +88,13 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     labelCol = new Param<>(this, "labelCol",
         "label column: class ids (sparse_categorical_crossentropy), a number, array or vector");
     predictionCol = KerasStages.predictionCol(this);
-    epochs = new IntParam(this, "epochs", "passes over the data (>= 1)", ParamValidators.gtEq(1));
-    batchSize = new IntParam(this, "batchSize",
-        "global batch size, split over the workers (>= 1; a multiple of workers in sync mode)",
-        ParamValidators.gtEq(1));
-    workers = new IntParam(this, "workers",
-        "data-parallel workers: barrier tasks, one partition each (>= 1)", ParamValidators.gtEq(1));
-    mode = new Param<>(this, "mode", "how workers synchronise: sync, async or averaging",
-        ParamValidators.inArray(MODES));
-    staleness = new IntParam(this, "staleness",
-        "async mode: pushes a worker may run ahead of the slowest (>= 0)", ParamValidators.gtEq(0));
-    averageEvery = new IntParam(this, "averageEvery",
-        "averaging mode: steps between weight averages (>= 1)", ParamValidators.gtEq(1));
+    epochs = intParam(TrainerSettings.EPOCHS, 1);
+    batchSize = intParam(TrainerSettings.BATCH_SIZE, 1);
+    workers = intParam(TrainerSettings.WORKERS, 1);
+    mode = new Param<>(this, TrainerSettings.MODE.name(),
+        "how workers synchronise: sync, async or averaging", ParamValidators.inArray(MODES));
+    staleness = intParam(TrainerSettings.STALENESS, 0);
+    averageEvery = intParam(TrainerSettings.AVERAGE_EVERY, 1);
     seed = new LongParam(this, "seed", "random seed of the validation split");
     validationFraction = new DoubleParam(this, "validationFraction",
         "fraction of the rows held out for val_* metrics after every epoch, in [0, 1)",
@@ -103,19 +103,24 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     verbose = new IntParam(this, "verbose",
         "0 silent, 1 progress bar, 2 one line per epoch (printed by the driver)",
         ParamValidators.inRange(0, 2));
-    setDefault(featuresCol, "features");
-    setDefault(labelCol, "label");
-    setDefault(predictionCol, "prediction");
-    setDefault(epochs, 10);
-    setDefault(batchSize, 128);
-    setDefault(workers, 2);
-    setDefault(mode, "sync");
-    setDefault(staleness, 2);
-    setDefault(averageEvery, 8);
+    setDefault(featuresCol, TrainerSettings.FEATURES_COL.defaultText());
+    setDefault(labelCol, TrainerSettings.LABEL_COL.defaultText());
+    setDefault(predictionCol, TrainerSettings.PREDICTION_COL.defaultText());
+    setDefault(epochs, TrainerSettings.EPOCHS_DEFAULT);
+    setDefault(batchSize, TrainerSettings.BATCH_SIZE_DEFAULT);
+    setDefault(workers, TrainerSettings.WORKERS_DEFAULT);
+    setDefault(mode, TrainerSettings.MODE_DEFAULT);
+    setDefault(staleness, TrainerSettings.STALENESS_DEFAULT);
+    setDefault(averageEvery, TrainerSettings.AVERAGE_EVERY_DEFAULT);
     setDefault(seed, (long) KerasEstimator.class.getName().hashCode());
     setDefault(validationFraction, 0.0);
-    setDefault(scoringBatchSize, 256);
+    setDefault(scoringBatchSize, TrainerSettings.SCORING_BATCH_SIZE_DEFAULT);
     setDefault(verbose, 0);
+  }
+
+  /** An int param named and documented by its row of the settings table. */
+  private IntParam intParam(Setting<Integer> setting, int min) {
+    return new IntParam(this, setting.name(), setting.doc(), ParamValidators.gtEq(min));
   }
 
   private static byte[] fileOf(io.sparkeras.api.models.Model model) {
@@ -137,11 +142,9 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     return value;
   }
 
-  static int atLeast(String param, int value, int min) {
-    if (value < min) {
-      throw new IllegalArgumentException(param + ": expected >= " + min + ", found " + value);
-    }
-    return value;
+  /** {@code value}, checked by its row of the settings table, an error naming the param. */
+  static int checked(Setting<Integer> param, int value) {
+    return param.check(value, Via.PARAM);
   }
 
   @Override
@@ -166,12 +169,12 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     return predictionCol;
   }
 
-  /** Epochs (default 10). */
+  /** Epochs (default 1, as Keras's {@code fit}). */
   public IntParam epochs() {
     return epochs;
   }
 
-  /** Global batch size (default 128). */
+  /** Global batch size (default 32, as Keras's {@code fit}). */
   public IntParam batchSize() {
     return batchSize;
   }
@@ -284,37 +287,40 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
   }
 
   public KerasEstimator setEpochs(int value) {
-    set(epochs, atLeast("epochs", value, 1));
+    set(epochs, checked(TrainerSettings.EPOCHS, value));
     return this;
   }
 
   public KerasEstimator setBatchSize(int value) {
-    set(batchSize, atLeast("batchSize", value, 1));
+    set(batchSize, checked(TrainerSettings.BATCH_SIZE, value));
     return this;
   }
 
   public KerasEstimator setWorkers(int value) {
-    set(workers, atLeast("workers", value, 1));
+    set(workers, checked(TrainerSettings.WORKERS, value));
     return this;
   }
 
   /** {@code sync}, {@code async} (with {@link #setStaleness}) or {@code averaging}. */
   public KerasEstimator setMode(String value) {
-    if (value == null || !MODES.contains(value)) {
-      throw new IllegalArgumentException("mode: expected one of " + MODES + ", found '" + value
-          + "'");
+    TrainingMode m;
+    try {
+      m = TrainingMode.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(TrainerSettings.MODE.label(Via.PARAM) + ": "
+          + e.getMessage(), e);
     }
-    set(mode, value);
+    set(mode, m.key());
     return this;
   }
 
   public KerasEstimator setStaleness(int value) {
-    set(staleness, atLeast("staleness", value, 0));
+    set(staleness, checked(TrainerSettings.STALENESS, value));
     return this;
   }
 
   public KerasEstimator setAverageEvery(int value) {
-    set(averageEvery, atLeast("averageEvery", value, 1));
+    set(averageEvery, checked(TrainerSettings.AVERAGE_EVERY, value));
     return this;
   }
 
@@ -333,7 +339,7 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
   }
 
   public KerasEstimator setScoringBatchSize(int value) {
-    set(scoringBatchSize, atLeast("scoringBatchSize", value, 1));
+    set(scoringBatchSize, checked(TrainerSettings.SCORING_BATCH_SIZE, value));
     return this;
   }
 
@@ -358,15 +364,9 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     return shapes;
   }
 
+  /** The mode params as the trainer's mode (the settings table's one parser). */
   SyncMode syncMode() {
-    switch (getMode()) {
-      case "async":
-        return SyncMode.async(getStaleness());
-      case "averaging":
-        return SyncMode.averaging(getAverageEvery());
-      default:
-        return SyncMode.SYNC;
-    }
+    return TrainerSettings.syncMode(getMode(), getStaleness(), getAverageEvery(), Via.PARAM);
   }
 
   // ---- Estimator -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.sparkeras.driver.ml;
 
 import io.sparkeras.driver.SparkTrainer;
+import io.sparkeras.driver.TrainerSettings;
 import io.sparkeras.worker.WorkerModels;
 import java.util.Arrays;
 import java.util.Collections;
@@ -63,9 +64,9 @@ public final class KerasModel extends Model<KerasModel> implements MLWritable {
     this.featuresCol = KerasStages.featuresCol(this);
     this.predictionCol = KerasStages.predictionCol(this);
     this.scoringBatchSize = KerasStages.scoringBatchSize(this);
-    setDefault(featuresCol, "features");
-    setDefault(predictionCol, "prediction");
-    setDefault(scoringBatchSize, 256);
+    setDefault(featuresCol, TrainerSettings.FEATURES_COL.defaultText());
+    setDefault(predictionCol, TrainerSettings.PREDICTION_COL.defaultText());
+    setDefault(scoringBatchSize, TrainerSettings.SCORING_BATCH_SIZE_DEFAULT);
   }
 
   /** A stage that scores with {@code model} (its current weights; later changes are not seen). */
@@ -117,7 +118,7 @@ public final class KerasModel extends Model<KerasModel> implements MLWritable {
   }
 
   public KerasModel setScoringBatchSize(int value) {
-    set(scoringBatchSize, KerasEstimator.atLeast("scoringBatchSize", value, 1));
+    set(scoringBatchSize, KerasEstimator.checked(TrainerSettings.SCORING_BATCH_SIZE, value));
     return this;
   }
 

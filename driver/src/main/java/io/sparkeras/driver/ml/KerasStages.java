@@ -1,6 +1,7 @@
 package io.sparkeras.driver.ml;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkeras.core.fs.AtomicWrite;
 import io.sparkeras.worker.WorkerModels;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
@@ -39,8 +40,8 @@ import scala.Option;
  * <p>A saved stage is a directory: {@code metadata/} (Spark ML's DefaultParamsWriter JSON: class,
  * uid, Spark version, every param), {@code model.keras} (the Sparkeras model file, {@code
  * Model.save} format) and, for a fitted model, {@code history.json} (per-epoch training logs).
- * It is written under a temporary name beside the target and renamed into place, so a failed
- * save leaves nothing at the target.
+ * It is written under a hidden temporary name beside the target and renamed into place
+ * ({@link AtomicWrite}), so a failed save leaves nothing at the target.
  */
 final class KerasStages {
   static final String MODEL_FILE = "model.keras";
@@ -127,32 +128,17 @@ final class KerasStages {
     try {
       Path target = new Path(path);
       FileSystem fs = target.getFileSystem(sc.hadoopConfiguration());
-      Path parent = target.getParent();
-      if (parent != null && !fs.exists(parent)) {
-        fs.mkdirs(parent);
-      }
-      Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
-      boolean done = false;
-      try {
+      AtomicWrite.directory(fs, target, AtomicWrite.IfExists.FAIL, tmp -> {
         DefaultParamsWriter$.MODULE$.saveMetadata(stage, tmp.toString(), sc, Option.empty(),
             Option.empty());
         write(fs, new Path(tmp, MODEL_FILE), modelFile);
         if (history != null) {
           write(fs, new Path(tmp, HISTORY_FILE), JSON.writeValueAsBytes(history));
         }
-        if (fs.exists(target)) {
-          throw new IOException("cannot save to " + target
-              + ": it exists (use write().overwrite())");
-        }
-        if (!fs.rename(tmp, target)) {
-          throw new IOException("cannot rename " + tmp + " to " + target);
-        }
-        done = true;
-      } finally {
-        if (!done) {
-          fs.delete(tmp, true);
-        }
-      }
+      });
+    } catch (FileAlreadyExistsException e) {
+      throw new UncheckedIOException("cannot save " + stage.uid() + " to " + path
+          + ": it exists (use write().overwrite())", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save " + stage.uid() + " to " + path + ": "
           + e.getMessage(), e);

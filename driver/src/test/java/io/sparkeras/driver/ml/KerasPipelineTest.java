@@ -265,7 +265,7 @@ class KerasPipelineTest {
 
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
         () -> e.setMode("ring"));
-    assertTrue(bad.getMessage().startsWith("mode: expected one of [sync, async, averaging], "
+    assertTrue(bad.getMessage().startsWith("mode: expected sync, async or averaging, "
         + "found 'ring'"), bad.getMessage());
     bad = assertThrows(IllegalArgumentException.class, () -> e.setValidationFraction(1.0));
     assertTrue(bad.getMessage().startsWith("validationFraction: expected a value in [0, 1)"),

@@ -652,7 +652,7 @@ public final class ParameterServerClient implements AutoCloseable {
     int count = d.shardCount();
     if (s < 0 || s >= MAX_SHARDS || count < 1 || count > MAX_SHARDS || d.workerId() != ctx.workerId
         || (shardCount > 0 && count != shardCount) || d.chunkFloats() < 16 || d.shardLength() < 1
-        || d.modeRaw() > 2 || d.encodingRaw() > 3) {
+        || TrainingMode.fromWire(d.modeRaw()) == null || d.encodingRaw() > 3) {
       error = "parameter server: invalid welcome from shard " + s;
       return;
     }
@@ -661,7 +661,7 @@ public final class ParameterServerClient implements AutoCloseable {
     chunkFloats = d.chunkFloats();
     workers = d.workers();
     staleness = d.staleness();
-    mode = TrainingMode.values()[d.modeRaw()];
+    mode = TrainingMode.fromWire(d.modeRaw());
     encoding = d.encoding();
     threshold = d.threshold();
     shardOffset[s] = d.shardOffset();

@@ -1,5 +1,6 @@
 package io.sparkeras.ps.server;
 
+import io.sparkeras.core.fs.AtomicWrite;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -13,14 +14,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * Checkpoint files of the parameter server, on any Hadoop {@link FileSystem} ({@code file:},
- * {@code hdfs://}, ...). Written to {@code <path>.tmp-<nonce>} and renamed into place, so a reader
- * sees either the previous checkpoint or the complete new one.
+ * {@code hdfs://}, ...). Written to a hidden temporary sibling and renamed into place
+ * ({@link AtomicWrite}), so a reader sees either the previous checkpoint or the complete new one.
  *
  * <p>Format (all little-endian): magic {@code "SPKPSCK1"}, int format version (1), int total
  * floats, int shard count, int workers, int mode ordinal, int optimizer-name length + UTF-8 name,
@@ -54,49 +54,40 @@ public final class Checkpoints {
     }
   }
 
-  /** Writes the snapshots atomically to {@code uri}. */
+  /** Writes the snapshots atomically to {@code uri} ({@link AtomicWrite}). */
   public static void write(String uri, Configuration conf, int totalLength, int workers,
       int modeOrdinal, String optimizer, int stateSlots, ShardSnapshot[] shards) throws IOException {
     Path target = new Path(URI.create(uri));
     FileSystem fs = target.getFileSystem(conf);
-    Path tmp = new Path(target.getParent(), target.getName() + ".tmp-"
-        + Long.toHexString(System.nanoTime()));
-    try {
-      try (FSDataOutputStream raw = fs.create(tmp, true);
-           LeOut out = new LeOut(new BufferedOutputStream(raw, 1 << 20))) {
-        out.putLong(MAGIC);
-        out.putInt(FORMAT_VERSION);
-        out.putInt(totalLength);
-        out.putInt(shards.length);
-        out.putInt(workers);
-        out.putInt(modeOrdinal);
-        byte[] name = optimizer.getBytes(StandardCharsets.UTF_8);
-        out.putInt(name.length);
-        out.putBytes(name);
-        out.putInt(stateSlots);
-        for (ShardSnapshot s : shards) {
-          out.putInt(s.shardId);
-          out.putInt(s.offset);
-          out.putInt(s.params.length);
-          out.putLong(s.version);
-          for (long c : s.clocks) {
-            out.putLong(c);
-          }
-          out.putFloats(s.params);
-          for (float[] slot : s.state) {
-            out.putFloats(slot);
-          }
+    AtomicWrite.file(fs, target, AtomicWrite.IfExists.REPLACE, raw -> {
+      LeOut out = new LeOut(new BufferedOutputStream(raw, 1 << 20));
+      out.putLong(MAGIC);
+      out.putInt(FORMAT_VERSION);
+      out.putInt(totalLength);
+      out.putInt(shards.length);
+      out.putInt(workers);
+      out.putInt(modeOrdinal);
+      byte[] name = optimizer.getBytes(StandardCharsets.UTF_8);
+      out.putInt(name.length);
+      out.putBytes(name);
+      out.putInt(stateSlots);
+      for (ShardSnapshot s : shards) {
+        out.putInt(s.shardId);
+        out.putInt(s.offset);
+        out.putInt(s.params.length);
+        out.putLong(s.version);
+        for (long c : s.clocks) {
+          out.putLong(c);
         }
-        out.flushScratch();
-        out.putLong(out.crc.getValue());
+        out.putFloats(s.params);
+        for (float[] slot : s.state) {
+          out.putFloats(slot);
+        }
       }
-      fs.delete(target, false);
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("checkpoint: rename " + tmp + " -> " + target + " failed");
-      }
-    } finally {
-      fs.delete(tmp, false);
-    }
+      out.flushScratch();
+      out.putLong(out.crc.getValue());
+      out.finish();
+    });
   }
 
   /** Reads and verifies a checkpoint. */
@@ -153,7 +144,7 @@ public final class Checkpoints {
     }
   }
 
-  private static final class LeOut implements AutoCloseable {
+  private static final class LeOut {
     final OutputStream out;
     final CRC32 crc = new CRC32();
     final ByteBuffer scratch = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
@@ -197,10 +188,10 @@ public final class Checkpoints {
       }
     }
 
-    @Override
-    public void close() throws IOException {
+    /** Writes what is buffered; the stream stays open. */
+    void finish() throws IOException {
       flushScratch();
-      out.close();
+      out.flush();
     }
   }
 

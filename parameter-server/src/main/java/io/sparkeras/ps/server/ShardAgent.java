@@ -30,7 +30,6 @@ import io.sparkeras.ps.codecs.HelloDecoder;
 import io.sparkeras.ps.codecs.MessageHeaderDecoder;
 import io.sparkeras.ps.codecs.MessageHeaderEncoder;
 import io.sparkeras.ps.codecs.MetricsEncoder;
-import io.sparkeras.ps.codecs.Mode;
 import io.sparkeras.ps.codecs.ParamsChunkEncoder;
 import io.sparkeras.ps.codecs.PullDecoder;
 import io.sparkeras.ps.codecs.PushAckEncoder;
@@ -595,19 +594,11 @@ public final class ShardAgent implements Agent {
     welcomeEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
         .shardId(shardId).workerId(s.workerId).shardCount(shardCount).shardOffset(offset)
         .shardLength(length).totalLength(totalLength).chunkFloats(chunkFloats).workers(workers)
-        .staleness(staleness).version(version).mode(toMode(mode)).encoding(jobEncoding)
+        .staleness(staleness).version(version).mode(mode.wire()).encoding(jobEncoding)
         .threshold(threshold);
     send(s, MessageHeaderEncoder.ENCODED_LENGTH + welcomeEncoder.encodedLength());
     if (failure != null) {
       sendFailure(s);
-    }
-  }
-
-  private static Mode toMode(TrainingMode m) {
-    switch (m) {
-      case ASYNC: return Mode.ASYNC;
-      case AVERAGING: return Mode.AVERAGING;
-      default: return Mode.SYNC;
     }
   }
 

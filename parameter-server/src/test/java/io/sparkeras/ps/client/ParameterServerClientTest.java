@@ -3,34 +3,18 @@ package io.sparkeras.ps.client;
 import static io.sparkeras.ps.PsTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.aeron.driver.MediaDriver;
 import io.sparkeras.ps.ParameterServer;
+import io.sparkeras.ps.ServerTestFixture;
 import io.sparkeras.ps.ParameterServerException;
-import java.io.File;
 import java.nio.FloatBuffer;
 import java.util.concurrent.TimeUnit;
-import org.agrona.CloseHelper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ParameterServerClientTest {
-  File dir;
-  MediaDriver clientDriver;
+class ParameterServerClientTest extends ServerTestFixture {
 
-  @BeforeEach
-  void setUp() {
-    dir = shmDir("client");
-    clientDriver = clientDriver(dir);
-  }
 
-  @AfterEach
-  void tearDown() {
-    CloseHelper.quietClose(clientDriver);
-    deleteTree(dir);
-  }
 
   @Test
   void noServerIsAClearErrorWithinTheTimeout() {

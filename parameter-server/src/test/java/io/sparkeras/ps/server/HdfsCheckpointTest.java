@@ -3,14 +3,12 @@ package io.sparkeras.ps.server;
 import static io.sparkeras.ps.PsTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.aeron.driver.MediaDriver;
 import io.sparkeras.ps.ParameterServer;
+import io.sparkeras.ps.ServerTestFixture;
 import io.sparkeras.ps.client.ParameterServerClient;
-import java.io.File;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.agrona.CloseHelper;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -22,32 +20,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Checkpoints go to any Hadoop file system: here an in-process HDFS. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class HdfsCheckpointTest {
+class HdfsCheckpointTest extends ServerTestFixture {
   static final int SIZE = 4000;
 
   @TempDir
   Path tmp;
-  File shm;
   MiniDFSCluster hdfs;
-  MediaDriver clientDriver;
 
   @BeforeEach
-  void setUp() throws Exception {
-    shm = shmDir("hdfs");
+  void startHdfs() throws Exception {
     Configuration conf = new Configuration();
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.toString());
     hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
     hdfs.waitActive();
-    clientDriver = clientDriver(shm);
   }
 
   @AfterEach
-  void tearDown() {
-    CloseHelper.quietClose(clientDriver);
+  void stopHdfs() {
     if (hdfs != null) {
       hdfs.shutdown();
     }
-    deleteTree(shm);
   }
 
   @Test
@@ -59,7 +51,7 @@ class HdfsCheckpointTest {
     }
     ShardSnapshot[] before;
     int port = freeUdpPort();
-    try (ParameterServer ps = ParameterServer.launch(serverContext(shm, port).shards(2).workers(1)
+    try (ParameterServer ps = ParameterServer.launch(serverContext(dir, port).shards(2).workers(1)
         .initialParameters(init).optimizer("adam", adamConfig(true)))) {
       try (ParameterServerClient c = ParameterServerClient.connect(
           clientContext(clientDriver.aeronDirectoryName(), port, 0))) {
@@ -80,7 +72,7 @@ class HdfsCheckpointTest {
     assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/jobs/42/ps.ckpt")));
     assertEquals(1, fs.listStatus(new org.apache.hadoop.fs.Path("/jobs/42")).length, "no temp file left");
 
-    try (ParameterServer restored = ParameterServer.launch(serverContext(shm, freeUdpPort()).shards(2)
+    try (ParameterServer restored = ParameterServer.launch(serverContext(dir, freeUdpPort()).shards(2)
         .workers(1).restoreFrom(uri).optimizer("adam", adamConfig(true)))) {
       ShardSnapshot[] after = restored.snapshot();
       for (int s = 0; s < 2; s++) {

@@ -4,8 +4,8 @@ import static io.sparkeras.ps.PsTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.aeron.Aeron;
-import io.aeron.driver.MediaDriver;
 import io.sparkeras.ps.ParameterServer;
+import io.sparkeras.ps.ServerTestFixture;
 import io.sparkeras.ps.RawPeer;
 import io.sparkeras.ps.TrainingMode;
 import io.sparkeras.ps.client.ParameterServerClient;
@@ -19,7 +19,6 @@ import io.sparkeras.ps.codecs.PullEncoder;
 import io.sparkeras.ps.codecs.PushEncoder;
 import io.sparkeras.ps.codecs.PushKind;
 import io.sparkeras.ps.protocol.Protocol;
-import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -28,9 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,19 +38,14 @@ import org.junit.jupiter.api.Timeout;
  * version, and its counters account for every fragment.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ShardFuzzTest {
+class ShardFuzzTest extends ServerTestFixture {
   static final int SIZE = 3000;
   static final int MESSAGES_PER_PEER = 50_000;
   static final int AUTH_WORKER = 99;
 
-  File dir;
-  MediaDriver clientDriver;
-  ParameterServer server;
 
   @BeforeEach
-  void setUp() {
-    dir = shmDir("fuzz");
-    clientDriver = clientDriver(dir);
+  void launchServer() {
     FloatBuffer init = floats(SIZE);
     for (int i = 0; i < SIZE; i++) {
       init.put(i, value(11, i));
@@ -61,17 +53,6 @@ class ShardFuzzTest {
     // Two workers: the authenticated fuzzer is partition 0, so no step can ever complete.
     server = ParameterServer.launch(serverContext(dir, freeUdpPort()).shards(1).workers(2)
         .mode(TrainingMode.SYNC).initialParameters(init).syncTimeout(10, TimeUnit.MINUTES));
-  }
-
-  @AfterEach
-  void tearDown() {
-    CloseHelper.quietClose(server);
-    CloseHelper.quietClose(clientDriver);
-    deleteTree(dir);
-  }
-
-  int port() {
-    return Integer.parseInt(server.context().bind().split(":")[1]);
   }
 
   /** Valid messages to mutate; the authenticated peer gets no Hello/Auth/Bye (they would end its session). */

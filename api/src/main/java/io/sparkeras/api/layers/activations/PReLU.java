@@ -3,15 +3,14 @@ package io.sparkeras.api.layers.activations;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Zeros;
-import io.sparkeras.api.layers.SameShapeLayer;
 import io.sparkeras.api.layers.LayerConfigs;
+import io.sparkeras.api.layers.SameShapeLayer;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.regularizers.Regularizer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +104,7 @@ public class PReLU extends SameShapeLayer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> m = super.getConfig();
-    m.put("alpha_initializer", Registry.INITIALIZERS.serialize(alphaInitializer));
+    m.put("alpha_initializer", Initializer.REGISTRY.serialize(alphaInitializer));
     m.put("alpha_regularizer", Regularizer.serialize(alphaRegularizer));
     m.put("alpha_constraint", Constraint.serialize(alphaConstraint));
     List<Object> axes = null;

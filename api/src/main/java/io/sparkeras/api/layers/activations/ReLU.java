@@ -2,9 +2,9 @@ package io.sparkeras.api.layers.activations;
 
 import io.sparkeras.api.activations.Activations;
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.layers.SameShapeLayer;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.LayerConfigs;
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.layers.SameShapeLayer;
 import java.util.Map;
 
 /**

@@ -3,9 +3,9 @@ package io.sparkeras.api.layers.attention;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.GlorotUniform;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Config;
 import java.util.Map;
 
 /**

@@ -3,12 +3,12 @@ package io.sparkeras.api.layers.attention;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.Ones;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Masks;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

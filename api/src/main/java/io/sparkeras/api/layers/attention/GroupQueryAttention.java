@@ -3,7 +3,7 @@ package io.sparkeras.api.layers.attention;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +52,12 @@ public class GroupQueryAttention extends HeadAttention<GroupQueryAttention> {
 
   public int numKeyValueHeads() {
     return numKeyValueHeads;
+  }
+
+  /** Keras's GroupQueryAttention names its projections {@code _query_dense}, ... */
+  @Override
+  protected String kerasAttributePrefix() {
+    return "_";
   }
 
   @Override

@@ -3,21 +3,22 @@ package io.sparkeras.api.layers.attention;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.GlorotUniform;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Zeros;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.KerasTensor;
+import io.sparkeras.api.layers.KerasWeightLayout;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Masks;
 import io.sparkeras.api.layers.core.Unsupported;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Attention with projected heads, what {@link MultiHeadAttention} and
@@ -41,7 +42,8 @@ import java.util.Map;
  *
  * @param <T> the concrete layer, returned by the fluent setters
  */
-public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer {
+public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer
+    implements KerasWeightLayout {
   /** What NumPy/JAX's dot_product_attention puts at masked logits: -0.7 * float32 max. */
   private static final double DOT_PRODUCT_MASK_VALUE = -0.7 * 3.38953e38;
   private static final String[] INPUT_NAMES = {"query", "value", "key"};
@@ -85,10 +87,10 @@ public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer {
     dropout(c.getDouble("dropout", 0.0));
     useBias(c.getBoolean("use_bias", true));
     if (c.has("kernel_initializer")) {
-      kernelInitializer(Registry.INITIALIZERS.deserialize(c.get("kernel_initializer")));
+      kernelInitializer(Initializer.REGISTRY.deserialize(c.get("kernel_initializer")));
     }
     if (c.has("bias_initializer")) {
-      biasInitializer(Registry.INITIALIZERS.deserialize(c.get("bias_initializer")));
+      biasInitializer(Initializer.REGISTRY.deserialize(c.get("bias_initializer")));
     }
     seed(c.has("seed") ? (long) c.getInt("seed") : null);
     Unsupported.requireNull(c, "kernel_regularizer", "bias_regularizer", "activity_regularizer",
@@ -119,7 +121,7 @@ public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer {
   }
 
   public T kernelInitializer(String name) {
-    return kernelInitializer(Registry.INITIALIZERS.deserialize(name));
+    return kernelInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   public T biasInitializer(Initializer init) {
@@ -128,7 +130,7 @@ public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer {
   }
 
   public T biasInitializer(String name) {
-    return biasInitializer(Registry.INITIALIZERS.deserialize(name));
+    return biasInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   /** Seed kept in the config (Keras's dropout seed). */
@@ -182,6 +184,29 @@ public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer {
   /** Symbolic call with a separate key. */
   public KerasTensor apply(KerasTensor query, KerasTensor value, KerasTensor key) {
     return apply(List.of(query, value, key));
+  }
+
+  /**
+   * Keras's layout: the projections' groups ({@code query_dense}, {@code key_dense},
+   * {@code value_dense}, {@code output_dense}, prefixed by {@link #kerasAttributePrefix()}) and
+   * the empty groups of its softmax and dropout layers, in Keras's (sorted) order.
+   */
+  @Override
+  public Map<String, Object> kerasChildren() {
+    String p = kerasAttributePrefix();
+    Map<String, Object> m = new TreeMap<>();
+    m.put("_dropout_layer", null);
+    m.put("_softmax", null);
+    m.put(p + "query_dense", queryDense);
+    m.put(p + "key_dense", keyDense);
+    m.put(p + "value_dense", valueDense);
+    m.put(p + "output_dense", outputDense);
+    return m;
+  }
+
+  /** What Keras's attribute names of the projections start with: "" ({@code query_dense}). */
+  protected String kerasAttributePrefix() {
+    return "";
   }
 
   /** Query, value and key are separate arguments of Keras's {@code call}. */
@@ -343,8 +368,8 @@ public abstract class HeadAttention<T extends HeadAttention<T>> extends Layer {
 
   /** The config keys from {@code kernel_initializer} on, in Keras's order. */
   protected void putCommonConfig(Map<String, Object> m) {
-    m.put("kernel_initializer", Registry.INITIALIZERS.serialize(kernelInitializer));
-    m.put("bias_initializer", Registry.INITIALIZERS.serialize(biasInitializer));
+    m.put("kernel_initializer", Initializer.REGISTRY.serialize(kernelInitializer));
+    m.put("bias_initializer", Initializer.REGISTRY.serialize(biasInitializer));
     m.put("kernel_regularizer", null);
     m.put("bias_regularizer", null);
     m.put("activity_regularizer", null);

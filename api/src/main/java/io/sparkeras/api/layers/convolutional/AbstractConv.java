@@ -4,14 +4,13 @@ import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.activations.Activations;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.GlorotUniform;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Zeros;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.layers.core.Unsupported;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -93,11 +92,11 @@ public abstract class AbstractConv<T extends AbstractConv<T>> extends Layer {
     useBias(c.getBoolean("use_bias", true));
     for (String k : kernelInitializers.keySet()) {
       if (c.has(k + "_initializer")) {
-        kernelInitializers.put(k, Registry.INITIALIZERS.deserialize(c.get(k + "_initializer")));
+        kernelInitializers.put(k, Initializer.REGISTRY.deserialize(c.get(k + "_initializer")));
       }
     }
     if (c.has("bias_initializer")) {
-      biasInitializer(Registry.INITIALIZERS.deserialize(c.get("bias_initializer")));
+      biasInitializer(Initializer.REGISTRY.deserialize(c.get("bias_initializer")));
     }
     for (String k : kernelInitializers.keySet()) {
       Unsupported.requireNull(c, k + "_regularizer", k + "_constraint");
@@ -177,7 +176,7 @@ public abstract class AbstractConv<T extends AbstractConv<T>> extends Layer {
   }
 
   public T biasInitializer(String name) {
-    return biasInitializer(Registry.INITIALIZERS.deserialize(name));
+    return biasInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   /** Sets the initializer of one kernel ("kernel", "depthwise" or "pointwise"). */
@@ -321,9 +320,9 @@ public abstract class AbstractConv<T extends AbstractConv<T>> extends Layer {
     m.put("activation", activation);
     m.put("use_bias", useBias);
     for (Map.Entry<String, Initializer> e : kernelInitializers.entrySet()) {
-      m.put(e.getKey() + "_initializer", Registry.INITIALIZERS.serialize(e.getValue()));
+      m.put(e.getKey() + "_initializer", Initializer.REGISTRY.serialize(e.getValue()));
     }
-    m.put("bias_initializer", Registry.INITIALIZERS.serialize(biasInitializer));
+    m.put("bias_initializer", Initializer.REGISTRY.serialize(biasInitializer));
     for (String k : kernelInitializers.keySet()) {
       m.put(k + "_regularizer", null);
     }

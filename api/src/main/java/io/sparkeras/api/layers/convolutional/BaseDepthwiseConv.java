@@ -3,10 +3,9 @@ package io.sparkeras.api.layers.convolutional;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.Map;
 
 /**
@@ -58,7 +57,7 @@ public abstract class BaseDepthwiseConv<T extends BaseDepthwiseConv<T>> extends 
   }
 
   public T depthwiseInitializer(String name) {
-    return depthwiseInitializer(Registry.INITIALIZERS.deserialize(name));
+    return depthwiseInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   public int depthMultiplier() {

@@ -5,7 +5,6 @@ import static io.sparkeras.api.backend.Backends.ops;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Registry;
 import java.util.Map;
 
 /**
@@ -36,7 +35,7 @@ public abstract class BaseSeparableConv<T extends BaseSeparableConv<T>>
   }
 
   public T pointwiseInitializer(String name) {
-    return pointwiseInitializer(Registry.INITIALIZERS.deserialize(name));
+    return pointwiseInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   public int filters() {

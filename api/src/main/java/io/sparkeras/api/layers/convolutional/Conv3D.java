@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.convolutional;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * 3-D convolution over {@code [batch, depth, height, width, channels]} inputs (or

@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.convolutional;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * 2-D depthwise convolution over {@code [batch, height, width, channels]} inputs (or

@@ -2,7 +2,6 @@ package io.sparkeras.api.layers.convolutional;
 
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Registry;
 import java.util.Map;
 
 /**
@@ -29,7 +28,7 @@ public abstract class FilterConv<T extends FilterConv<T>> extends AbstractConv<T
   }
 
   public T kernelInitializer(String name) {
-    return kernelInitializer(Registry.INITIALIZERS.deserialize(name));
+    return kernelInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   public int filters() {

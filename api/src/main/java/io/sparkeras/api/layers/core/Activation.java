@@ -2,8 +2,8 @@ package io.sparkeras.api.layers.core;
 
 import io.sparkeras.api.activations.Activations;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.Layer;
-import io.sparkeras.api.saving.Config;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 

@@ -4,6 +4,7 @@ import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.activations.Activations;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.GlorotUniform;
 import io.sparkeras.api.initializers.Initializer;
@@ -12,8 +13,6 @@ import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.regularizers.Regularizer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -54,10 +53,10 @@ public class Dense extends Layer {
     d.activation(c.getString("activation", "linear"));
     d.useBias(c.getBoolean("use_bias", true));
     if (c.has("kernel_initializer")) {
-      d.kernelInitializer(Registry.INITIALIZERS.deserialize(c.get("kernel_initializer")));
+      d.kernelInitializer(Initializer.REGISTRY.deserialize(c.get("kernel_initializer")));
     }
     if (c.has("bias_initializer")) {
-      d.biasInitializer(Registry.INITIALIZERS.deserialize(c.get("bias_initializer")));
+      d.biasInitializer(Initializer.REGISTRY.deserialize(c.get("bias_initializer")));
     }
     d.kernelRegularizer(LayerConfigs.regularizer(c, "kernel_regularizer"));
     d.biasRegularizer(LayerConfigs.regularizer(c, "bias_regularizer"));
@@ -84,7 +83,7 @@ public class Dense extends Layer {
   }
 
   public Dense kernelInitializer(String name) {
-    return kernelInitializer(Registry.INITIALIZERS.deserialize(name));
+    return kernelInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   public Dense biasInitializer(Initializer init) {
@@ -184,8 +183,8 @@ public class Dense extends Layer {
     m.put("units", units);
     m.put("activation", activation);
     m.put("use_bias", useBias);
-    m.put("kernel_initializer", Registry.INITIALIZERS.serialize(kernelInitializer));
-    m.put("bias_initializer", Registry.INITIALIZERS.serialize(biasInitializer));
+    m.put("kernel_initializer", Initializer.REGISTRY.serialize(kernelInitializer));
+    m.put("bias_initializer", Initializer.REGISTRY.serialize(biasInitializer));
     m.put("kernel_regularizer", Regularizer.serialize(kernelRegularizer));
     m.put("bias_regularizer", Regularizer.serialize(biasRegularizer));
     m.put("kernel_constraint", Constraint.serialize(kernelConstraint));

@@ -4,6 +4,7 @@ import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.activations.Activations;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.GlorotUniform;
 import io.sparkeras.api.initializers.Initializer;
@@ -12,8 +13,6 @@ import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.regularizers.Regularizer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -157,8 +156,8 @@ public class EinsumDense extends Layer {
     m.put("equation", equation);
     m.put("activation", activation);
     m.put("bias_axes", biasAxes);
-    m.put("kernel_initializer", Registry.INITIALIZERS.serialize(kernelInitializer));
-    m.put("bias_initializer", Registry.INITIALIZERS.serialize(biasInitializer));
+    m.put("kernel_initializer", Initializer.REGISTRY.serialize(kernelInitializer));
+    m.put("bias_initializer", Initializer.REGISTRY.serialize(biasInitializer));
     m.put("kernel_regularizer", Regularizer.serialize(kernelRegularizer));
     m.put("bias_regularizer", Regularizer.serialize(biasRegularizer));
     m.put("activity_regularizer", Regularizer.serialize(activityRegularizer()));

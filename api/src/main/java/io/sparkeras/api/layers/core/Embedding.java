@@ -4,6 +4,7 @@ import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.DType;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.RandomUniform;
@@ -12,8 +13,6 @@ import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.regularizers.Regularizer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,7 @@ public class Embedding extends Layer {
   }
 
   public Embedding embeddingsInitializer(String name) {
-    return embeddingsInitializer(Registry.INITIALIZERS.deserialize(name));
+    return embeddingsInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   /** Index 0 is padding: the output is masked where the input is 0 (default false). */
@@ -143,7 +142,7 @@ public class Embedding extends Layer {
     Map<String, Object> m = super.getConfig();
     m.put("input_dim", inputDim);
     m.put("output_dim", outputDim);
-    m.put("embeddings_initializer", Registry.INITIALIZERS.serialize(embeddingsInitializer));
+    m.put("embeddings_initializer", Initializer.REGISTRY.serialize(embeddingsInitializer));
     m.put("embeddings_regularizer", Regularizer.serialize(embeddingsRegularizer));
     m.put("activity_regularizer", Regularizer.serialize(activityRegularizer()));
     m.put("embeddings_constraint", Constraint.serialize(embeddingsConstraint));

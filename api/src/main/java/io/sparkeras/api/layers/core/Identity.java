@@ -1,9 +1,9 @@
 package io.sparkeras.api.layers.core;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.SameShapeLayer;
-import io.sparkeras.api.saving.Config;
 
 /**
  * Keras's {@code Identity}: returns its input (and its mask) unchanged, a placeholder layer.

@@ -3,10 +3,10 @@ package io.sparkeras.api.layers.core;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.SameShapeLayer;
-import io.sparkeras.api.saving.Config;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.sparkeras.api.layers.core;
 
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.Layer;
-import io.sparkeras.api.saving.Config;
 import java.util.function.Function;
 
 /**
@@ -11,7 +11,7 @@ import java.util.function.Function;
  * computation as a Java layer and register it). Never instantiated.
  *
  * <pre>{@code
- * Registry.LAYERS.register("MyLambda", "MyProject", MyLambda.class, MyLambda::fromConfig);
+ * Layer.REGISTRY.register("MyLambda", "MyProject", MyLambda.class, MyLambda::fromConfig);
  * }</pre>
  */
 public abstract class PythonOnlyLayer extends Layer {
@@ -24,7 +24,7 @@ public abstract class PythonOnlyLayer extends Layer {
           + (className.equals("Lambda") ? "a Lambda layer holds Python code, which cannot run on "
           + "the JVM" : "a " + className + " wraps a model of another framework, which cannot "
           + "run here") + "; write the computation as a Java layer (extend Layer) and register it "
-          + "under the same class name with Registry.LAYERS.register(\"" + className
+          + "under the same class name with Layer.REGISTRY.register(\"" + className
           + "\", package, MyLayer.class, MyLayer::fromConfig)");
     };
   }

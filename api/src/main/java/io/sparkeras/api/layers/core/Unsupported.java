@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.core;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /** Rejects Keras config features Sparkeras does not implement yet, naming the key. */
 public final class Unsupported {

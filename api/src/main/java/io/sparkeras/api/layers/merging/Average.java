@@ -3,7 +3,7 @@ package io.sparkeras.api.layers.merging;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Keras's {@code Average}: the elementwise mean of its inputs (shapes equal or broadcast as in

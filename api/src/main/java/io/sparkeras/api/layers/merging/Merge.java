@@ -1,11 +1,11 @@
 package io.sparkeras.api.layers.merging;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.Masks;
-import io.sparkeras.api.saving.Config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

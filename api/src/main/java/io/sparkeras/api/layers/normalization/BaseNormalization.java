@@ -3,6 +3,7 @@ package io.sparkeras.api.layers.normalization;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.constraints.Constraint;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Ones;
@@ -11,8 +12,6 @@ import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.regularizers.Regularizer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.Map;
 
 /**
@@ -173,8 +172,8 @@ public abstract class BaseNormalization<T extends BaseNormalization<T>> extends 
       m.put("scale", scale);
     }
     if (initializers) {
-      m.put("beta_initializer", Registry.INITIALIZERS.serialize(betaInitializer));
-      m.put("gamma_initializer", Registry.INITIALIZERS.serialize(gammaInitializer));
+      m.put("beta_initializer", Initializer.REGISTRY.serialize(betaInitializer));
+      m.put("gamma_initializer", Initializer.REGISTRY.serialize(gammaInitializer));
     }
     if (rest) {
       m.put("beta_regularizer", Regularizer.serialize(betaRegularizer));

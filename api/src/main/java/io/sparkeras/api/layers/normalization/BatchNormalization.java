@@ -3,12 +3,11 @@ package io.sparkeras.api.layers.normalization;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Ones;
 import io.sparkeras.api.initializers.Zeros;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.List;
 import java.util.Map;
 
@@ -49,11 +48,11 @@ public class BatchNormalization extends BaseNormalization<BatchNormalization> {
     }
     b.momentum(c.getDouble("momentum", 0.99));
     if (c.has("moving_mean_initializer")) {
-      b.movingMeanInitializer(Registry.INITIALIZERS.deserialize(c.get("moving_mean_initializer")));
+      b.movingMeanInitializer(Initializer.REGISTRY.deserialize(c.get("moving_mean_initializer")));
     }
     if (c.has("moving_variance_initializer")) {
       b.movingVarianceInitializer(
-          Registry.INITIALIZERS.deserialize(c.get("moving_variance_initializer")));
+          Initializer.REGISTRY.deserialize(c.get("moving_variance_initializer")));
     }
     if (c.getBoolean("synchronized", false)) {
       throw new IllegalArgumentException(c.getString("name", "BatchNormalization")
@@ -187,9 +186,9 @@ public class BatchNormalization extends BaseNormalization<BatchNormalization> {
     m.put("momentum", momentum);
     m.put("epsilon", epsilon());
     putScaleOffset(m, true, true, false);
-    m.put("moving_mean_initializer", Registry.INITIALIZERS.serialize(movingMeanInitializer));
+    m.put("moving_mean_initializer", Initializer.REGISTRY.serialize(movingMeanInitializer));
     m.put("moving_variance_initializer",
-        Registry.INITIALIZERS.serialize(movingVarianceInitializer));
+        Initializer.REGISTRY.serialize(movingVarianceInitializer));
     putScaleOffset(m, false, false, true);
     m.put("synchronized", false);
     return m;

@@ -3,11 +3,11 @@ package io.sparkeras.api.layers.normalization;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.Ones;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.SameShapeLayer;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Config;
 import java.util.List;
 import java.util.Map;
 

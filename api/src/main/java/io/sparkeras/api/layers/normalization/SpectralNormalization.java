@@ -3,12 +3,12 @@ package io.sparkeras.api.layers.normalization;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.TruncatedNormal;
+import io.sparkeras.api.layers.KerasWeightLayout;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <pre>{@code new SpectralNormalization(new Dense(64)).powerIterations(2); }</pre>
  */
-public class SpectralNormalization extends Layer {
+public class SpectralNormalization extends Layer implements KerasWeightLayout {
   private final Layer layer;
   private int powerIterations = 1;
   private Variable kernel;
@@ -43,7 +43,7 @@ public class SpectralNormalization extends Layer {
           + ": config key 'layer' expected the wrapped layer's serialised config, found "
           + c.get("layer"));
     }
-    SpectralNormalization s = new SpectralNormalization(Registry.LAYERS.deserialize(
+    SpectralNormalization s = new SpectralNormalization(Layer.REGISTRY.deserialize(
         c.get("layer")));
     return LayerConfigs.base(s, c).powerIterations(c.getInt("power_iterations", 1));
   }
@@ -139,10 +139,24 @@ public class SpectralNormalization extends Layer {
     return out;
   }
 
+  /**
+   * Keras's layout: the kernel (tracked by the wrapper too) and {@code vector_u} in its own
+   * group, the wrapped layer's weights, kernel included, under {@code layer}.
+   */
+  @Override
+  public List<Variable> kerasOwnVariables() {
+    return kernel == null ? List.of() : List.of(kernel, vectorU);
+  }
+
+  @Override
+  public Map<String, Object> kerasChildren() {
+    return Map.of("layer", layer);
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> m = super.getConfig();
-    m.put("layer", Registry.LAYERS.serialize(layer));
+    m.put("layer", Layer.REGISTRY.serialize(layer));
     m.put("power_iterations", powerIterations);
     return m;
   }

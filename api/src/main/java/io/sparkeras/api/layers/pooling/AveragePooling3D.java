@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.pooling;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Keras's {@code AveragePooling3D}: the mean over windows of a {@code (batch, depth, height, width, channels)} input.

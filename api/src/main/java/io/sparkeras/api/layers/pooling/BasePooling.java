@@ -3,11 +3,11 @@ package io.sparkeras.api.layers.pooling;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.DataFormat;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerConfigs;
 import io.sparkeras.api.layers.convolutional.ConvUtils;
-import io.sparkeras.api.saving.Config;
 import java.util.Map;
 
 /**

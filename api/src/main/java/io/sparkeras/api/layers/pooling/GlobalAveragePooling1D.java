@@ -3,10 +3,10 @@ package io.sparkeras.api.layers.pooling;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.DataFormat;
 import io.sparkeras.api.layers.Masks;
-import io.sparkeras.api.saving.Config;
 import java.util.Collections;
 import java.util.List;
 

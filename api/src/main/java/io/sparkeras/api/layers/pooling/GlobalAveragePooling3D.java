@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.pooling;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Keras's {@code GlobalAveragePooling3D}: the mean over every spatial axis, {@code [batch, ..., channels]} to

@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.pooling;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Max over windows of steps of a {@code [batch, steps, channels]} input, as Keras's

@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.pooling;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Max over spatial windows of a {@code [batch, height, width, channels]} input, as Keras's

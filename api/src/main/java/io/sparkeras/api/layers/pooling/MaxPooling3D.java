@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.pooling;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Keras's {@code MaxPooling3D}: the max over windows of a {@code (batch, depth, height, width, channels)} input.

@@ -4,8 +4,8 @@ import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.activations.Activations;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.LayerConfigs;
-import io.sparkeras.api.saving.Config;
 import java.util.Map;
 
 /**

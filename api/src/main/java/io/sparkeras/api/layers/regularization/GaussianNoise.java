@@ -3,8 +3,8 @@ package io.sparkeras.api.layers.regularization;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.LayerConfigs;
-import io.sparkeras.api.saving.Config;
 import java.util.Map;
 
 /**

@@ -1,10 +1,10 @@
 package io.sparkeras.api.layers.regularization;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.SameShapeLayer;
 import io.sparkeras.api.random.SeedGenerator;
-import io.sparkeras.api.saving.Config;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package io.sparkeras.api.layers.regularization;
 
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.DataFormat;
-import io.sparkeras.api.saving.Config;
 import java.util.Map;
 
 /**

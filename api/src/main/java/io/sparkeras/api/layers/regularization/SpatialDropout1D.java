@@ -1,7 +1,7 @@
 package io.sparkeras.api.layers.regularization;
 
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.DataFormat;
-import io.sparkeras.api.saving.Config;
 
 /**
  * Keras's {@code SpatialDropout1D}: dropout of whole channels of a rank-3 input (batch

@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.reshaping;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Keras's {@code Cropping1D}: removes steps at the start and end of a {@code (batch, steps, channels)} input (default 1 each; Keras's Cropping1D has no data_format).

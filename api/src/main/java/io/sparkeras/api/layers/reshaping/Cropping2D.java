@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.reshaping;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Keras's {@code Cropping2D}: removes rows and columns at the borders of a {@code (batch, height, width, channels)} input (default none).

@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.reshaping;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Keras's {@code Cropping3D}: removes the borders of the three spatial axes of a {@code (batch, depth, height, width, channels)} input (default 1 each side).

@@ -1,10 +1,9 @@
 package io.sparkeras.api.layers.reshaping;
 
 import static io.sparkeras.api.backend.Backends.ops;
-
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.Layer;
-import io.sparkeras.api.saving.Config;
 import java.util.Arrays;
 import java.util.Map;
 

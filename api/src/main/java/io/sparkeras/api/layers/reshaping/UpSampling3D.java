@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.reshaping;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Keras's {@code UpSampling3D}: the three spatial axes grow by {@code size} (default 2 each), by

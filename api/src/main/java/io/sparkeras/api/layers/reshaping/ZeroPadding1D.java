@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.reshaping;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Keras's {@code ZeroPadding1D}: zeros added before and after the steps of a {@code (batch, steps, channels)} input (default 1 each side).

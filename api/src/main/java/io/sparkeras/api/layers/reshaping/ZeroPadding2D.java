@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.reshaping;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Keras's {@code ZeroPadding2D}: rows and columns of zeros around a {@code (batch, height, width, channels)} input (default 1 each side).

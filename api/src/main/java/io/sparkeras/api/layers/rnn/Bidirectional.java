@@ -3,10 +3,10 @@ package io.sparkeras.api.layers.rnn;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.CallArgs;
+import io.sparkeras.api.layers.KerasWeightLayout;
 import io.sparkeras.api.layers.Layer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +29,7 @@ import java.util.Map;
  * new Bidirectional(new GRU(8), "sum", new GRU(8).goBackwards(true));
  * }</pre>
  */
-public class Bidirectional extends Layer {
+public class Bidirectional extends Layer implements KerasWeightLayout {
   private static final List<String> MODES = Arrays.asList("concat", "sum", "mul", "ave", null);
 
   private final RNN forward;
@@ -69,7 +69,7 @@ public class Bidirectional extends Layer {
 
   /** A fresh layer from {@code layer}'s config, renamed (and going backwards if asked). */
   private static RNN copy(RNN layer, String prefix, Boolean goBackwards) {
-    Map<String, Object> ser = Registry.LAYERS.serialize(layer);
+    Map<String, Object> ser = Layer.REGISTRY.serialize(layer);
     @SuppressWarnings("unchecked")
     Map<String, Object> config = new java.util.LinkedHashMap<>((Map<String, Object>) ser.get(
         "config"));
@@ -81,7 +81,7 @@ public class Bidirectional extends Layer {
     }
     Map<String, Object> copy = new java.util.LinkedHashMap<>(ser);
     copy.put("config", config);
-    return (RNN) Registry.LAYERS.deserialize(copy);
+    return (RNN) Layer.REGISTRY.deserialize(copy);
   }
 
   private void verify() {
@@ -113,7 +113,7 @@ public class Bidirectional extends Layer {
   }
 
   private static RNN recurrent(Config c, String key) {
-    Layer l = Registry.LAYERS.deserialize(c.getMap(key));
+    Layer l = Layer.REGISTRY.deserialize(c.getMap(key));
     if (!(l instanceof RNN)) {
       throw new IllegalArgumentException(c.getString("name", "Bidirectional") + ": config key '"
           + key + "' expected a recurrent layer (an RNN), found " + l.getClass().getSimpleName());
@@ -123,6 +123,21 @@ public class Bidirectional extends Layer {
 
   public RNN forwardLayer() {
     return forward;
+  }
+
+  /** Keras's Bidirectional call takes {@code sequences} and {@code initial_state}, as an RNN's. */
+  @Override
+  protected Map<String, Object> buildShapesDict() {
+    return RNN.sequenceShapes(this);
+  }
+
+  /** Keras's layout: {@code backward_layer} and {@code forward_layer}, each an RNN's groups. */
+  @Override
+  public Map<String, Object> kerasChildren() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("backward_layer", backward);
+    m.put("forward_layer", forward);
+    return m;
   }
 
   public RNN backwardLayer() {
@@ -243,8 +258,8 @@ public class Bidirectional extends Layer {
   public Map<String, Object> getConfig() {
     Map<String, Object> m = super.getConfig();
     m.put("merge_mode", mergeMode);
-    m.put("layer", Registry.LAYERS.serialize(forward));
-    m.put("backward_layer", Registry.LAYERS.serialize(backward));
+    m.put("layer", Layer.REGISTRY.serialize(forward));
+    m.put("backward_layer", Layer.REGISTRY.serialize(backward));
     return m;
   }
 }

@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.rnn;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * 1-D convolutional LSTM over {@code (batch, steps, steps', channels)} inputs, as Keras's

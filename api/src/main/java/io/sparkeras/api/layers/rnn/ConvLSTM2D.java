@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.rnn;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * 2-D convolutional LSTM over {@code (batch, steps, rows, cols, channels)} inputs, as Keras's

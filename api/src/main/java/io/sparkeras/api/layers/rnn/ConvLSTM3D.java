@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.rnn;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * 3-D convolutional LSTM over {@code (batch, steps, depth, rows, cols, channels)} inputs, as Keras's

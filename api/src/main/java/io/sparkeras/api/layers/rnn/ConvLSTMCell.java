@@ -3,8 +3,8 @@ package io.sparkeras.api.layers.rnn;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.convolutional.ConvUtils;
-import io.sparkeras.api.saving.Config;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,8 @@
 package io.sparkeras.api.layers.rnn;
 
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.Map;
 
 /**
@@ -57,7 +56,7 @@ public abstract class DenseRNN<T extends DenseRNN<T, C>, C extends DenseRecurren
   }
 
   public T kernelInitializer(String name) {
-    return kernelInitializer(Registry.INITIALIZERS.deserialize(name));
+    return kernelInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   public T recurrentInitializer(Initializer init) {
@@ -66,7 +65,7 @@ public abstract class DenseRNN<T extends DenseRNN<T, C>, C extends DenseRecurren
   }
 
   public T recurrentInitializer(String name) {
-    return recurrentInitializer(Registry.INITIALIZERS.deserialize(name));
+    return recurrentInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   public T biasInitializer(Initializer init) {
@@ -75,7 +74,7 @@ public abstract class DenseRNN<T extends DenseRNN<T, C>, C extends DenseRecurren
   }
 
   public T biasInitializer(String name) {
-    return biasInitializer(Registry.INITIALIZERS.deserialize(name));
+    return biasInitializer(Initializer.REGISTRY.deserialize(name));
   }
 
   /** Fraction of the inputs dropped during training (one mask per sequence, as in Keras). */

@@ -4,14 +4,13 @@ import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.activations.Activations;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.GlorotUniform;
 import io.sparkeras.api.initializers.Initializer;
 import io.sparkeras.api.initializers.Orthogonal;
 import io.sparkeras.api.initializers.Zeros;
 import io.sparkeras.api.layers.Variable;
 import io.sparkeras.api.layers.core.Unsupported;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -344,13 +343,13 @@ public abstract class DenseRecurrentCell<T extends DenseRecurrentCell<T>> extend
     }
     useBias(c.getBoolean("use_bias", true));
     if (c.has("kernel_initializer")) {
-      kernelInitializer(Registry.INITIALIZERS.deserialize(c.get("kernel_initializer")));
+      kernelInitializer(Initializer.REGISTRY.deserialize(c.get("kernel_initializer")));
     }
     if (c.has("recurrent_initializer")) {
-      recurrentInitializer(Registry.INITIALIZERS.deserialize(c.get("recurrent_initializer")));
+      recurrentInitializer(Initializer.REGISTRY.deserialize(c.get("recurrent_initializer")));
     }
     if (c.has("bias_initializer")) {
-      biasInitializer(Registry.INITIALIZERS.deserialize(c.get("bias_initializer")));
+      biasInitializer(Initializer.REGISTRY.deserialize(c.get("bias_initializer")));
     }
     dropout(c.getDouble("dropout", 0.0));
     recurrentDropout(c.getDouble("recurrent_dropout", 0.0));
@@ -378,9 +377,9 @@ public abstract class DenseRecurrentCell<T extends DenseRecurrentCell<T>> extend
     if (!layerForm) {
       putAfterUseBias(m);
     }
-    m.put("kernel_initializer", Registry.INITIALIZERS.serialize(kernelInitializer));
-    m.put("recurrent_initializer", Registry.INITIALIZERS.serialize(recurrentInitializer));
-    m.put("bias_initializer", Registry.INITIALIZERS.serialize(biasInitializer));
+    m.put("kernel_initializer", Initializer.REGISTRY.serialize(kernelInitializer));
+    m.put("recurrent_initializer", Initializer.REGISTRY.serialize(recurrentInitializer));
+    m.put("bias_initializer", Initializer.REGISTRY.serialize(biasInitializer));
     if (layerForm) {
       putAfterUseBias(m);
     }

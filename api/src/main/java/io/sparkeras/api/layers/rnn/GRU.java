@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.rnn;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Gated Recurrent Unit (Cho et al. 2014) with Keras 3's weights and math: an {@link RNN} around

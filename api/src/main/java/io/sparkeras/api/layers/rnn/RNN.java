@@ -1,11 +1,11 @@
 package io.sparkeras.api.layers.rnn;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.CallArgs;
+import io.sparkeras.api.layers.KerasWeightLayout;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.core.Unsupported;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +33,7 @@ import java.util.Map;
  * KerasTensor y = new RNN(List.of(new GRUCell(8), new GRUCell(4))).apply(x);
  * }</pre>
  */
-public class RNN extends Layer {
+public class RNN extends Layer implements KerasWeightLayout {
   private final RecurrentCell cell;
   private boolean returnSequences;
   private boolean returnState;
@@ -78,13 +78,42 @@ public class RNN extends Layer {
       throw new IllegalArgumentException(where + ": expected a serialised recurrent cell, found "
           + "nothing");
     }
-    Layer l = Registry.LAYERS.deserialize(serialized);
+    Layer l = Layer.REGISTRY.deserialize(serialized);
     if (!(l instanceof RecurrentCell)) {
       throw new IllegalArgumentException(where + ": expected a recurrent cell (SimpleRNNCell, "
           + "LSTMCell, GRUCell, StackedRNNCells or a registered RecurrentCell), found "
           + l.getClass().getSimpleName());
     }
     return (RecurrentCell) l;
+  }
+
+  /** Keras's RNN call takes {@code sequences} and {@code initial_state}: build_config says so. */
+  @Override
+  protected Map<String, Object> buildShapesDict() {
+    return sequenceShapes(this);
+  }
+
+  /**
+   * The build shapes of a layer whose Keras call is {@code call(sequences, initial_state)}:
+   * the sequences, then the initial states (an {@code initial_state} argument, or tf.keras 2's
+   * extra inputs) when the call that built it had them.
+   */
+  static Map<String, Object> sequenceShapes(Layer layer) {
+    List<int[]> in = layer.buildInputShapes();
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("sequences", in.get(0));
+    Object states = in.size() > 1 ? new ArrayList<>(in.subList(1, in.size()))
+        : layer.buildArgumentShapes().get("initial_state");
+    if (states != null) {
+      m.put("initial_state", states);
+    }
+    return m;
+  }
+
+  /** Keras keeps an RNN's weights in its cell: {@code <rnn>/cell/vars}. */
+  @Override
+  public Map<String, Object> kerasChildren() {
+    return Map.of("cell", cell);
   }
 
   /** Reads the keys every RNN shares (Keras's RNN base config, and tf.keras 2's time_major). */
@@ -312,7 +341,7 @@ public class RNN extends Layer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> m = rnnConfig();
-    m.put("cell", Registry.LAYERS.serialize(cell));
+    m.put("cell", Layer.REGISTRY.serialize(cell));
     return m;
   }
 }

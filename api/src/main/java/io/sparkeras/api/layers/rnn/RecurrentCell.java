@@ -61,7 +61,7 @@ public abstract class RecurrentCell extends Layer {
 
   protected RecurrentCell() {}
 
-  protected RecurrentCell(io.sparkeras.api.saving.Config config) {
+  protected RecurrentCell(io.sparkeras.api.config.Config config) {
     super(config);
   }
 

@@ -1,6 +1,6 @@
 package io.sparkeras.api.layers.rnn;
 
-import io.sparkeras.api.saving.Config;
+import io.sparkeras.api.config.Config;
 
 /**
  * Fully-connected RNN, as Keras's {@code SimpleRNN}: {@code h = tanh(x @ kernel + bias + h_prev

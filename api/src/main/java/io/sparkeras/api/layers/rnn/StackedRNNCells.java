@@ -1,8 +1,9 @@
 package io.sparkeras.api.layers.rnn;
 
 import io.sparkeras.api.backend.Tensor;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.config.Config;
+import io.sparkeras.api.layers.KerasWeightLayout;
+import io.sparkeras.api.layers.Layer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Map;
  *
  * <pre>{@code new RNN(List.of(new LSTMCell(64), new LSTMCell(32))).returnSequences(true); }</pre>
  */
-public class StackedRNNCells extends RecurrentCell {
+public class StackedRNNCells extends RecurrentCell implements KerasWeightLayout {
   private final List<RecurrentCell> cells;
 
   public StackedRNNCells(List<RecurrentCell> cells) {
@@ -48,6 +49,12 @@ public class StackedRNNCells extends RecurrentCell {
 
   public List<RecurrentCell> cells() {
     return cells;
+  }
+
+  /** Keras's layout: the list {@code cells}, each cell named by its class ({@code cells/lstm_cell}). */
+  @Override
+  public Map<String, Object> kerasChildren() {
+    return Map.of("cells", cells);
   }
 
   @Override
@@ -127,7 +134,7 @@ public class StackedRNNCells extends RecurrentCell {
     Map<String, Object> m = super.getConfig();
     List<Object> serialized = new ArrayList<>();
     for (RecurrentCell c : cells) {
-      serialized.add(Registry.LAYERS.serialize(c));
+      serialized.add(Layer.REGISTRY.serialize(c));
     }
     m.put("cells", serialized);
     return m;

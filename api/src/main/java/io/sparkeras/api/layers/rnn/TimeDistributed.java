@@ -3,10 +3,10 @@ package io.sparkeras.api.layers.rnn;
 import static io.sparkeras.api.backend.Backends.ops;
 
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.layers.CallArgs;
+import io.sparkeras.api.layers.KerasWeightLayout;
 import io.sparkeras.api.layers.Layer;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ import java.util.Map;
  *
  * <pre>{@code new TimeDistributed(new Dense(10).activation("softmax")); }</pre>
  */
-public class TimeDistributed extends Layer {
+public class TimeDistributed extends Layer implements KerasWeightLayout {
   private final Layer layer;
 
   public TimeDistributed(Layer layer) {
@@ -38,7 +38,7 @@ public class TimeDistributed extends Layer {
       throw new IllegalArgumentException(c.getString("name", "TimeDistributed") + ": config key "
           + "'layer' expected the wrapped layer's config, found nothing");
     }
-    TimeDistributed t = new TimeDistributed(Registry.LAYERS.deserialize(c.getMap("layer")));
+    TimeDistributed t = new TimeDistributed(Layer.REGISTRY.deserialize(c.getMap("layer")));
     t.name(c.getString("name", null));
     t.trainable(c.getBoolean("trainable", true));
     return t;
@@ -47,6 +47,12 @@ public class TimeDistributed extends Layer {
   /** The wrapped layer. */
   public Layer layer() {
     return layer;
+  }
+
+  /** Keras keeps the wrapped layer's weights under {@code <time_distributed>/layer}. */
+  @Override
+  public Map<String, Object> kerasChildren() {
+    return Map.of("layer", layer);
   }
 
   private int[] stepShape(int[] inputShape) {
@@ -106,7 +112,7 @@ public class TimeDistributed extends Layer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> m = super.getConfig();
-    m.put("layer", Registry.LAYERS.serialize(layer));
+    m.put("layer", Layer.REGISTRY.serialize(layer));
     return m;
   }
 }

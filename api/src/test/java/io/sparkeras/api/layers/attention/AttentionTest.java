@@ -13,8 +13,8 @@ import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Input;
 import io.sparkeras.api.layers.KerasTensor;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.testing.KerasReference;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +84,7 @@ class AttentionTest {
     Map<String, Object> add = new AdditiveAttention().getConfig();
     assertEquals(true, add.get("use_scale"));
     assertFalse(add.containsKey("score_mode"));
-    AdditiveAttention back = (AdditiveAttention) Registry.LAYERS.create("AdditiveAttention",
+    AdditiveAttention back = (AdditiveAttention) Layer.REGISTRY.create("AdditiveAttention",
         Map.of("use_scale", false, "dropout", 0.1));
     assertFalse(back.isUseScale());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -10,9 +10,9 @@ import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.CallArgs;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.testing.KerasReference;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,7 +76,7 @@ class GroupQueryAttentionTest {
         .build(List.of(new int[] {3, 4}, new int[] {3, 5})));
     assertTrue(e.getMessage().contains("same features"), e.getMessage());
     assertEquals("GroupQueryAttention",
-        Registry.LAYERS.classNameOf(new GroupQueryAttention(2, 2, 1)));
-    assertTrue(Registry.LAYERS.contains("GroupedQueryAttention"));
+        Layer.REGISTRY.classNameOf(new GroupQueryAttention(2, 2, 1)));
+    assertTrue(Layer.REGISTRY.contains("GroupedQueryAttention"));
   }
 }

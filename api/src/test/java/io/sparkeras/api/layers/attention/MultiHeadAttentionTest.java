@@ -10,9 +10,9 @@ import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.Input;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.testing.KerasReference;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -242,7 +242,7 @@ class MultiHeadAttentionTest {
     Map<String, Object> built = new HashMap<>(c);
     built.put("attention_axes", List.of(1));
     built.put("output_shape", List.of(3));
-    MultiHeadAttention m = (MultiHeadAttention) Registry.LAYERS.create("MultiHeadAttention", built);
+    MultiHeadAttention m = (MultiHeadAttention) Layer.REGISTRY.create("MultiHeadAttention", built);
     assertEquals(List.of(1), m.getConfig().get("attention_axes"));
     assertArrayEquals(new int[] {2, 3}, m.computeOutputShape(List.of(new int[] {2, 5},
         new int[] {4, 5})));
@@ -251,7 +251,7 @@ class MultiHeadAttentionTest {
       Map<String, Object> cfg = new HashMap<>(c);
       cfg.put((String) bad[0], bad[1]);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> Registry.LAYERS.create("MultiHeadAttention", cfg));
+          () -> Layer.REGISTRY.create("MultiHeadAttention", cfg));
       assertTrue(e.getMessage().contains((String) bad[0]), e.getMessage());
     }
   }

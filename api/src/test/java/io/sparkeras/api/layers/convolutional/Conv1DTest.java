@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.sparkeras.api.initializers.Constant;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.testing.KerasReference;
@@ -58,7 +57,7 @@ class Conv1DTest {
     Conv1D c = new Conv1D(4, 3).padding("causal");
     assertEquals("causal", c.getConfig().get("padding"));
     assertEquals(List.of(3), c.getConfig().get("kernel_size"));
-    Conv1D back = Conv1D.fromConfig(new io.sparkeras.api.saving.Config("t", c.getConfig()));
+    Conv1D back = Conv1D.fromConfig(new io.sparkeras.api.config.Config("t", c.getConfig()));
     assertEquals(c.getConfig().toString(), back.getConfig().toString());
   }
 

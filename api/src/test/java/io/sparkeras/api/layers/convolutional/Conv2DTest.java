@@ -14,9 +14,9 @@ import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.initializers.Constant;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.LayerTesting;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.testing.KerasReference;
 import java.util.HashMap;
 import java.util.List;
@@ -139,7 +139,7 @@ class Conv2DTest {
     keras.put("kernel_size", 5);
     keras.put("padding", "same");
     keras.put("strides", List.of(2, 1));
-    Conv2D c = (Conv2D) Registry.LAYERS.create("Conv2D", keras);
+    Conv2D c = (Conv2D) Layer.REGISTRY.create("Conv2D", keras);
     assertArrayEquals(new int[] {5, 5}, c.kernelSize());
     assertArrayEquals(new int[] {3, 5, 8}, c.computeOutputShape(new int[] {6, 5, 1}));
   }
@@ -172,7 +172,7 @@ class Conv2DTest {
     keras.put("kernel_size", List.of(3, 3));
     keras.put("data_format", "channels_middle");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("Conv2D", keras));
+        () -> Layer.REGISTRY.create("Conv2D", keras));
     assertTrue(e.getMessage().contains("data_format") && e.getMessage().contains("channels_middle"),
         e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
@@ -195,7 +195,7 @@ class Conv2DTest {
     keras.put("kernel_size", 3);
     keras.put("kernel_regularizer", Map.of("class_name", "L2", "config", Map.of("l2", 0.01)));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("Conv2D", keras));
+        () -> Layer.REGISTRY.create("Conv2D", keras));
     assertTrue(e.getMessage().contains("kernel_regularizer"), e.getMessage());
   }
 

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkeras.api.initializers.Constant;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.testing.KerasReference;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +47,8 @@ class Conv3DTest {
     Map<String, Object> cfg = new Conv3D(4, 3).getConfig();
     assertEquals(List.of(3, 3, 3), cfg.get("kernel_size"));
     assertEquals(List.of(1, 1, 1), cfg.get("dilation_rate"));
-    assertEquals("Conv3D", Registry.LAYERS.classNameOf(new Conv3D(1, 1)));
-    assertTrue(Registry.LAYERS.contains("Convolution3D"));
+    assertEquals("Conv3D", Layer.REGISTRY.classNameOf(new Conv3D(1, 1)));
+    assertTrue(Layer.REGISTRY.contains("Convolution3D"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new Conv3D(2, 3).build(new int[] {4, 4, 2}));
     assertTrue(e.getMessage().contains("(None, depth, height, width, channels)"), e.getMessage());

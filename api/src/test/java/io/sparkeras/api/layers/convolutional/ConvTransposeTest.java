@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.Constant;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.testing.KerasReference;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +80,8 @@ class ConvTransposeTest {
     assertEquals(List.of(1, 0), cfg.get("output_padding"));
     Conv2DTranspose back = Conv2DTranspose.fromConfig(new Config("t", cfg));
     assertArrayEquals(new int[] {1, 0}, back.outputPadding());
-    assertEquals("Conv2DTranspose", Registry.LAYERS.classNameOf(t));
-    assertTrue(Registry.LAYERS.contains("Convolution2DTranspose"));
+    assertEquals("Conv2DTranspose", Layer.REGISTRY.classNameOf(t));
+    assertTrue(Layer.REGISTRY.contains("Convolution2DTranspose"));
     assertThrows(IllegalArgumentException.class, () -> new Conv2DTranspose(3, 3)
         .outputPadding(1, 2, 3));
     assertThrows(IllegalArgumentException.class, () -> new Conv1DTranspose(3, 3)

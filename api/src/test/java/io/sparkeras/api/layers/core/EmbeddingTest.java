@@ -12,10 +12,10 @@ import io.sparkeras.api.data.NDArray;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Input;
 import io.sparkeras.api.layers.KerasTensor;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.pooling.GlobalAveragePooling1D;
 import io.sparkeras.api.models.Model;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.testing.KerasReference;
 import java.util.HashMap;
 import java.util.List;
@@ -83,7 +83,7 @@ class EmbeddingTest {
     }
     Map<String, Object> cfg = new HashMap<>(emb.getConfig());
     assertEquals(true, cfg.get("mask_zero"));
-    assertTrue(((Embedding) Registry.LAYERS.create("Embedding", cfg)).supportsMasking());
+    assertTrue(((Embedding) Layer.REGISTRY.create("Embedding", cfg)).supportsMasking());
   }
 
   @Test
@@ -96,7 +96,7 @@ class EmbeddingTest {
     Map<String, Object> cfg = new HashMap<>(new Embedding(10, 4).getConfig());
     cfg.put("lora_rank", 4);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("Embedding", cfg));
+        () -> Layer.REGISTRY.create("Embedding", cfg));
     assertTrue(e.getMessage().contains("lora_rank"), e.getMessage());
   }
 

@@ -3,7 +3,7 @@ package io.sparkeras.api.layers.core;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkeras.api.saving.Registry;
+import io.sparkeras.api.layers.Layer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -12,12 +12,12 @@ class PythonOnlyLayerTest {
   @Test
   void lambdaAndForeignModelsAreRefusedWithWhatToDo() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("Lambda", Map.of("name", "scale_by_two")));
+        () -> Layer.REGISTRY.create("Lambda", Map.of("name", "scale_by_two")));
     assertTrue(e.getMessage().contains("scale_by_two") && e.getMessage().contains("Python code")
-        && e.getMessage().contains("Registry.LAYERS.register(\"Lambda\""), e.getMessage());
+        && e.getMessage().contains("Layer.REGISTRY.register(\"Lambda\""), e.getMessage());
     for (String name : new String[] {"TFSMLayer", "JaxLayer", "FlaxLayer", "TorchModuleWrapper"}) {
       e = assertThrows(IllegalArgumentException.class,
-          () -> Registry.LAYERS.create(name, Map.of("name", "m")));
+          () -> Layer.REGISTRY.create(name, Map.of("name", "m")));
       assertTrue(e.getMessage().contains(name) && e.getMessage().contains("another framework"),
           e.getMessage());
     }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Registry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +120,7 @@ class BatchNormalizationTest {
     Map<String, Object> keras2 = new HashMap<>();
     keras2.put("axis", List.of(3));
     keras2.put("momentum", 0.9);
-    BatchNormalization b = (BatchNormalization) Registry.LAYERS.create("BatchNormalization",
+    BatchNormalization b = (BatchNormalization) Layer.REGISTRY.create("BatchNormalization",
         keras2);
     assertEquals(3, b.getConfig().get("axis"));
     assertEquals(0.9, b.momentum());
@@ -143,12 +143,12 @@ class BatchNormalizationTest {
     Map<String, Object> sync = new HashMap<>();
     sync.put("synchronized", true);
     e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("BatchNormalization", sync));
+        () -> Layer.REGISTRY.create("BatchNormalization", sync));
     assertTrue(e.getMessage().contains("synchronized"), e.getMessage());
     Map<String, Object> reg = new HashMap<>();
     reg.put("gamma_regularizer", "l3");
     e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("BatchNormalization", reg));
+        () -> Layer.REGISTRY.create("BatchNormalization", reg));
     assertTrue(e.getMessage().contains("gamma_regularizer") && e.getMessage().contains("l3"),
         e.getMessage());
   }

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
-import io.sparkeras.api.saving.Registry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,7 @@ class LayerNormalizationTest {
     Map<String, Object> keras = new HashMap<>();
     keras.put("axis", List.of(-1));
     keras.put("epsilon", 1e-6);
-    LayerNormalization l = (LayerNormalization) Registry.LAYERS.create("LayerNormalization", keras);
+    LayerNormalization l = (LayerNormalization) Layer.REGISTRY.create("LayerNormalization", keras);
     assertEquals(List.of(-1), l.getConfig().get("axis"));
   }
 
@@ -76,7 +75,7 @@ class LayerNormalizationTest {
     Map<String, Object> rms = new HashMap<>();
     rms.put("rms_scaling", "yes");
     e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("LayerNormalization", rms));
+        () -> Layer.REGISTRY.create("LayerNormalization", rms));
     assertTrue(e.getMessage().contains("rms_scaling"), e.getMessage());
   }
 }

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
-import io.sparkeras.api.saving.Registry;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,7 @@ class GlobalAveragePoolingTest {
     Map<String, Object> keras = new HashMap<>();
     keras.put("data_format", "channels_middle");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("GlobalAveragePooling1D", keras));
+        () -> Layer.REGISTRY.create("GlobalAveragePooling1D", keras));
     assertTrue(e.getMessage().contains("data_format"), e.getMessage());
     GlobalAveragePooling2D g = new GlobalAveragePooling2D();
     e = assertThrows(IllegalArgumentException.class, () -> g.build(new int[] {4, 3}));

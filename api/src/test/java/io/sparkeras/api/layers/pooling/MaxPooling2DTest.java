@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
-import io.sparkeras.api.saving.Registry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +68,7 @@ class MaxPooling2DTest {
     keras.put("pool_size", List.of(2, 2));
     keras.put("strides", null);
     keras.put("padding", "same");
-    MaxPooling2D p = (MaxPooling2D) Registry.LAYERS.create("MaxPooling2D", keras);
+    MaxPooling2D p = (MaxPooling2D) Layer.REGISTRY.create("MaxPooling2D", keras);
     assertArrayEquals(new int[] {2, 2}, p.strides());
     assertTrue(p.getName().matches("max_pooling2d(_\\d+)?"), p.getName());
   }
@@ -80,7 +79,7 @@ class MaxPooling2DTest {
     keras.put("pool_size", List.of(2, 2));
     keras.put("data_format", "channels_middle");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("MaxPooling2D", keras));
+        () -> Layer.REGISTRY.create("MaxPooling2D", keras));
     assertTrue(e.getMessage().contains("data_format"), e.getMessage());
     MaxPooling2D p = new MaxPooling2D();
     p.name("pool");

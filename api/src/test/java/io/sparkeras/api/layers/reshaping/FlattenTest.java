@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
-import io.sparkeras.api.saving.Registry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,7 @@ class FlattenTest {
   @Test
   void unknownDataFormatIsRejectedByName() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("Flatten", Map.of("data_format", "channels_middle")));
+        () -> Layer.REGISTRY.create("Flatten", Map.of("data_format", "channels_middle")));
     org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("data_format"),
         e.getMessage());
   }

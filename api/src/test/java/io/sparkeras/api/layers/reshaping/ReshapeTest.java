@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
-import io.sparkeras.api.saving.Registry;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class ReshapeTest {
   void configKeepsMinusOne() {
     Map<String, Object> cfg = new Reshape(-1, 8).getConfig();
     assertEquals(List.of(-1, 8), cfg.get("target_shape"));
-    Reshape r = (Reshape) Registry.LAYERS.create("Reshape", Map.of("target_shape", List.of(7, -1)));
+    Reshape r = (Reshape) Layer.REGISTRY.create("Reshape", Map.of("target_shape", List.of(7, -1)));
     assertArrayEquals(new int[] {7, -1}, r.targetShape());
   }
 

@@ -12,9 +12,9 @@ import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
 import io.sparkeras.api.layers.Input;
 import io.sparkeras.api.layers.KerasTensor;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.testing.KerasReference;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +95,9 @@ class BidirectionalTest {
         new LSTM(2).goBackwards(true).returnSequences(true)));
     assertTrue(e.getMessage().contains("return_sequences"), e.getMessage());
     Map<String, Object> c = new java.util.HashMap<>(new Bidirectional(new GRU(2)).getConfig());
-    c.put("layer", Registry.LAYERS.serialize(new io.sparkeras.api.layers.core.Dense(2)));
+    c.put("layer", Layer.REGISTRY.serialize(new io.sparkeras.api.layers.core.Dense(2)));
     e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("Bidirectional", c));
+        () -> Layer.REGISTRY.create("Bidirectional", c));
     assertTrue(e.getMessage().contains("'layer'") && e.getMessage().contains("Dense"),
         e.getMessage());
   }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.testing.KerasReference;
 import java.util.HashMap;
 import java.util.List;
@@ -117,16 +117,16 @@ class GRUTest {
     Map<String, Object> bad = new HashMap<>(c);
     bad.put("recurrent_dropout", 1.5);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("GRU", bad));
+        () -> Layer.REGISTRY.create("GRU", bad));
     assertTrue(e.getMessage().contains("recurrent_dropout") && e.getMessage().contains("GRU")
         && e.getMessage().contains("1.5"), e.getMessage());
     Map<String, Object> good = new HashMap<>(c);
     good.put("recurrent_dropout", 0.3);
-    assertEquals(0.3, Registry.LAYERS.create("GRU", good).getConfig().get("recurrent_dropout"));
+    assertEquals(0.3, Layer.REGISTRY.create("GRU", good).getConfig().get("recurrent_dropout"));
     Map<String, Object> keras = new HashMap<>();
     keras.put("units", 2);
     keras.put("reset_after", false);
-    assertTrue(!((GRU) Registry.LAYERS.create("GRU", keras)).isResetAfter());
+    assertTrue(!((GRU) Layer.REGISTRY.create("GRU", keras)).isResetAfter());
   }
 
   @Test

@@ -9,9 +9,9 @@ import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.layers.Input;
 import io.sparkeras.api.layers.KerasTensor;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.testing.KerasReference;
 import java.util.HashMap;
 import java.util.List;
@@ -158,7 +158,7 @@ class LSTMTest {
     c.put("recurrent_dropout", 0.1);
     c.put("return_state", true);
     c.put("time_major", false);
-    Map<String, Object> back = Registry.LAYERS.create("LSTM", c).getConfig();
+    Map<String, Object> back = Layer.REGISTRY.create("LSTM", c).getConfig();
     assertEquals(0.2, back.get("dropout"));
     assertEquals(0.1, back.get("recurrent_dropout"));
     assertEquals(true, back.get("return_state"));
@@ -187,7 +187,7 @@ class LSTMTest {
     keras.put("units", 3);
     keras.put("return_sequences", true);
     keras.put("use_cudnn", "auto");
-    LSTM l = (LSTM) Registry.LAYERS.create("LSTM", keras);
+    LSTM l = (LSTM) Layer.REGISTRY.create("LSTM", keras);
     assertEquals(3, l.units());
     assertTrue(l.isReturnSequences());
   }
@@ -196,7 +196,7 @@ class LSTMTest {
     Map<String, Object> c = new HashMap<>(new LSTM(2).getConfig());
     c.put(key, value);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("LSTM", c), key);
+        () -> Layer.REGISTRY.create("LSTM", c), key);
     assertTrue(e.getMessage().contains(key), e.getMessage());
   }
 

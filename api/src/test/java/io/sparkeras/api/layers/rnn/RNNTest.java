@@ -9,15 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.config.Config;
 import io.sparkeras.api.initializers.GlorotUniform;
 import io.sparkeras.api.initializers.Orthogonal;
 import io.sparkeras.api.layers.CallArgs;
 import io.sparkeras.api.layers.Input;
 import io.sparkeras.api.layers.KerasTensor;
+import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.LayerTestHarness;
 import io.sparkeras.api.layers.Variable;
-import io.sparkeras.api.saving.Config;
-import io.sparkeras.api.saving.Registry;
 import io.sparkeras.api.testing.KerasReference;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +68,7 @@ class RNNTest {
   }
 
   static {
-    Registry.LAYERS.register("MinimalCell", "Tests", MinimalCell.class, MinimalCell::new);
+    Layer.REGISTRY.register("MinimalCell", "Tests", MinimalCell.class, MinimalCell::new);
   }
 
   @Test
@@ -105,8 +105,8 @@ class RNNTest {
   @Test
   void customCellsWorkAndRoundTrip() {
     RNN r = new RNN(new MinimalCell(3)).returnSequences(true);
-    Map<String, Object> ser = Registry.LAYERS.serialize(r);
-    RNN back = (RNN) Registry.LAYERS.deserialize(
+    Map<String, Object> ser = Layer.REGISTRY.serialize(r);
+    RNN back = (RNN) Layer.REGISTRY.deserialize(
         new com.fasterxml.jackson.databind.ObjectMapper().convertValue(ser, Map.class));
     assertTrue(back.cell() instanceof MinimalCell);
     try (Scope s = Backends.current().scope(false)) {
@@ -137,10 +137,10 @@ class RNNTest {
     Map<String, Object> c = new java.util.HashMap<>(new RNN(new SimpleRNNCell(2)).getConfig());
     c.put("stateful", true);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Registry.LAYERS.create("RNN", c));
+        () -> Layer.REGISTRY.create("RNN", c));
     assertTrue(e.getMessage().contains("stateful=true is not supported"), e.getMessage());
     Map<String, Object> noCell = new java.util.HashMap<>();
-    e = assertThrows(IllegalArgumentException.class, () -> Registry.LAYERS.create("RNN", noCell));
+    e = assertThrows(IllegalArgumentException.class, () -> Layer.REGISTRY.create("RNN", noCell));
     assertTrue(e.getMessage().contains("cell"), e.getMessage());
     UnsupportedOperationException u = assertThrows(UnsupportedOperationException.class,
         () -> new LSTMCell(2).call(ops().ones(1, 2), false));

@@ -1,7 +1,7 @@
 package io.sparkeras.driver.tuner;
 
 import io.sparkeras.api.tuner.CallbackFactory;
-import io.sparkeras.worker.BadRowPolicy;
+import io.sparkeras.driver.TrainerSettings;
 import java.io.PrintStream;
 
 /**
@@ -13,6 +13,8 @@ import java.io.PrintStream;
  * SearchOptions.parallelTrials(8).epochs(10).batchSize(128)
  *     .callbacks(() -> List.of(new EarlyStopping("val_loss", 3)));
  * SearchOptions.epochs(5).workersPerTrial(4);   // each trial a distributed fit with 4 workers
+ * SearchOptions.parallelTrials(4).trialSettings(
+ *     TrainerSettings.fromConf(conf).set(TrainerSettings.BAD_ROWS, BadRowPolicy.SKIP));
  * }</pre>
  *
  * <p>By default a trial is one Spark task: it trains with the local backend on one shard of the
@@ -20,6 +22,11 @@ import java.io.PrintStream;
  * parallel trial), and validates on the whole validation table (collected once and broadcast).
  * With {@code workersPerTrial(n)} a trial is a distributed fit over the whole table with n
  * workers instead.
+ *
+ * <p>A trial reads its columns and trains with {@link TrainerSettings} (the bad-row policy, a
+ * binary features column's shape; for a distributed trial also the mode and the parameter
+ * server's settings): the session's {@code spark.sparkeras.*} conf unless {@link
+ * #trialSettings} gives others.
  */
 public final class SearchOptions {
   private int epochs = 1;
@@ -28,7 +35,7 @@ public final class SearchOptions {
   private int shards;
   private int workersPerTrial;
   private CallbackFactory callbacks = CallbackFactory.NONE;
-  private BadRowPolicy badRows = BadRowPolicy.FAIL;
+  private TrainerSettings trialSettings;
   private PrintStream progress = System.out;
 
   private SearchOptions() {}
@@ -98,9 +105,12 @@ public final class SearchOptions {
     return this;
   }
 
-  /** What to do with rows that cannot be read (default: fail the trial naming the row). */
-  public SearchOptions badRows(BadRowPolicy p) {
-    this.badRows = p;
+  /**
+   * The trainer settings of every trial (copied when the search starts; the workers of a
+   * distributed trial come from {@link #workersPerTrial}); null: the session's conf.
+   */
+  public SearchOptions trialSettings(TrainerSettings s) {
+    this.trialSettings = s;
     return this;
   }
 
@@ -134,8 +144,9 @@ public final class SearchOptions {
     return callbacks;
   }
 
-  public BadRowPolicy badRows() {
-    return badRows;
+  /** The trainer settings given to {@link #trialSettings}, or null. */
+  public TrainerSettings trialSettings() {
+    return trialSettings;
   }
 
   public PrintStream progress() {

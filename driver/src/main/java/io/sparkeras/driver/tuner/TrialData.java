@@ -1,9 +1,10 @@
 package io.sparkeras.driver.tuner;
 
 import io.sparkeras.api.data.NDArray;
-import io.sparkeras.api.losses.SparseCategoricalCrossentropy;
 import io.sparkeras.api.models.Model;
-import io.sparkeras.driver.SparkTrainer;
+import io.sparkeras.driver.ColumnResolver;
+import io.sparkeras.driver.SparkInternals;
+import io.sparkeras.driver.TrainerSettings;
 import io.sparkeras.worker.BadRowPolicy;
 import io.sparkeras.worker.ColumnSpec;
 import io.sparkeras.worker.tuner.PartitionArrays;
@@ -25,7 +26,7 @@ import org.apache.spark.storage.StorageLevel;
  * collected into arrays that every trial validates on.
  *
  * <pre>{@code
- * TrialData data = TrialData.prepare(probe, train, validation, "features", "label", 2, FAIL);
+ * TrialData data = TrialData.prepare(probe, settings, train, validation, "features", "label", 2);
  * JavaRDD<InternalRow> shard = data.shards();
  * }</pre>
  */
@@ -72,37 +73,25 @@ final class TrialData implements AutoCloseable {
   }
 
   /**
-   * Checks both tables against {@code probe} (errors name the column), caches the training
-   * table as {@code shards} partitions and collects the validation table (null: none).
+   * Checks both tables against {@code probe} with the trainer's {@link ColumnResolver} (errors
+   * name the column), caches the training table as {@code shards} partitions and collects the
+   * validation table (null: none).
    */
-  static TrialData prepare(Model probe, Dataset<Row> train, Dataset<Row> validation,
-      String featuresCol, String labelCol, int shards, BadRowPolicy badRows) {
-    SparkTrainer checker = SparkTrainer.of(train.sparkSession(), probe);
-    checker.validate(train, featuresCol, labelCol);
-    if (validation != null) {
-      checker.validate(validation, featuresCol, labelCol);
-    }
-    int[] in = probe.inputShapes().get(0);
-    int[] out = probe.outputShapes().get(0);
-    Dataset<Row> selected = train.select(train.col("`" + featuresCol + "`"),
-        train.col("`" + labelCol + "`"));
-    ColumnSpec f = ColumnSpec.resolve(selected.schema(), "features", List.of(featuresCol), 0,
-        null).withWidth(product(in));
-    ColumnSpec l = ColumnSpec.resolve(selected.schema(), "label", List.of(labelCol), 0, null);
-    boolean sparse = probe.getLosses().get(0) instanceof SparseCategoricalCrossentropy;
-    int[] labelShape = l.kind() == ColumnSpec.Kind.NUMERIC && sparse ? new int[0] : out.clone();
-    if (l.width() < 0) {
-      l = l.withWidth(product(labelShape));
-    }
-    Dataset<Row> cached = selected.repartition(shards).persist(StorageLevel.MEMORY_AND_DISK());
-    long rows = cached.count();
-    if (rows == 0) {
+  static TrialData prepare(Model probe, TrainerSettings settings, Dataset<Row> train,
+      Dataset<Row> validation, String featuresCol, String labelCol, int shards) {
+    ColumnResolver resolver = new ColumnResolver(probe, settings);
+    ColumnResolver.Columns t = resolver.select(train, List.of(featuresCol), labelCol);
+    ColumnResolver.Columns v = validation == null ? null
+        : resolver.select(validation, List.of(featuresCol), labelCol);
+    Dataset<Row> cached = t.frame().repartition(shards).persist(StorageLevel.MEMORY_AND_DISK());
+    if (cached.count() == 0) {
+      cached.unpersist(false);
       throw new IllegalArgumentException("the training table has no rows");
     }
-    Validation v = validation == null ? null
-        : collect(validation.select(validation.col("`" + featuresCol + "`"),
-            validation.col("`" + labelCol + "`")), f, in, l, labelShape, badRows);
-    return new TrialData(f, in, l, labelShape, cached, v);
+    Validation collected = v == null ? null
+        : collect(v, settings.get(TrainerSettings.BAD_ROWS));
+    return new TrialData(t.features(), t.featureShape(), t.label(), t.labelShape(), cached,
+        collected);
   }
 
   private static int product(int[] shape) {
@@ -113,16 +102,18 @@ final class TrialData implements AutoCloseable {
     return n;
   }
 
-  private static Validation collect(Dataset<Row> df, ColumnSpec f, int[] fShape, ColumnSpec l,
-      int[] lShape, BadRowPolicy badRows) {
+  private static Validation collect(ColumnResolver.Columns c, BadRowPolicy badRows) {
+    ColumnSpec f = c.features();
+    int[] fShape = c.featureShape();
+    ColumnSpec l = c.label();
+    int[] lShape = c.labelShape();
     FlatMapFunction<Iterator<InternalRow>, float[][]> read = rows -> {
       PartitionArrays a = PartitionArrays.read(rows, f, fShape, l, lShape, badRows);
       List<float[][]> one = new ArrayList<>();
       one.add(new float[][] {a.x().toArray(), a.y().toArray()});
       return one.iterator();
     };
-    List<float[][]> parts = new JavaRDD<>(df.queryExecution().toRdd(),
-        scala.reflect.ClassTag$.MODULE$.apply(InternalRow.class)).mapPartitions(read).collect();
+    List<float[][]> parts = rows(c.frame()).mapPartitions(read).collect();
     int fw = product(fShape);
     int n = 0;
     for (float[][] p : parts) {
@@ -150,7 +141,11 @@ final class TrialData implements AutoCloseable {
 
   /** The cached training rows, one partition per shard. */
   JavaRDD<InternalRow> shards() {
-    return new JavaRDD<>(cached.queryExecution().toRdd(),
+    return rows(cached);
+  }
+
+  private static JavaRDD<InternalRow> rows(Dataset<Row> df) {
+    return new JavaRDD<>(SparkInternals.rows(df),
         scala.reflect.ClassTag$.MODULE$.apply(InternalRow.class));
   }
 

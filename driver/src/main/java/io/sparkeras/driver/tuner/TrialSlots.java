@@ -12,6 +12,7 @@ import io.sparkeras.api.tuner.Oracle;
 import io.sparkeras.api.tuner.Trial;
 import io.sparkeras.api.tuner.TrialStatus;
 import io.sparkeras.driver.SparkTrainer;
+import io.sparkeras.driver.TrainerSettings;
 import io.sparkeras.worker.WorkerModels;
 import io.sparkeras.worker.tuner.TrialOutcome;
 import io.sparkeras.worker.tuner.TrialSpec;
@@ -46,6 +47,7 @@ final class TrialSlots {
   private final Oracle oracle;
   private final TunerDirectory directory;
   private final SearchOptions options;
+  private final TrainerSettings settings;
   private final TrialData data;
   private final Broadcast<TrialData.Validation> validation;
   private final SparkContext sc;
@@ -56,13 +58,14 @@ final class TrialSlots {
   private final String labelCol;
   private final long startMs = System.currentTimeMillis();
 
-  TrialSlots(Tuner tuner, SearchOptions options, TrialData data, Dataset<Row> train,
-      Dataset<Row> validationFrame, String featuresCol, String labelCol) {
+  TrialSlots(Tuner tuner, SearchOptions options, TrainerSettings settings, TrialData data,
+      Dataset<Row> train, Dataset<Row> validationFrame, String featuresCol, String labelCol) {
     this.tuner = tuner;
     this.hypermodel = tuner.hypermodel();
     this.oracle = tuner.oracle();
     this.directory = tuner.directory();
     this.options = options;
+    this.settings = settings;
     this.data = data;
     this.sc = train.sparkSession().sparkContext();
     this.validation = data.validation == null ? null
@@ -169,7 +172,7 @@ final class TrialSlots {
         .continueFrom(from == null ? null : directory.checkpoint(from))
         .callbacks(options.callbacks())
         .columns(data.features, data.featureShape, data.label, data.labelShape,
-            options.badRows());
+            settings.get(TrainerSettings.BAD_ROWS));
   }
 
   private TrialOutcome onShard(Trial t, List<byte[]> models, int shard) {
@@ -216,7 +219,8 @@ final class TrialSlots {
       FitOptions fo = FitOptions.epochs(t.epochs(options.epochs()))
           .initialEpoch(t.initialEpoch()).batchSize(options.batchSize()).verbose(0)
           .callbacks(cbs.toArray(new Callback[0]));
-      History h = SparkTrainer.of(train.sparkSession(), m).workers(options.workersPerTrial())
+      History h = SparkTrainer.of(train.sparkSession(), m, settings)
+          .workers(options.workersPerTrial())
           .fit(train, featuresCol, labelCol, fo, validationFrame);
       executions.add(Execution.of(t.initialEpoch(), h.history()));
       last = m;

@@ -12,6 +12,7 @@ import io.sparkeras.api.tuner.Oracle;
 import io.sparkeras.api.tuner.RandomSearchOracle;
 import io.sparkeras.api.tuner.SpaceExplorer;
 import io.sparkeras.api.tuner.Trial;
+import io.sparkeras.driver.TrainerSettings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -227,9 +228,12 @@ public final class Tuner {
     int slots = options.parallelTrials() > 0 ? options.parallelTrials()
         : spark.sparkContext().defaultParallelism();
     int shards = options.shards() > 0 ? options.shards() : slots;
-    try (TrialData data = TrialData.prepare(probe, train, validation, featuresCol, labelCol,
-        shards, options.badRows())) {
-      new TrialSlots(this, options, data, train, validation, featuresCol, labelCol)
+    TrainerSettings settings = options.trialSettings() != null
+        ? options.trialSettings().copy()
+        : TrainerSettings.fromConf(spark.sparkContext().getConf());
+    try (TrialData data = TrialData.prepare(probe, settings, train, validation, featuresCol,
+        labelCol, shards)) {
+      new TrialSlots(this, options, settings, data, train, validation, featuresCol, labelCol)
           .run(slots, shards);
     } catch (RuntimeException e) {
       throw e;

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkeras.api.tuner.Oracle;
 import io.sparkeras.api.tuner.Oracles;
 import io.sparkeras.api.tuner.Trial;
+import io.sparkeras.core.fs.AtomicWrite;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -19,11 +18,12 @@ import org.apache.hadoop.fs.Path;
  * A search's state on any Hadoop path, laid out like KerasTuner's project directory:
  * {@code oracle.json} (the whole oracle: settings, random state, space, every trial), and per
  * trial {@code trial_<id>/trial.json} (its values, status, per-epoch logs, score) and
- * {@code trial_<id>/checkpoint.keras} (its best epoch's model). Every file is written to a hidden
- * temporary name and renamed into place; {@code oracle.json} alone is read to resume. Since a
- * Hadoop rename does not replace a file, the previous {@code oracle.json} is first renamed to
- * {@code oracle.json.prev}: a driver killed between the two renames leaves that one, which
- * resuming reads (one change behind: a trial that had just ended runs again).
+ * {@code trial_<id>/checkpoint.keras} (its best epoch's model). Every file is written through
+ * {@link AtomicWrite} (a hidden temporary renamed into place); {@code oracle.json} alone is read
+ * to resume. Since a Hadoop rename does not replace a file, the previous {@code oracle.json} is
+ * first renamed to {@code oracle.json.prev}: a driver killed before the new one is in place
+ * leaves that one, which resuming reads (one change behind: a trial that had just ended runs
+ * again).
  *
  * <pre>{@code
  * TunerDirectory dir = new TunerDirectory("hdfs://nn/tune/fmnist", hadoopConf);
@@ -107,51 +107,33 @@ public final class TunerDirectory {
     return new Path(root, "trial_" + trialId);
   }
 
-  /** Writes the changed trial's file, then the oracle's: an {@link Oracle.Listener}. */
+  /**
+   * Writes the changed trial's file, then the oracle's: an {@link Oracle.Listener}. The oracle's
+   * previous file is kept as {@code oracle.json.prev} until the new one is in place.
+   */
   public void save(Oracle oracle, Trial trial) {
     try {
       if (trial != null) {
-        write(new Path(trialDir(trial.id()), "trial.json"), trial.toJson(), true);
+        write(new Path(trialDir(trial.id()), "trial.json"), trial.toJson());
       }
-      Path tmp = write(new Path(root, ORACLE), oracle.getState(), false);
+      byte[] state = JSON.writeValueAsBytes(oracle.getState());
       Path target = new Path(root, ORACLE);
-      Path prev = new Path(root, ORACLE + ".prev");
       if (fs.exists(target)) {
+        Path prev = new Path(root, ORACLE + ".prev");
         fs.delete(prev, false);
         if (!fs.rename(target, prev)) {
           throw new IOException("cannot rename " + target + " to " + prev);
         }
       }
-      if (!fs.rename(tmp, target)) {
-        fs.delete(tmp, false);
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
+      AtomicWrite.file(fs, target, AtomicWrite.IfExists.REPLACE, out -> out.write(state));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the search's state under " + root + ": "
           + e.getMessage(), e);
     }
   }
 
-  /** Writes {@code json} to a hidden temporary sibling of target; renames it when asked. */
-  private Path write(Path target, Object json, boolean replace) throws IOException {
-    fs.mkdirs(target.getParent());
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    try {
-      try (OutputStream out = fs.create(tmp, false)) {
-        JSON.writeValue(out, json);
-      }
-      if (replace) {
-        if (fs.exists(target) && !fs.delete(target, false)) {
-          throw new IOException("cannot replace " + target);
-        }
-        if (!fs.rename(tmp, target)) {
-          throw new IOException("cannot rename " + tmp + " to " + target);
-        }
-      }
-      return tmp;
-    } catch (IOException | RuntimeException e) {
-      fs.delete(tmp, false);
-      throw e;
-    }
+  private void write(Path target, Object json) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(json);
+    AtomicWrite.file(fs, target, AtomicWrite.IfExists.REPLACE, out -> out.write(bytes));
   }
 }

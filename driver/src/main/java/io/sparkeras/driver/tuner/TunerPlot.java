@@ -3,8 +3,8 @@ package io.sparkeras.driver.tuner;
 import io.sparkeras.api.tuner.Oracle;
 import io.sparkeras.api.tuner.Trial;
 import io.sparkeras.api.tuner.TrialStatus;
+import io.sparkeras.core.fs.AtomicWrite;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -63,8 +63,6 @@ final class TunerPlot {
     byte[] png = BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
     Path p = new Path(path);
     FileSystem fs = p.getFileSystem(new Configuration());
-    try (OutputStream out = fs.create(p, true)) {
-      out.write(png);
-    }
+    AtomicWrite.file(fs, p, AtomicWrite.IfExists.REPLACE, out -> out.write(png));
   }
 }

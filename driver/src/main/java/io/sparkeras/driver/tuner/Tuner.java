@@ -238,7 +238,7 @@ public final class Tuner {
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalStateException("the search failed: " + e.getMessage(), e);
+      throw new IllegalStateException("the search failed: " + e, e);
     }
   }
 

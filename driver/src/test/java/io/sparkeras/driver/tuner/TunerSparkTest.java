@@ -3,6 +3,7 @@ package io.sparkeras.driver.tuner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,8 @@ import io.sparkeras.api.tuner.Trial;
 import io.sparkeras.api.tuner.TrialStatus;
 import io.sparkeras.driver.ChildJvm;
 import io.sparkeras.driver.SparkTestSupport;
+import io.sparkeras.driver.TrainerSettings;
+import io.sparkeras.worker.BadRowPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -200,6 +203,47 @@ class TunerSparkTest {
         assertEquals(endedBefore.get(t.id()), t.endedMs(), "trial " + t.id() + " ran again");
         assertEquals(1, t.runs());
       }
+    }
+  }
+
+  /**
+   * A trial whose task fails (a row one value short: bad rows fail the task by default) is
+   * retried, then marked FAILED with the row's error, in the directory too; three failures in a
+   * row end the search with that error. With the trials' settings skipping bad rows, the same
+   * table trains.
+   */
+  @Test
+  void trialsWhoseTasksFailAreRetriedThenMarkedFailedAndEndTheSearch(@TempDir Path dir) {
+    float[][] x = SparkTestSupport.features(40, 3);
+    int[] y = SparkTestSupport.labels(x);
+    x[7] = java.util.Arrays.copyOf(x[7], SparkTestSupport.FEATURES - 1);
+    Dataset<Row> bad = SparkTestSupport.frame(spark, x, y);
+    String failing = dir.resolve("failing").toUri().toString();
+    Tuner tuner = Tuner.randomSearch(HYPERMODEL, Objective.max("val_accuracy")).maxTrials(8)
+        .maxRetriesPerTrial(1).seed(5).directory(failing);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> tuner.search(spark, bad, validation, "x", "y",
+            SearchOptions.parallelTrials(1).shards(1).progress(null)));
+    assertTrue(e.getMessage().contains("3 trials failed in a row")
+        && e.getMessage().contains("of partition 0"), e.getMessage());
+    Tuner saved = Tuner.randomSearch(HYPERMODEL, Objective.max("val_accuracy"))
+        .directory(failing).reload();
+    for (Tuner t : List.of(tuner, saved)) {
+      assertEquals(3, t.oracle().trials().size());
+      for (Trial trial : t.oracle().trials()) {
+        assertEquals(TrialStatus.FAILED, trial.status(), trial.toString());
+        assertEquals(2, trial.runs(), "run once, retried once");
+        assertTrue(trial.message().contains("of partition 0"), trial.message());
+      }
+    }
+
+    Tuner skipping = Tuner.randomSearch(HYPERMODEL, Objective.max("val_accuracy")).maxTrials(2)
+        .seed(5).directory(dir.resolve("skipping").toUri().toString());
+    skipping.search(spark, bad, validation, "x", "y", SearchOptions.parallelTrials(1).shards(1)
+        .trialSettings(new TrainerSettings().set(TrainerSettings.BAD_ROWS, BadRowPolicy.SKIP))
+        .progress(null));
+    for (Trial trial : skipping.oracle().trials()) {
+      assertEquals(TrialStatus.COMPLETED, trial.status(), trial.toString());
     }
   }
 

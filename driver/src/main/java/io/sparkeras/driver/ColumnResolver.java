@@ -24,19 +24,26 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * ColumnResolver.Columns cols = resolver.select(df, List.of("pixels"), "label");
  * RDD<InternalRow> rows = SparkInternals.rows(cols.frame());   // pixels, label
  * }</pre>
+ *
+ * <p>Public for the other jobs that read a model's columns on the executors (the tuner's
+ * trials); the rest of it is the trainer's.
  */
-final class ColumnResolver {
+public final class ColumnResolver {
   /**
    * Resolved columns, and the DataFrame they were resolved against: after {@link #select}, one
    * that holds exactly them (features first, then the label).
    */
-  record Columns(Dataset<Row> frame, FeatureColumns features, ColumnSpec label,
+  public record Columns(Dataset<Row> frame, FeatureColumns features, ColumnSpec label,
       int[] labelShape) {}
 
   private final Model model;
   private final TrainerSettings settings;
 
-  ColumnResolver(Model model, TrainerSettings settings) {
+  /**
+   * A resolver for {@code model}'s input and output and its first loss; {@code settings} gives
+   * the shape and encoding of a binary features column.
+   */
+  public ColumnResolver(Model model, TrainerSettings settings) {
     this.model = model;
     this.settings = settings;
   }
@@ -45,7 +52,7 @@ final class ColumnResolver {
    * Selects the feature columns, then the label, from {@code df} and resolves them against the
    * model and its loss.
    */
-  Columns select(Dataset<Row> df, List<String> featureCols, String label) {
+  public Columns select(Dataset<Row> df, List<String> featureCols, String label) {
     Dataset<Row> selected = selectColumns(df, featureCols, label);
     return resolve(selected, featureCols, label);
   }

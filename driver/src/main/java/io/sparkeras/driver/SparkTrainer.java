@@ -52,15 +52,28 @@ public final class SparkTrainer {
   private DistributedEpochs.TaskWrapper tasks = DistributedEpochs.TaskWrapper.NONE;
   private volatile List<EpochResult> lastEpoch = List.of();
 
-  private SparkTrainer(SparkSession spark, Model model) {
+  private SparkTrainer(SparkSession spark, Model model, TrainerSettings settings) {
     this.spark = spark;
     this.model = model;
-    this.settings = TrainerSettings.fromConf(spark.sparkContext().getConf());
+    this.settings = settings;
   }
 
   /** A trainer for a compiled model; settings start from the session's spark.sparkeras.* conf. */
   public static SparkTrainer of(SparkSession spark, Model model) {
-    return new SparkTrainer(spark, model);
+    return new SparkTrainer(spark, model,
+        TrainerSettings.fromConf(spark.sparkContext().getConf()));
+  }
+
+  /**
+   * A trainer with the given settings, copied (the setters below change the copy): how a job
+   * that runs many fits gives each the same settings.
+   * <pre>{@code
+   * TrainerSettings s = TrainerSettings.fromConf(conf).mode(SyncMode.async(2));
+   * SparkTrainer.of(spark, model, s).workers(4).fit(train, "features", "label", options);
+   * }</pre>
+   */
+  public static SparkTrainer of(SparkSession spark, Model model, TrainerSettings settings) {
+    return new SparkTrainer(spark, model, settings.copy());
   }
 
   /** The model this trainer trains (its weights are the trained ones after {@code fit}). */

@@ -330,6 +330,19 @@ public final class TrainerSettings {
     return s.conclude();
   }
 
+  /**
+   * An independent copy (one search's settings handed to each of its fits):
+   * {@code SparkTrainer.of(spark, model, settings.copy().set(WORKERS, 4))}.
+   */
+  public TrainerSettings copy() {
+    TrainerSettings c = new TrainerSettings();
+    System.arraycopy(values, 0, c.values, 0, values.length);
+    c.mode = mode;
+    c.binaryShape = binaryShape();
+    c.binaryEncoding = binaryEncoding;
+    return c;
+  }
+
   /** The value of {@code setting}. */
   @SuppressWarnings("unchecked")
   public <T> T get(Setting<T> setting) {

@@ -108,6 +108,23 @@ class TrainerSettingsTest {
   }
 
   @Test
+  void aCopyHasTheSameSettingsAndChangesAlone() {
+    TrainerSettings s = TrainerSettings.fromConf(conf().set("spark.sparkeras.badRows", "skip")
+        .set("spark.sparkeras.mode", "async").set("spark.sparkeras.staleness", "3"))
+        .binaryShape(io.sparkeras.worker.ColumnSpec.BinaryEncoding.UINT8, 28, 28);
+    TrainerSettings c = s.copy();
+    for (Setting<?> k : TrainerSettings.TABLE) {
+      assertEquals(s.get(k), c.get(k), k.name());
+    }
+    assertEquals(SyncMode.async(3), c.mode());
+    assertArrayEquals(new int[] {28, 28}, c.binaryShape());
+    c.set(WORKERS, 7).set(BAD_ROWS, BadRowPolicy.FAIL).mode(SyncMode.SYNC);
+    assertEquals(WORKERS_DEFAULT, s.get(WORKERS));
+    assertEquals(BadRowPolicy.SKIP, s.get(BAD_ROWS));
+    assertEquals(SyncMode.async(3), s.mode());
+  }
+
+  @Test
   void errorsNameTheSettingAsTheCallerSpelledIt() {
     assertEquals("spark.sparkeras.workers: expected an integer, found 'two'",
         error(() -> TrainerSettings.fromConf(conf().set("spark.sparkeras.workers", "two"))));

@@ -1,5 +1,5 @@
-"""Loads the .keras files Sparkeras wrote (KerasFilesWriteTest leaves them in
-api/target/keras-files-ours/) in real Keras 3.10.0, predicts each case's inputs and, for the
+"""Loads the .keras files Sparkeras wrote (KerasFilesWriteTest and PreprocessingFilesTest leave
+them in api/target/keras-files-ours/) in real Keras 3.10.0, predicts each case's inputs and, for the
 optimizer cases, applies the case's next gradients and checks Keras continues to the same
 weights as from its own file. Writes ../resources/keras3/files/ours/<name>.keras (our file, as
 Keras read it) and <name>.io.json (Keras's predictions on it):

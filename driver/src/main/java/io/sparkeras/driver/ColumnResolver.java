@@ -1,13 +1,17 @@
 package io.sparkeras.driver;
 
+import io.sparkeras.api.layers.preprocessing.HostPlan;
 import io.sparkeras.api.losses.Loss;
 import io.sparkeras.api.losses.SparseCategoricalCrossentropy;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.trainers.ClassWeights;
 import io.sparkeras.worker.BatchLayout;
 import io.sparkeras.worker.ColumnSpec;
+import io.sparkeras.worker.FeatureColumns;
+import io.sparkeras.worker.RawColumnSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,23 +35,58 @@ import org.apache.spark.sql.catalyst.InternalRow;
  *     "cls=label,reg=target");
  * RDD<InternalRow> rows = SparkInternals.rows(cols.frame());   // img, meta, label, target
  * }</pre>
+ *
+ * <p>A model with preprocessing layers ({@code model.hostPlan()}) reads raw columns of any
+ * Spark type, one per model input: named like the inputs ({@code List.of("age", "job")}) or
+ * mapped ({@code age=age_years,job=occupation}); its targets and weights are read as for any
+ * model.
+ *
+ * <p>Public for the other jobs that read a model's columns on the executors (the tuner's
+ * trials); the rest of it is the trainer's.
  */
-final class ColumnResolver {
+public final class ColumnResolver {
   /**
    * Resolved columns, and the DataFrame they were resolved against: after {@link #select}, one
    * that holds exactly the columns used (inputs', then targets', then the weight).
    */
-  record Columns(Dataset<Row> frame, BatchLayout layout) {
+  public record Columns(Dataset<Row> frame, BatchLayout layout) {
     /** The same columns in another DataFrame of the same schema (e.g. held-out rows). */
     Columns withFrame(Dataset<Row> other) {
       return new Columns(other, layout);
+    }
+
+    /** What feeds the model's inputs. */
+    public FeatureColumns features() {
+      return layout.features();
+    }
+
+    /** The one output's target column (null without targets). */
+    public ColumnSpec label() {
+      return layout.targetCount() == 0 ? null : layout.target(single());
+    }
+
+    /** The one output's target shape (null without targets). */
+    public int[] labelShape() {
+      return layout.targetCount() == 0 ? null : layout.targetShape(single());
+    }
+
+    private int single() {
+      if (layout.targetCount() != 1) {
+        throw new IllegalStateException("columns of " + layout.targetCount() + " outputs have "
+            + "no single label");
+      }
+      return 0;
     }
   }
 
   private final Model model;
   private final TrainerSettings settings;
 
-  ColumnResolver(Model model, TrainerSettings settings) {
+  /**
+   * A resolver for {@code model}'s inputs, outputs and losses; {@code settings} gives the shape
+   * and encoding of a binary features column, the weights and what a null in a raw column is.
+   */
+  public ColumnResolver(Model model, TrainerSettings settings) {
     this.model = model;
     this.settings = settings;
   }
@@ -60,9 +99,8 @@ final class ColumnResolver {
    * @param features one input's column(s), or {@code input=column} for each input
    * @param labels one output's column, or {@code output=column,...} for each output
    */
-  Columns select(Dataset<Row> df, List<String> features, String labels) {
-    Map<String, List<String>> inputs = ColumnMapping.of(model.inputNames(), features, "features",
-        "input");
+  public Columns select(Dataset<Row> df, List<String> features, String labels) {
+    Map<String, List<String>> inputs = inputMapping(features);
     Map<String, List<String>> targets = ColumnMapping.of(model.outputNames(),
         ColumnMapping.split(labels), "label", "output");
     String weight = settings.get(TrainerSettings.SAMPLE_WEIGHT_COL);
@@ -87,7 +125,8 @@ final class ColumnResolver {
       targetSpecs.add(t.spec());
       targetShapes.add(t.shape());
     }
-    BatchLayout layout = inputLayout(selected, inputs).targets(targetSpecs, targetShapes);
+    BatchLayout layout = BatchLayout.of(inputColumns(selected, features, inputs))
+        .targets(targetSpecs, targetShapes);
     if (weight != null) {
       ColumnSpec w = ColumnSpec.resolve(selected.schema(), "sample weight", List.of(weight), 0,
           null);
@@ -161,17 +200,55 @@ final class ColumnResolver {
    * model's inputs: what predict reads.
    */
   Columns features(Dataset<Row> df, List<String> features) {
-    Map<String, List<String>> inputs = ColumnMapping.of(model.inputNames(), features, "features",
-        "input");
+    Map<String, List<String>> inputs = inputMapping(features);
     for (List<String> cols : inputs.values()) {
       for (String c : cols) {
         requireColumn(df, c, "features");
       }
     }
-    return new Columns(df, inputLayout(df, inputs));
+    return new Columns(df, BatchLayout.of(inputColumns(df, features, inputs)));
   }
 
-  private BatchLayout inputLayout(Dataset<Row> df, Map<String, List<String>> inputs) {
+  /**
+   * Each model input's column(s). Raw columns of a model with preprocessing layers named like
+   * its inputs map to themselves here (checked against the inputs by
+   * {@link FeatureColumns#raw}); otherwise as {@link ColumnMapping} says.
+   */
+  private Map<String, List<String>> inputMapping(List<String> features) {
+    HostPlan plan = model.hostPlan();
+    if (plan == null) {
+      return ColumnMapping.of(model.inputNames(), features, "features", "input");
+    }
+    if (named(features)) {
+      return ColumnMapping.of(plan.inputNames(), features, "features", "input");
+    }
+    Map<String, List<String>> byName = new LinkedHashMap<>();
+    for (String c : features) {
+      byName.put(c, List.of(c));
+    }
+    return byName;
+  }
+
+  private static boolean named(List<String> features) {
+    return features.stream().anyMatch(f -> f.contains("="));
+  }
+
+  /**
+   * What feeds the model's inputs: raw columns through its preprocessing layers when it has
+   * them, else numeric columns checked against each input's shape.
+   */
+  private FeatureColumns inputColumns(Dataset<Row> df, List<String> features,
+      Map<String, List<String>> inputs) {
+    HostPlan plan = model.hostPlan();
+    if (plan != null) {
+      RawColumnSpec.NullPolicy nulls = settings.get(TrainerSettings.NULLS);
+      if (!named(features)) {
+        return FeatureColumns.raw(df.schema(), plan.requireBatchable(), features, nulls);
+      }
+      Map<String, String> byInput = new LinkedHashMap<>();
+      inputs.forEach((input, cols) -> byInput.put(input, cols.get(0)));
+      return FeatureColumns.raw(df.schema(), plan.requireBatchable(), byInput, nulls);
+    }
     List<int[]> shapes = inputShapes();
     List<ColumnSpec> specs = new ArrayList<>();
     int i = 0;
@@ -192,7 +269,7 @@ final class ColumnResolver {
       }
       specs.add(f);
     }
-    return BatchLayout.of(specs, shapes);
+    return FeatureColumns.numeric(specs, shapes);
   }
 
   private record Target(ColumnSpec spec, int[] shape) {}

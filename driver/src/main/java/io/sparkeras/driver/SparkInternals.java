@@ -20,11 +20,11 @@ import org.apache.spark.sql.types.StructType;
  * Dataset<Row> out = SparkInternals.dataFrame(spark, scored, schema);
  * }</pre>
  */
-final class SparkInternals {
+public final class SparkInternals {
   private SparkInternals() {}
 
   /** The DataFrame's rows as Catalyst rows ({@code queryExecution().toRdd()}). */
-  static RDD<InternalRow> rows(Dataset<Row> df) {
+  public static RDD<InternalRow> rows(Dataset<Row> df) {
     return df.queryExecution().toRdd();
   }
 

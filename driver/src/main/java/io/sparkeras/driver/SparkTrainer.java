@@ -10,6 +10,7 @@ import io.sparkeras.ps.SyncMode;
 import io.sparkeras.ps.TrainingMode;
 import io.sparkeras.worker.BadRowPolicy;
 import io.sparkeras.worker.ColumnSpec;
+import io.sparkeras.worker.RawColumnSpec;
 import io.sparkeras.worker.EpochResult;
 import io.sparkeras.worker.LocalRanges;
 import io.sparkeras.worker.TrainSpec;
@@ -50,15 +51,28 @@ public final class SparkTrainer {
   private DistributedEpochs.TaskWrapper tasks = DistributedEpochs.TaskWrapper.NONE;
   private volatile List<EpochResult> lastEpoch = List.of();
 
-  private SparkTrainer(SparkSession spark, Model model) {
+  private SparkTrainer(SparkSession spark, Model model, TrainerSettings settings) {
     this.spark = spark;
     this.model = model;
-    this.settings = TrainerSettings.fromConf(spark.sparkContext().getConf());
+    this.settings = settings;
   }
 
   /** A trainer for a compiled model; settings start from the session's spark.sparkeras.* conf. */
   public static SparkTrainer of(SparkSession spark, Model model) {
-    return new SparkTrainer(spark, model);
+    return new SparkTrainer(spark, model,
+        TrainerSettings.fromConf(spark.sparkContext().getConf()));
+  }
+
+  /**
+   * A trainer with the given settings, copied (the setters below change the copy): how a job
+   * that runs many fits gives each the same settings.
+   * <pre>{@code
+   * TrainerSettings s = TrainerSettings.fromConf(conf).mode(SyncMode.async(2));
+   * SparkTrainer.of(spark, model, s).workers(4).fit(train, "features", "label", options);
+   * }</pre>
+   */
+  public static SparkTrainer of(SparkSession spark, Model model, TrainerSettings settings) {
+    return new SparkTrainer(spark, model, settings.copy());
   }
 
   /** The model this trainer trains (its weights are the trained ones after {@code fit}). */
@@ -142,6 +156,15 @@ public final class SparkTrainer {
   /** Name of the prediction column (several outputs: {@code <name>_<output name>} each). */
   public SparkTrainer predictionCol(String col) {
     settings.set(TrainerSettings.PREDICTION_COL, col);
+    return this;
+  }
+
+  /**
+   * What a null in a raw column becomes when the model has preprocessing layers: a bad row
+   * ({@code FAIL}, then {@link #badRows} decides) or a missing value ({@code MISSING}).
+   */
+  public SparkTrainer nulls(RawColumnSpec.NullPolicy p) {
+    settings.set(TrainerSettings.NULLS, p);
     return this;
   }
 
@@ -257,7 +280,15 @@ public final class SparkTrainer {
    * supported, widths match the model's input and output, the label suits the loss.
    */
   public void validate(Dataset<Row> df, String featuresCol, String label) {
-    columns().select(df, ColumnMapping.split(featuresCol), label);
+    validate(df, ColumnMapping.split(featuresCol), label);
+  }
+
+  /**
+   * {@link #validate(Dataset, String, String)} of several feature columns: numeric columns,
+   * {@code input=column} entries, or a preprocessing model's raw columns.
+   */
+  public void validate(Dataset<Row> df, List<String> featureCols, String label) {
+    columns().select(df, featureCols, label);
   }
 
   // ---- fit ---------------------------------------------------------------------------------
@@ -298,6 +329,19 @@ public final class SparkTrainer {
    * holds out that fraction of the rows, picked by a seeded permutation (exact count, as
    * Keras's {@code int(n * (1 - split))} training rows), for {@code val_*} logs; or give
    * {@code validation}.
+   *
+   * <p>For a model with preprocessing layers (a {@code FeatureSpace}'s, say), {@code featureCols}
+   * are its raw columns, one per model input by name (or {@code input=column} entries), of any
+   * type the inputs take (strings, integers, floats, booleans, arrays, binary, images); the
+   * executors run the layers on each row ({@link #nulls} says what a null becomes), the network
+   * trains on what they give; its targets and weights are read as for any model:
+   *
+   * <pre>{@code
+   * SparkAdapt.adapt(fs, train);                                   // one Spark pass
+   * Model m = new Model(fs.inputList(), List.of(head.apply(fs.encodedFeatures())));
+   * m.compile(...);
+   * SparkTrainer.of(spark, m).fit(train, fs.columns(), "label", FitOptions.epochs(5), null);
+   * }</pre>
    */
   public History fit(Dataset<Row> df, List<String> featureCols, String labelCol,
       FitOptions options, Dataset<Row> validation) {
@@ -363,16 +407,21 @@ public final class SparkTrainer {
     return evaluate(df, ColumnMapping.split(featuresCol), label);
   }
 
+  /**
+   * {@link #evaluate(Dataset, String, String)} of several feature columns: numeric columns (one
+   * float each), {@code input=column} entries, or for a model with preprocessing layers its raw
+   * columns, one per input.
+   */
+  public Map<String, Double> evaluate(Dataset<Row> df, List<String> featureCols, String label) {
+    requireCompiled("evaluate");
+    settings.conclude();
+    return scoring().evaluate(columns().select(df, featureCols, label));
+  }
+
   /** {@link #evaluate(Dataset, String, String)} with the default columns (and weights). */
   public Map<String, Double> evaluate(Dataset<Row> df) {
     return evaluate(df, settings.get(TrainerSettings.FEATURES_COL),
         settings.get(TrainerSettings.LABEL_COL));
-  }
-
-  private Map<String, Double> evaluate(Dataset<Row> df, List<String> features, String label) {
-    requireCompiled("evaluate");
-    settings.conclude();
-    return scoring().evaluate(columns().select(df, features, label));
   }
 
   /** {@link #predict(Dataset, String)} with the default feature columns. */
@@ -386,7 +435,21 @@ public final class SparkTrainer {
    * the executors; the model is loaded once per executor JVM (cached by its file's hash).
    */
   public Dataset<Row> predict(Dataset<Row> df, String featuresCol) {
-    return scoring().predict(columns().features(df, ColumnMapping.split(featuresCol)));
+    return predict(df, ColumnMapping.split(featuresCol));
+  }
+
+  /**
+   * {@link #predict(Dataset, String)} of several feature columns: numeric columns (one float
+   * each), {@code input=column} entries, or for a model with preprocessing layers its raw
+   * columns (strings, integers, floats, ... one per model input, by name), encoded on the
+   * executors by the model's own layers.
+   *
+   * <pre>{@code
+   * Dataset<Row> scored = trainer.predict(rawTable, featureSpace.columns());
+   * }</pre>
+   */
+  public Dataset<Row> predict(Dataset<Row> df, List<String> featureCols) {
+    return scoring().predict(columns().features(df, featureCols));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.sparkeras.ps.ParameterServerContext;
 import io.sparkeras.ps.SyncMode;
 import io.sparkeras.worker.BadRowPolicy;
 import io.sparkeras.worker.ColumnSpec;
+import io.sparkeras.worker.RawColumnSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -255,6 +256,20 @@ public final class TrainerSettings {
       "none: drawn from Sparkeras's random seed", "seed of the row order (the deal to the "
           + "workers, every epoch's order) and of the validation split; also the backend's seed "
           + "in each task (dropout)", parsed(Long::valueOf, "an integer"), (s, v, via) -> { });
+  /** A null in a raw column read by preprocessing layers: fail, or a missing value. */
+  public static final Setting<RawColumnSpec.NullPolicy> NULLS = row("nulls", KEY + "nulls", null,
+      false, RawColumnSpec.NullPolicy.FAIL, "fail",
+      "a null (or NaN) in a raw column a model's preprocessing layers read: the row is bad "
+          + "(badRows says fail or skip), or a missing value the layers map as Keras does "
+          + "(OOV or mask index, 0 for numbers)",
+      (s, t, via) -> {
+        String v = t.trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("fail") && !v.equals("missing")) {
+          throw s.invalid(via, "fail or missing", "'" + t + "'");
+        }
+        return v.equals("missing") ? RawColumnSpec.NullPolicy.MISSING
+            : RawColumnSpec.NullPolicy.FAIL;
+      }, (s, v, via) -> Objects.requireNonNull(v, s.name()));
   /** Default batch size of distributed evaluate and predict. */
   public static final int SCORING_BATCH_SIZE_DEFAULT = 256;
   /** Batch size of distributed evaluate and predict. */
@@ -378,6 +393,19 @@ public final class TrainerSettings {
       }
     }
     return s.conclude();
+  }
+
+  /**
+   * An independent copy (one search's settings handed to each of its fits):
+   * {@code SparkTrainer.of(spark, model, settings.copy().set(WORKERS, 4))}.
+   */
+  public TrainerSettings copy() {
+    TrainerSettings c = new TrainerSettings();
+    System.arraycopy(values, 0, c.values, 0, values.length);
+    c.mode = mode;
+    c.binaryShape = binaryShape();
+    c.binaryEncoding = binaryEncoding;
+    return c;
   }
 
   /** The value of {@code setting}. */

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * assertEquals(0, child.waitFor(120), child.describe());
  * }</pre>
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
   private static final Path CRASH_DIR = Path.of("target", "crash-reports").toAbsolutePath();
 
   private final Process process;
@@ -34,7 +34,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts {@code main} of {@code program} with the extra JVM options, output to a log. */
-  static ChildJvm start(Class<?> program, Path logDir, String... jvmOptions) throws IOException {
+  public static ChildJvm start(Class<?> program, Path logDir, String... jvmOptions) throws IOException {
     Files.createDirectories(CRASH_DIR);
     List<String> cmd = new ArrayList<>();
     cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
@@ -58,20 +58,20 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits up to {@code seconds}; returns the exit code, or -1 if it is still running. */
-  int waitFor(long seconds) throws InterruptedException {
+  public int waitFor(long seconds) throws InterruptedException {
     return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
-  String output() throws IOException {
+  public String output() throws IOException {
     return Files.readString(log);
   }
 
   /** The last lines of the output, and the crash report this child left, if any. */
-  String describe() throws IOException {
+  public String describe() throws IOException {
     String out = output();
     String tail = out.length() <= 4000 ? out : "..." + out.substring(out.length() - 4000);
     String crash = crashReport();

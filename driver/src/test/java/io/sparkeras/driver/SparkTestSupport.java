@@ -18,9 +18,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /** Shared set-up: a local[2] session that allows task retries, small models, synthetic data. */
-final class SparkTestSupport {
-  static final int FEATURES = 4;
-  static final int CLASSES = 3;
+public final class SparkTestSupport {
+  public static final int FEATURES = 4;
+  public static final int CLASSES = 3;
 
   private SparkTestSupport() {}
 
@@ -28,7 +28,7 @@ final class SparkTestSupport {
    * local[4, 4]: four slots (a barrier stage of 4 workers needs them all at once; the machine
    * may have fewer cores), up to 4 attempts per task (the retry test needs more than one).
    */
-  static SparkSession session(String name) {
+  public static SparkSession session(String name) {
     return SparkSession.builder().master("local[4,4]").appName(name)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
@@ -38,7 +38,7 @@ final class SparkTestSupport {
   }
 
   /** 4 -> 8 (relu) -> 3 (softmax), sparse categorical crossentropy, accuracy. */
-  static Model classifier(Optimizer optimizer) {
+  public static Model classifier(Optimizer optimizer) {
     Model m = new Sequential(Input.of(FEATURES), new Dense(8).activation("relu"),
         new Dense(CLASSES).activation("softmax"));
     m.compile(optimizer, Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
@@ -50,7 +50,7 @@ final class SparkTestSupport {
     return WorkerModels.load(WorkerModels.toBytes(m));
   }
 
-  static float[][] features(int n, long seed) {
+  public static float[][] features(int n, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     float[][] x = new float[n][FEATURES];
     for (float[] row : x) {
@@ -62,7 +62,7 @@ final class SparkTestSupport {
   }
 
   /** Class = argmax of a fixed linear map: learnable. */
-  static int[] labels(float[][] x) {
+  public static int[] labels(float[][] x) {
     int[] y = new int[x.length];
     for (int i = 0; i < x.length; i++) {
       float[] s = {x[i][0] + x[i][1], x[i][2] - x[i][0], x[i][3] - x[i][1]};
@@ -81,7 +81,7 @@ final class SparkTestSupport {
   }
 
   /** id long, x array<float>, y int, note string; in the given row order, one partition. */
-  static Dataset<Row> frame(SparkSession spark, float[][] x, int[] y) {
+  public static Dataset<Row> frame(SparkSession spark, float[][] x, int[] y) {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < x.length; i++) {
       rows.add(RowFactory.create((long) i, x[i], y[i], "row" + i));
@@ -90,7 +90,7 @@ final class SparkTestSupport {
         StructType.fromDDL("id bigint, x array<float>, y int, note string"));
   }
 
-  static float[] flat(float[][] x) {
+  public static float[] flat(float[][] x) {
     float[] f = new float[x.length * x[0].length];
     for (int i = 0; i < x.length; i++) {
       System.arraycopy(x[i], 0, f, i * x[i].length, x[i].length);

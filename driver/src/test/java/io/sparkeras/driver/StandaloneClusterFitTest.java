@@ -16,9 +16,15 @@ import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
 import io.sparkeras.api.optimizers.Adam;
+import io.sparkeras.api.tuner.HyperModel;
+import io.sparkeras.api.tuner.Objective;
+import io.sparkeras.api.tuner.Trial;
+import io.sparkeras.api.tuner.TrialStatus;
 import io.sparkeras.cluster.JvmFlags;
 import io.sparkeras.cluster.SparkDaemon;
 import io.sparkeras.cluster.StandaloneCluster;
+import io.sparkeras.driver.tuner.SearchOptions;
+import io.sparkeras.driver.tuner.Tuner;
 import io.sparkeras.ps.SyncMode;
 import io.sparkeras.worker.RowPlan;
 import java.io.IOException;
@@ -46,13 +52,15 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Distributed fit on a real Spark standalone cluster: master, workers and executors are separate
  * JVMs on 127.0.0.1 (sparkeras-cluster), the driver and the parameter server are this JVM, the
- * workers reach the server over UDP. One cluster and one session for the class.
+ * workers reach the server over UDP; a hyperparameter search runs its trials as executor tasks
+ * (and as distributed fits). One cluster and one session for the class.
  *
  * <p>The cluster has <b>3</b> workers of 2 cores each (6 task slots on this 2-core machine):
  * a barrier stage needs all its tasks scheduled at once, so the 4-worker fit needs 4 slots, and
@@ -219,7 +227,107 @@ class StandaloneClusterFitTest {
     assertTrue(h.last("val_accuracy") >= 0.7, mode + ": test accuracy " + h.get("val_accuracy"));
   }
 
-  // ---- 3. a worker JVM killed mid-epoch -----------------------------------------------------
+  // ---- 3. a hyperparameter search on the cluster --------------------------------------------
+
+  /** Fashion-MNIST MLPs: units in {32, 128}, Adam's learning rate in {1e-3, 3e-3}. */
+  static final HyperModel FMNIST_SPACE = hp -> {
+    Model m = new Sequential(Input.of(784),
+        new Dense(hp.choice("units", 32, 128)).activation("relu"),
+        new Dense(10).activation("softmax"));
+    m.compile(new Adam(hp.choice("lr", 1e-3, 3e-3)), Losses.sparseCategoricalCrossentropy(),
+        Metrics.accuracy());
+    return m;
+  };
+
+  /**
+   * Trials as tasks on the executors: 4 trials, 2 at a time, each trains on one cached shard of
+   * 10,000 rows and validates on 2,000; the state goes to the directory and the best trial's
+   * checkpoint scores on the cluster what its trial reported.
+   */
+  @Test
+  @Order(5)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void randomSearchRunsItsTrialsOnTheExecutors(@TempDir Path dir) throws IOException {
+    assumeTrue(FashionMnist.isAvailable(), "Fashion-MNIST not installed");
+    Sparkeras.setRandomSeed(42);
+    Dataset<Row> train = FashionMnistSparkTest.split(spark, true, FMNIST_TRAIN);
+    Dataset<Row> test = FashionMnistSparkTest.split(spark, false, 2_000);
+    TrialTasks tasks = new TrialTasks();
+    spark.sparkContext().addSparkListener(tasks);
+    Tuner tuner = Tuner.randomSearch(FMNIST_SPACE, Objective.max("val_accuracy")).maxTrials(4)
+        .seed(3).directory(dir.toUri().toString());
+    long t0 = System.nanoTime();
+    try {
+      tuner.search(spark, train, test, "pixels", "label",
+          SearchOptions.parallelTrials(2).withEpochs(2).batchSize(64));
+    } finally {
+      spark.sparkContext().removeSparkListener(tasks);
+    }
+    System.out.printf("cluster search, 4 trials 2 at a time: %.1f s, trials on executors %s%n%s",
+        (System.nanoTime() - t0) / 1e9, tasks.executors, tuner.resultsSummary(4));
+    List<Trial> trials = tuner.oracle().trials();
+    assertEquals(4, trials.size());
+    for (Trial t : trials) {
+      assertEquals(TrialStatus.COMPLETED, t.status(), t.toString());
+      assertTrue(Files.exists(dir.resolve("trial_" + t.id()).resolve("checkpoint.keras")));
+    }
+    assertTrue(tasks.executors.size() >= 2, "trials ran on executors " + tasks.executors);
+    assertFalse(tasks.executors.contains("driver"), "trials are executor tasks");
+    Trial best = tuner.bestTrials(1).get(0);
+    assertTrue(best.score() >= 0.7, "best val_accuracy " + best.score());
+    Model model = tuner.bestModels(1).get(0);
+    assertEquals(best.score(), SparkTrainer.of(spark, model).evaluate(test, "pixels", "label")
+        .get("accuracy"), 1e-6, "the checkpoint holds the best epoch's weights");
+  }
+
+  /** A trial as a distributed fit: 2 barrier workers per trial, the server in this JVM. */
+  @Test
+  @Order(6)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void aTrialCanBeADistributedFit(@TempDir Path dir) {
+    assumeTrue(FashionMnist.isAvailable(), "Fashion-MNIST not installed");
+    Sparkeras.setRandomSeed(42);
+    Dataset<Row> train = FashionMnistSparkTest.split(spark, true, FMNIST_TRAIN);
+    Dataset<Row> test = FashionMnistSparkTest.split(spark, false, 2_000);
+    TrainerSettings settings = TrainerSettings.fromConf(spark.sparkContext().getConf())
+        .mode(SyncMode.async(2));
+    Tuner tuner = Tuner.randomSearch(FMNIST_SPACE, Objective.max("val_accuracy")).maxTrials(2)
+        .seed(4).directory(dir.toUri().toString());
+    tuner.search(spark, train, test, "pixels", "label", SearchOptions.parallelTrials(1)
+        .workersPerTrial(WORKERS).trialSettings(settings).withEpochs(1).batchSize(64));
+    for (Trial t : tuner.oracle().trials()) {
+      assertEquals(TrialStatus.COMPLETED, t.status(), t.toString());
+      assertEquals(1, t.executions().get(0).epochs());
+    }
+    assertEquals(2, tuner.oracle().trials().size());
+    assertTrue(tuner.bestTrials(1).get(0).score() >= 0.7, tuner.resultsSummary(2));
+  }
+
+  /** The executors that ran tasks of the tuner's trial jobs. */
+  static final class TrialTasks extends SparkListener {
+    final Set<Integer> stages = ConcurrentHashMap.newKeySet();
+    final Set<String> executors = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void onJobStart(SparkListenerJobStart job) {
+      String d = job.properties() == null ? null
+          : job.properties().getProperty("spark.job.description");
+      if (d != null && d.startsWith("Sparkeras trial ")) {
+        for (Object id : scala.collection.JavaConverters.seqAsJavaList(job.stageIds())) {
+          stages.add((Integer) id);
+        }
+      }
+    }
+
+    @Override
+    public void onTaskStart(SparkListenerTaskStart t) {
+      if (stages.contains(t.stageId())) {
+        executors.add(t.taskInfo().executorId());
+      }
+    }
+  }
+
+  // ---- 4. a worker JVM killed mid-epoch -----------------------------------------------------
 
   /**
    * Kills the worker (and with it the executor) that runs one of epoch 1's barrier tasks a moment
@@ -231,7 +339,7 @@ class StandaloneClusterFitTest {
    * the short timeout here.
    */
   @Test
-  @Order(5)
+  @Order(7)
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void survivesAWorkerKilledMidEpoch() throws Exception {
     assumeTrue(FashionMnist.isAvailable(), "Fashion-MNIST not installed");

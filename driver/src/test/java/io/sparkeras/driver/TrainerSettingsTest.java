@@ -69,8 +69,10 @@ class TrainerSettingsTest {
         .set("spark.sparkeras.scoringBatchSize", "64").set("spark.sparkeras.ps.port", "40123")
         .set("spark.sparkeras.ps.shards", "2").set("spark.sparkeras.ps.timeoutMs", "5000")
         .set("spark.sparkeras.ps.termLength", "1048576").set("spark.sparkeras.ps.mtu", "8192")
-        .set("spark.sparkeras.ps.ipc", "FALSE");
+        .set("spark.sparkeras.ps.ipc", "FALSE").set("spark.sparkeras.nulls", "Missing");
     TrainerSettings s = TrainerSettings.fromConf(c);
+    assertEquals(io.sparkeras.worker.RawColumnSpec.NullPolicy.MISSING,
+        s.get(TrainerSettings.NULLS));
     assertEquals(4, s.get(WORKERS));
     assertEquals(SyncMode.async(5), s.mode());
     assertEquals("file:/tmp/ck", s.get(CHECKPOINT_DIR));
@@ -105,6 +107,23 @@ class TrainerSettingsTest {
       }
     }
     assertEquals(keys, set);
+  }
+
+  @Test
+  void aCopyHasTheSameSettingsAndChangesAlone() {
+    TrainerSettings s = TrainerSettings.fromConf(conf().set("spark.sparkeras.badRows", "skip")
+        .set("spark.sparkeras.mode", "async").set("spark.sparkeras.staleness", "3"))
+        .binaryShape(io.sparkeras.worker.ColumnSpec.BinaryEncoding.UINT8, 28, 28);
+    TrainerSettings c = s.copy();
+    for (Setting<?> k : TrainerSettings.TABLE) {
+      assertEquals(s.get(k), c.get(k), k.name());
+    }
+    assertEquals(SyncMode.async(3), c.mode());
+    assertArrayEquals(new int[] {28, 28}, c.binaryShape());
+    c.set(WORKERS, 7).set(BAD_ROWS, BadRowPolicy.FAIL).mode(SyncMode.SYNC);
+    assertEquals(WORKERS_DEFAULT, s.get(WORKERS));
+    assertEquals(BadRowPolicy.SKIP, s.get(BAD_ROWS));
+    assertEquals(SyncMode.async(3), s.mode());
   }
 
   @Test

@@ -43,6 +43,7 @@ final class EvaluateCommand extends JobCommand {
       throw JobException.usage("--model: '" + model + "' was saved without compile settings; "
           + "evaluate needs its loss and metrics");
     }
+    in.raw = m.hostPlan() != null;
     InputOptions.Input input = in.read(spark);
     InputOptions.requireLabels(input.df, label, "--input", in.input);
     SparkTrainer trainer = SparkTrainer.of(spark, m);
@@ -51,12 +52,12 @@ final class EvaluateCommand extends JobCommand {
       trainer.sampleWeightCol(sampleWeight);
     }
     try {
-      trainer.validate(input.df, input.featuresCol, label);
+      trainer.validate(input.df, input.columns(), label);
     } catch (IllegalArgumentException e) {
       throw JobException.usage("--features/--label: " + e.getMessage());
     }
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("metrics", trainer.evaluate(input.df, input.featuresCol, label));
+    r.put("metrics", trainer.evaluate(input.df, input.columns(), label));
     return r;
   }
 }

@@ -1,5 +1,6 @@
 package io.sparkeras.jobs;
 
+import io.sparkeras.driver.ColumnMapping;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +42,12 @@ final class InputOptions {
     return read(spark, "--input", input);
   }
 
+  /**
+   * Raw columns for a model with preprocessing layers: the {@code --features} columns are read
+   * as they are (strings, integers, ...), one per model input, not packed into one array.
+   */
+  boolean raw;
+
   Input prepare(Dataset<Row> df, String flag, String where) {
     if (features.stream().anyMatch(f -> f.contains("="))) {
       // one column per named input: the trainer maps them (and says which input is missing)
@@ -52,6 +59,9 @@ final class InputOptions {
     }
     for (String c : features) {
       requireColumn(df, "--features", c, flag, where);
+    }
+    if (raw) {
+      return new Input(df, null, features);
     }
     if (features.size() == 1) {
       return new Input(df, features.get(0), features);
@@ -94,7 +104,10 @@ final class InputOptions {
     }
   }
 
-  /** A read input: the DataFrame and the one feature column the trainer reads. */
+  /**
+   * A read input: the DataFrame and the one feature column the trainer reads (null for raw
+   * columns, {@link #columns}).
+   */
   static final class Input {
     final Dataset<Row> df;
     final String featuresCol;
@@ -104,6 +117,14 @@ final class InputOptions {
       this.df = df;
       this.featuresCol = featuresCol;
       this.sourceColumns = sourceColumns;
+    }
+
+    /**
+     * The columns the trainer reads: the one feature column, the {@code INPUT=COL} entries, or
+     * the raw columns.
+     */
+    List<String> columns() {
+      return featuresCol == null ? sourceColumns : ColumnMapping.split(featuresCol);
     }
   }
 }

@@ -15,9 +15,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The Sparkeras jobs: {@code train}, {@code evaluate}, {@code predict}, {@code summary} and
- * {@code dataset}, run by {@code bin/sparkeras} or by {@code spark-submit} from the shaded jar
- * {@code sparkeras-jobs-VERSION-all.jar}. Every command ends with exactly one JSON line on
+ * The Sparkeras jobs: {@code train}, {@code evaluate}, {@code predict}, {@code summary},
+ * {@code dataset} and {@code tune}, run by {@code bin/sparkeras} or by {@code spark-submit} from
+ * the shaded jar {@code sparkeras-jobs-VERSION-all.jar}. Every command ends with exactly one JSON line on
  * stdout (also on failure: {@code {"command":...,"error":...,"exit_code":...}}); progress and
  * logs go to stderr.
  *
@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sparkeras", mixinStandardHelpOptions = true, version = "sparkeras-jobs 0.1.0",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-        SummaryCommand.class, DatasetCommand.class},
+        SummaryCommand.class, DatasetCommand.class, TuneCommand.class},
     description = "Train, evaluate and apply Sparkeras models on Spark tables, with no Java.")
 public final class Main implements Runnable {
   /** Spark's SQL extension of Delta Lake, added to sessions this class creates. */
@@ -61,7 +61,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "expected a command: train, evaluate, predict, summary or dataset");
+        "expected a command: train, evaluate, predict, summary, dataset or tune");
   }
 
   /** Runs a command and exits the JVM with its exit code. */

@@ -67,6 +67,7 @@ final class PredictCommand extends JobCommand {
     SparkSession spark = spark();
     Tables.checkOutput(spark, "--output", output, saveMode);
     Model m = ModelFiles.load("--model", model, spark.sparkContext().hadoopConfiguration(), false);
+    in.raw = m.hostPlan() != null;
     InputOptions.Input input = in.read(spark);
     List<String> kept = new ArrayList<>();
     if (keep != null) {
@@ -93,7 +94,7 @@ final class PredictCommand extends JobCommand {
     }
     Dataset<Row> scored;
     try {
-      scored = trainer.predict(input.df, input.featuresCol);
+      scored = trainer.predict(input.df, input.columns());
     } catch (IllegalArgumentException e) {
       throw JobException.usage("--features: " + e.getMessage());
     }

@@ -9,6 +9,7 @@ import io.sparkeras.api.metrics.Metrics;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.optimizers.Optimizer;
+import io.sparkeras.api.utils.FeatureSpace;
 import io.sparkeras.driver.SparkTrainer;
 import io.sparkeras.driver.TrainerSettings;
 import io.sparkeras.driver.TrainerSettings.Via;
@@ -41,6 +42,12 @@ final class TrainCommand extends JobCommand {
 
   @Mixin
   InputOptions in;
+
+  @Option(names = "--feature-space", paramLabel = "SPEC.json",
+      description = "Keras FeatureSpace config: adapted over --input in one Spark pass, --model's "
+          + "layers (a Sequential document) stacked on its encoded features; --features are the "
+          + "raw columns, one per feature.")
+  String featureSpace;
 
   @Option(names = "--label", required = true, paramLabel = "COL",
       description = "Label column; a model with several outputs: OUTPUT=COL,... by output name.")
@@ -163,8 +170,15 @@ final class TrainCommand extends JobCommand {
     }
     SparkSession spark = spark();
     Model m = ModelFiles.load("--model", model, spark.sparkContext().hadoopConfiguration(), true);
-    compile(m);
+    FeatureSpace fs = featureSpace == null ? null : FeatureSpaceModels.read("--feature-space",
+        featureSpace, spark.sparkContext().hadoopConfiguration());
+    in.raw = fs != null || m.hostPlan() != null;
     InputOptions.Input train = in.read(spark);
+    if (fs != null) {
+      m = FeatureSpaceModels.compose(FeatureSpaceModels.adapt("--feature-space", fs, train.df), m,
+          "--model");
+    }
+    compile(m);
     InputOptions.requireLabels(train.df, label, "--input", in.input);
     InputOptions.Input val = null;
     if (validation != null) {
@@ -192,14 +206,14 @@ final class TrainCommand extends JobCommand {
       trainer.checkpointDir(checkpointDir);
     }
     try {
-      trainer.validate(train.df, train.featuresCol, label);
+      trainer.validate(train.df, train.columns(), label);
       if (val != null) {
-        trainer.validate(val.df, val.featuresCol, label);
+        trainer.validate(val.df, val.columns(), label);
       }
     } catch (IllegalArgumentException e) {
       throw JobException.usage("--features/--label: " + e.getMessage());
     }
-    History h = trainer.fit(train.df, train.featuresCol, label,
+    History h = trainer.fit(train.df, train.columns(), label,
         FitOptions.epochs(epochs).batchSize(batchSize).verbose(0).shuffle(shuffle)
             .validationSplit(validationSplit == null ? 0 : validationSplit)
             .callbacks(new EpochLines(main.err, epochs)),

@@ -317,4 +317,60 @@ class JobsHdfsTest {
     assertTrue(missing.error().contains("no column for input 'meta'"), missing.error());
     assertFalse(exists(root + "/models/never.keras"));
   }
+
+  /**
+   * tune over a JSON space on HDFS: 3 trials, 2 at a time, each on one shard of the Parquet
+   * table; its state, the best model and the plot on HDFS; the best model scores what its trial
+   * reported; run again with the same directory it resumes a finished search and trains nothing.
+   */
+  @Test
+  @Order(7)
+  void tuneSearchesSavesTheBestModelAndResumes() throws Exception {
+    String space = root + "/spaces/mlp.json";
+    try (OutputStream o = fs.create(new org.apache.hadoop.fs.Path(space))) {
+      o.write(("{\"model\": {\"class_name\": \"Sequential\", \"config\": {\"layers\": ["
+          + "{\"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 6]}},"
+          + "{\"class_name\": \"Dense\", \"config\": {\"units\": {\"hp\": \"Choice\","
+          + " \"name\": \"units\", \"values\": [8, 16]}, \"activation\": \"relu\"}},"
+          + "{\"class_name\": \"Dense\", \"config\": {\"units\": 3, \"activation\":"
+          + " \"softmax\"}}]}},"
+          + " \"learning_rate\": {\"hp\": \"Choice\", \"name\": \"lr\", \"values\":"
+          + " [0.01, 0.03]}, \"loss\": \"sparse_categorical_crossentropy\","
+          + " \"metrics\": [\"accuracy\"]}").getBytes(StandardCharsets.UTF_8));
+    }
+    String dir = root + "/tune/mlp";
+    String best = root + "/models/tuned.keras";
+    String[] args = {"tune", "--space", space, "--input", root + "/lake/train", "--features",
+        "features", "--label", "label", "--validation", root + "/lake/test", "--objective",
+        "val_accuracy", "--max-trials", "3", "--epochs", "3", "--batch-size", "16",
+        "--parallel-trials", "2", "--directory", dir, "--output", best, "--plot",
+        dir + "/search.png"};
+    JobRun tune = JobRun.of(args);
+    assertEquals(0, tune.exitCode, tune.err);
+    assertEquals("tune", tune.json.get("command").asText());
+    assertEquals(3, tune.json.get("trials").get("completed").asInt(), tune.json.toString());
+    assertEquals(3, tune.json.get("trials").get("total").asInt());
+    assertEquals("val_accuracy", tune.json.get("objective").asText());
+    double bestValue = tune.json.get("best_value").asDouble();
+    assertTrue(bestValue > 0.6, "best val_accuracy " + bestValue);
+    assertTrue(List.of(8, 16).contains(
+        tune.json.get("best_hyperparameters").get("units").asInt()), tune.json.toString());
+    assertEquals(3, tune.err.lines().filter(l -> l.startsWith("Trial ")).count(), tune.err);
+    String bestTrial = tune.json.get("best_trial").asText();
+    for (String f : List.of(best, dir + "/oracle.json", dir + "/search.png",
+        dir + "/trial_" + bestTrial + "/checkpoint.keras")) {
+      assertTrue(exists(f), f);
+    }
+    JobRun eval = JobRun.of("evaluate", "--model", best, "--input", root + "/lake/test",
+        "--features", "features", "--label", "label");
+    assertEquals(0, eval.exitCode, eval.err);
+    assertEquals(bestValue, eval.json.get("metrics").get("accuracy").asDouble(), 1e-6,
+        "the saved model is the best trial at its best epoch");
+
+    JobRun again = JobRun.of(args);
+    assertEquals(0, again.exitCode, again.err);
+    assertEquals(0, again.err.lines().filter(l -> l.startsWith("Trial ")).count(), again.err);
+    assertEquals(3, again.json.get("trials").get("total").asInt());
+    assertEquals(bestTrial, again.json.get("best_trial").asText());
+  }
 }

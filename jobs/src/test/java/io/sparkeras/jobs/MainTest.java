@@ -22,7 +22,7 @@ class MainTest {
   @Test
   void everyCommandHasHelp() throws Exception {
     for (String[] c : new String[][] {{"train", "--batch-size"}, {"evaluate", "--label"},
-        {"predict", "--output-format"}, {"summary", "--model"}, {"dataset", "--limit"}}) {
+        {"predict", "--output-format"}, {"summary", "--model"}, {"dataset", "--limit"}, {"tune", "--max-trials"}}) {
       java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
       int code = Main.run(new java.io.PrintStream(o, true), System.err, c[0], "--help");
       assertEquals(0, code, c[0]);
@@ -74,6 +74,31 @@ class MainTest {
     assertEquals(2, data.exitCode);
     assertTrue(data.error().contains("expected 'fashion-mnist', found 'mnist'"), data.error());
     assertFalse(Files.exists(dir.resolve("d")));
+  }
+
+  @Test
+  void tuneRejectsABadSearchSpaceNamingThePathOfTheBadValue() throws Exception {
+    Path space = dir.resolve("space.json");
+    Files.writeString(space, "{\"model\": {\"class_name\": \"Sequential\", \"config\": "
+        + "{\"layers\": [{\"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": "
+        + "[null, 4]}}, {\"class_name\": \"Dense\", \"config\": {\"units\": {\"hp\": "
+        + "\"Int\", \"name\": \"units\", \"min_value\": 4, \"max_value\": \"lots\"}}}]}},"
+        + " \"loss\": \"mse\"}");
+    JobRun bad = JobRun.of("tune", "--space", space.toString(), "--input", "/x", "--features",
+        "f", "--label", "y", "--directory", dir.resolve("t").toString(), "--output",
+        dir.resolve("best.keras").toString());
+    assertEquals(2, bad.exitCode);
+    assertTrue(bad.error().endsWith("$.model.config.layers[1].config.units.max_value: expected a "
+        + "whole number, found 'lots'"), bad.error());
+    assertEquals("tune", bad.json.get("command").asText());
+    assertFalse(Files.exists(dir.resolve("t")));
+    assertFalse(Files.exists(dir.resolve("best.keras")));
+
+    Files.writeString(space, "{\"model\": {}, \"loss\": \"mse\", \"optimiser\": \"adam\"}");
+    JobRun typo = JobRun.of("tune", "--space", space.toString(), "--input", "/x", "--features",
+        "f", "--label", "y", "--directory", dir.resolve("t").toString(), "--output", "/o");
+    assertEquals(2, typo.exitCode);
+    assertTrue(typo.error().contains("$.optimiser: unknown key"), typo.error());
   }
 
   @Test

@@ -62,7 +62,9 @@ public final class ParameterServer implements AutoCloseable {
             ctx.socketBufferLength(), ctx.receiverWindowLength(), ctx.dedicatedDriverThreads());
       }
       connected = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
-      shards = new ShardAgent[ctx.shards()];
+      // this node's shards: all of them unless they are spread over several nodes
+      int first = ctx.firstShard();
+      shards = new ShardAgent[ctx.localShards()];
       GlobalNormExchange normExchange = null;
       if (ctx.clipping() == io.sparkeras.core.optim.FlatOptimizer.Clipping.GLOBAL_NORM
           && ctx.shards() > 1) {
@@ -72,15 +74,15 @@ public final class ParameterServer implements AutoCloseable {
         }
         normExchange = new GlobalNormExchange(variablesPerShard);
       }
-      runners = new AgentRunner[ctx.shards()];
+      runners = new AgentRunner[shards.length];
       for (int i = 0; i < shards.length; i++) {
         FloatBuffer initial = null;
         if (ctx.initialParameters() != null) {
           initial = ctx.initialParameters().duplicate();
-          initial.position(initial.position() + ctx.shardOffset(i));
+          initial.position(initial.position() + ctx.shardOffset(first + i));
         }
-        shards[i] = new ShardAgent(ctx, i, connected, initial, restored == null ? null : restored.shards[i],
-            normExchange);
+        shards[i] = new ShardAgent(ctx, first + i, connected, initial,
+            restored == null ? null : restored.shards[i], normExchange);
         runners[i] = new AgentRunner(ctx.idleStrategySupplier().get(),
             t -> System.err.println("sparkeras-ps: shard error: " + t), null, shards[i]);
       }
@@ -109,19 +111,23 @@ public final class ParameterServer implements AutoCloseable {
       throw new IllegalArgumentException("restore: checkpoint has " + c.totalLength
           + " parameters, parameterCount is " + ctx.parameterCount());
     }
-    if (c.shards.length != ctx.shards() || c.workers != ctx.workers()
+    if (c.shards.length != ctx.localShards() || c.workers != ctx.workers()
         || c.modeOrdinal != ctx.mode().ordinal() || !c.optimizer.equalsIgnoreCase(ctx.optimizerName())) {
-      throw new IllegalArgumentException("restore: checkpoint was written with shards=" + c.shards.length
+      throw new IllegalArgumentException("restore: checkpoint was written with shards="
+          + c.shards.length
           + ", workers=" + c.workers + ", mode=" + TrainingMode.values()[c.modeOrdinal]
-          + ", optimizer=" + c.optimizer + "; this server has shards=" + ctx.shards() + ", workers="
+          + ", optimizer=" + c.optimizer + "; this server has shards=" + ctx.localShards()
+          + (ctx.nodes() > 1 ? " (node " + ctx.node() + " of " + ctx.nodes() + ")" : "")
+          + ", workers="
           + ctx.workers() + ", mode=" + ctx.mode() + ", optimizer=" + ctx.optimizerName());
     }
     ctx.parameterCountFromCheckpoint(c.totalLength);
     for (int i = 0; i < c.shards.length; i++) {
-      if (c.shards[i].offset != ctx.shardOffset(i)) {
-        throw new IllegalArgumentException("restore: checkpoint shard " + i + " starts at "
-            + c.shards[i].offset + ", this server's shard " + i + " at " + ctx.shardOffset(i)
-            + " (variableRanges differ?)");
+      int shard = ctx.firstShard() + i;
+      if (c.shards[i].shardId != shard || c.shards[i].offset != ctx.shardOffset(shard)) {
+        throw new IllegalArgumentException("restore: checkpoint shard " + c.shards[i].shardId
+            + " starts at " + c.shards[i].offset + ", this server's shard " + shard + " at "
+            + ctx.shardOffset(shard) + " (variableRanges or nodes differ?)");
       }
     }
     return c;
@@ -142,12 +148,15 @@ public final class ParameterServer implements AutoCloseable {
     return runners[shard].thread();
   }
 
-  /** Number of shards. */
+  /**
+   * Number of shards this server runs: all of the job's, or this node's share when they are
+   * spread over several nodes ({@link ParameterServerContext#nodes(int, int)}).
+   */
   public int shardCount() {
     return shards.length;
   }
 
-  /** Value of a counter of one shard. */
+  /** Value of a counter of one shard ({@code shard}: this server's, from 0). */
   public long counter(int shard, ShardCounter counter) {
     return shards[shard].counter(counter);
   }
@@ -179,10 +188,12 @@ public final class ParameterServer implements AutoCloseable {
   /**
    * {@code {sum of loss × samples, samples}} over every applied push that carried its training
    * loss (see {@code ParameterServerClient.pushGradient(..., loss, samples)}): the driver's live
-   * progress shows {@code sum / samples} since the epoch's start. Cheap; any thread.
+   * progress shows {@code sum / samples} since the epoch's start. Kept by shard 0: a node
+   * without it ({@link ParameterServerContext#nodes(int, int)}) answers {@code {0, 0}}. Cheap;
+   * any thread.
    */
   public double[] trainingLoss() {
-    return shards[0].trainingLoss();
+    return ctx.firstShard() == 0 ? shards[0].trainingLoss() : new double[] {0, 0};
   }
 
   /** Failure message of the job if any shard failed it (e.g. a sync timeout), else null. */
@@ -212,7 +223,10 @@ public final class ParameterServer implements AutoCloseable {
     return result;
   }
 
-  /** Copies the current parameters into {@code dest[0, parameterCount)}; returns the minimum shard version. */
+  /**
+   * Copies the current parameters into {@code dest[0, parameterCount)} (only this node's ranges
+   * when the shards are spread over several nodes); returns the minimum shard version.
+   */
   public long readParameters(FloatBuffer dest) {
     long min = Long.MAX_VALUE;
     for (ShardSnapshot s : snapshot()) {

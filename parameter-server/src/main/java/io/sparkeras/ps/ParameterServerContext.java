@@ -67,6 +67,8 @@ public final class ParameterServerContext {
   public static final int STREAM_ID_BASE_DEFAULT = 1001;
   /** Default number of shards. */
   public static final int SHARDS_DEFAULT = 1;
+  /** Default number of server nodes (processes) the shards are spread over. */
+  public static final int NODES_DEFAULT = 1;
   /** Default number of workers (partitions) of the job. */
   public static final int WORKERS_DEFAULT = 1;
   /** Default staleness bound of {@link TrainingMode#ASYNC}: {@link SyncMode#STALENESS_DEFAULT}. */
@@ -86,6 +88,8 @@ public final class ParameterServerContext {
   private String bind = BIND_DEFAULT;
   private int streamIdBase = STREAM_ID_BASE_DEFAULT;
   private int shards = SHARDS_DEFAULT;
+  private int nodes = NODES_DEFAULT;
+  private int node;
   private int parameterCount = -1;
   private FloatBuffer initialParameters;
   private int workers = WORKERS_DEFAULT;
@@ -133,6 +137,11 @@ public final class ParameterServerContext {
     }
     require(Protocol.isValidEndpoint(bind), "bind", "expected host:port, found '" + bind + "'");
     require(shards >= 1 && shards <= 1024, "shards", "must be in [1, 1024], found " + shards);
+    require(nodes >= 1 && nodes <= shards, "nodes",
+        "must be in [1, shards = " + shards + "] (every node runs at least one shard), found "
+            + nodes);
+    require(node >= 0 && node < nodes, "node", "must be in [0, nodes = " + nodes + "), found "
+        + node);
     if (initialParameters != null) {
       if (parameterCount < 0) {
         parameterCount = initialParameters.remaining();
@@ -388,6 +397,9 @@ public final class ParameterServerContext {
           "the global norm spans every shard; with shards > 1 (found " + shards
               + ") it is supported in SYNC mode only, found " + mode
               + " (use shards(1) or clip on the workers)");
+      require(nodes == 1, "optimizer.global_clipnorm",
+          "the shards exchange their sums of squares inside one process; with the shards"
+              + " spread over " + nodes + " nodes use clipnorm or clipvalue, or nodes(1, 0)");
     }
   }
 
@@ -427,6 +439,38 @@ public final class ParameterServerContext {
   /** Number of shards S: the parameter vector is split into S contiguous ranges. */
   public ParameterServerContext shards(int v) { checkMutable(); shards = v; return this; }
   public int shards() { return shards; }
+
+  /**
+   * Spreads the job's {@link #shards()} over {@code count} server nodes (processes, usually on
+   * their own hosts) and makes this server node {@code index}: it runs the shards
+   * {@code [firstShard(), firstShard() + localShards())}, a contiguous, as-even-as-possible share
+   * ({@link Protocol#firstShardOfNode}). Every node gets the same settings (the whole
+   * parameter vector's count or initial values, shards, workers, optimizer, job) except its
+   * index and bind address; clients list the nodes' addresses in node order
+   * ({@code ParameterServerClient.Context.servers}). Default: one node.
+   *
+   * <pre>{@code
+   * ctx.shards(8).nodes(4, 2).bind("10.0.0.7:40123");   // this process runs shards 4 and 5
+   * }</pre>
+   */
+  public ParameterServerContext nodes(int count, int index) {
+    checkMutable();
+    nodes = count;
+    node = index;
+    return this;
+  }
+
+  /** Number of server nodes the shards are spread over. */
+  public int nodes() { return nodes; }
+
+  /** This server's node index. */
+  public int node() { return node; }
+
+  /** Global index of the first shard this node runs, after {@link #conclude()}. */
+  public int firstShard() { return Protocol.firstShardOfNode(shards, nodes, node); }
+
+  /** Number of shards this node runs, after {@link #conclude()}. */
+  public int localShards() { return Protocol.firstShardOfNode(shards, nodes, node + 1) - firstShard(); }
 
   /** Length of the flat float parameter vector (zeros unless {@link #initialParameters}). */
   public ParameterServerContext parameterCount(int v) { checkMutable(); parameterCount = v; return this; }

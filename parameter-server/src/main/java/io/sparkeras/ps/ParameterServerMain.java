@@ -26,6 +26,8 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  * --bind HOST:PORT            address the shards listen on (required)
  * --shards N                  number of shards (1)
+ * --nodes K --node I         the shards are spread over K server processes and this is node I
+ *                             (0-based): it runs its share of them (clients list all K addresses)
  * --workers N                 workers (partitions) of the job (1)
  * --params N | --init URI     parameter count (zeros), or initial weights: raw little-endian
  *                             float32 on any Hadoop path
@@ -64,7 +66,9 @@ public final class ParameterServerMain {
     ParameterServer server = ParameterServer.launch(ctx);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sparkeras-ps-shutdown"));
     System.out.println("READY " + ctx.bind() + " shards=" + ctx.shards() + " params="
-        + ctx.parameterCount() + " mode=" + ctx.mode().key());
+        + ctx.parameterCount() + " mode=" + ctx.mode().key()
+        + (ctx.nodes() > 1 ? " node=" + ctx.node() + "/" + ctx.nodes() + " first-shard="
+            + ctx.firstShard() + " local-shards=" + ctx.localShards() : ""));
     System.out.flush();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
@@ -124,6 +128,7 @@ public final class ParameterServerMain {
       switch (e.getKey()) {
         case "--bind": ctx.bind(v); break;
         case "--shards": ctx.shards(intArg(e)); break;
+        case "--nodes": case "--node": break; // below, together
         case "--workers": ctx.workers(intArg(e)); break;
         case "--params": ctx.parameterCount(intArg(e)); break;
         case "--init": ctx.initialParameters(readFloats(v)); break;
@@ -147,6 +152,13 @@ public final class ParameterServerMain {
         case "--dedicated-driver-threads": ctx.dedicatedDriverThreads(true); break;
         default: throw new IllegalArgumentException("unknown option " + e.getKey());
       }
+    }
+    if (opts.containsKey("--nodes") != opts.containsKey("--node")) {
+      throw new IllegalArgumentException("--nodes K and --node I go together");
+    }
+    if (opts.containsKey("--nodes")) {
+      ctx.nodes(intArg(Map.entry("--nodes", opts.get("--nodes"))),
+          intArg(Map.entry("--node", opts.get("--node"))));
     }
     if (!opts.containsKey("--bind")) {
       throw new IllegalArgumentException("--bind HOST:PORT is required");

@@ -33,8 +33,7 @@ class HotPathAllocationTest extends ServerTestFixture {
       }
       long step = 0;
       for (; step < 300; step++) { // warm-up: JIT, first-touch of the terms
-        c.pushGradient(0, step, grads);
-        c.pull(step + 1, (step & 1) == 0 ? params : heapParams);
+        step(c, step, grads, (step & 1) == 0 ? params : heapParams);
       }
       long self = Thread.currentThread().getId();
       long[] shardIds = {server.shardThread(0).getId(), server.shardThread(1).getId()};
@@ -46,8 +45,7 @@ class HotPathAllocationTest extends ServerTestFixture {
         long clientBefore = threads.getThreadAllocatedBytes(self);
         long[] shardBefore = threads.getThreadAllocatedBytes(shardIds);
         for (long end = step + 200; step < end; step++) {
-          c.pushGradient(0, step, grads);
-          c.pull(step + 1, (step & 1) == 0 ? params : heapParams);
+          step(c, step, grads, (step & 1) == 0 ? params : heapParams);
         }
         clientBytes = Math.min(clientBytes, threads.getThreadAllocatedBytes(self) - clientBefore);
         long[] shardAfter = threads.getThreadAllocatedBytes(shardIds);
@@ -61,6 +59,19 @@ class HotPathAllocationTest extends ServerTestFixture {
         long bytes = shardBytes[s];
         assertTrue(bytes < 1024, "shard " + s + " allocated " + bytes + " bytes in 200 steps");
       }
+    }
+  }
+
+  /** One sync step: a whole push and pull, or (every third step) a push in parts and an early pull. */
+  private static void step(ParameterServerClient c, long step, FloatBuffer grads, FloatBuffer to) {
+    if (step % 3 == 2) {
+      c.beginPull(step + 1, to);
+      c.pushGradientFrom(0, step, grads, SIZE / 2, 0.5f, 1);
+      c.pushGradientFrom(0, step, grads, 0, 0.5f, 1);
+      c.awaitPull();
+    } else {
+      c.pushGradient(0, step, grads);
+      c.pull(step + 1, to);
     }
   }
 }

@@ -169,4 +169,75 @@ public final class PsTestSupport {
     return amsgrad ? Map.of("learning_rate", 0.01, "beta_1", 0.8, "beta_2", 0.99, "amsgrad", true)
         : Map.of("learning_rate", 0.01, "beta_1", 0.8, "beta_2", 0.99);
   }
+
+  /** The test gradient of {@code worker} at {@code step}, element {@code i}. */
+  public static float gradient(int worker, long step, int i) {
+    return value(1000 * worker + step, i);
+  }
+
+  /** Initial parameters of the tests: {@code value(7, i)}. */
+  public static FloatBuffer initialParameters(int size) {
+    FloatBuffer p = floats(size);
+    for (int i = 0; i < size; i++) {
+      p.put(i, value(7, i));
+    }
+    return p;
+  }
+
+  /** {@code worker}'s gradient of {@code step} ({@link #gradient}) in a new buffer. */
+  public static FloatBuffer gradients(int worker, long step, int size) {
+    FloatBuffer g = floats(size);
+    for (int i = 0; i < size; i++) {
+      g.put(i, gradient(worker, step, i));
+    }
+    return g;
+  }
+
+  /**
+   * One sync worker: connects, pulls, pushes {@link #gradient}s for {@code steps} steps, pulling
+   * version step + 1 after each; returns its parameters at the end.
+   */
+  public static float[] syncWorker(ParameterServerClient.Context ctx, int worker, int steps,
+      int size) {
+    try (ParameterServerClient c = ParameterServerClient.connect(ctx)) {
+      if (c.parameterCount() != size) {
+        throw new AssertionError("parameterCount " + c.parameterCount() + ", expected " + size);
+      }
+      FloatBuffer params = floats(size);
+      c.pull(0, params);
+      for (long step = 0; step < steps; step++) {
+        c.pushGradient(0, step, gradients(worker, step, size));
+        if (c.pull(step + 1, params) != step + 1) {
+          throw new AssertionError("pull after step " + step + " did not give " + (step + 1));
+        }
+      }
+      float[] out = new float[size];
+      params.get(0, out);
+      return out;
+    }
+  }
+
+  /**
+   * The parameters after {@code steps} sync steps of {@code workers} workers ({@link #gradient}s
+   * averaged) from {@link #initialParameters}, with {@code adamConfig(false)}'s Adam in double
+   * precision.
+   */
+  public static double[] expectedAdam(int steps, int workers, int size) {
+    double[] p = new double[size];
+    for (int i = 0; i < size; i++) {
+      p[i] = value(7, i);
+    }
+    RefAdam ref = new RefAdam(size, 0.01, 0.8, 0.99, 1e-7, false);
+    for (long step = 0; step < steps; step++) {
+      double[] mean = new double[size];
+      for (int i = 0; i < size; i++) {
+        for (int w = 0; w < workers; w++) {
+          mean[i] += gradient(w, step, i);
+        }
+        mean[i] /= workers;
+      }
+      ref.step(p, mean, step + 1);
+    }
+    return p;
+  }
 }

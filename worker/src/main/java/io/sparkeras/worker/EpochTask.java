@@ -89,7 +89,9 @@ public final class EpochTask {
     FloatBuffer grads = pb.gradients().duplicate();
     grads.position(0);
     model.resetMetrics();
-    RowBatcher batcher = new RowBatcher(rows, spec.layout, spec.perWorkerBatch, spec.badRows);
+    // augmentation layers draw from a stream of their own per (epoch, partition)
+    RowBatcher batcher = new RowBatcher(rows, spec.layout.encoder(model, true,
+        ((long) epoch << 20) + partition), spec.layout, spec.perWorkerBatch, spec.badRows);
     TrainingMode mode = spec.mode.kind();
     client.pull(mode == TrainingMode.ASYNC ? 0 : base, params);
     int[] local = spec.localRanges;

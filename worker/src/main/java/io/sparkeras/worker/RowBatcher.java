@@ -12,8 +12,9 @@ import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * Streams a partition's rows ({@code dataset.queryExecution().toRdd()}) into {@link Batch}es as
- * a {@link BatchLayout} says: one array per model input, one per output's target, and the
- * samples' weights. The float buffers are allocated once and REUSED: a batch is valid until the
+ * a {@link BatchLayout} says: one array per model input (written by one {@link RowEncoder}:
+ * numeric columns as they are, or raw columns through the model's preprocessing layers, a
+ * {@link HostEncoder}), one per output's target, and the samples' weights. The float buffers are allocated once and REUSED: a batch is valid until the
  * next call, which is how the training loop uses it (forward/backward, then the next batch).
  * Only one batch of rows is ever held, never the partition.
  *
@@ -32,10 +33,12 @@ import org.apache.spark.sql.catalyst.InternalRow;
 public final class RowBatcher implements Iterator<Batch> {
   private final Iterator<InternalRow> rows;
   private final BatchLayout layout;
+  private final RowEncoder encoder;
   private final int batchSize;
   private final BadRowPolicy policy;
   private final int partition;
   private final Slot[] inputs;
+  private final float[][] x;
   private final Slot[] targets;
   private final float[] weights;
   private final Batch full;
@@ -53,7 +56,7 @@ public final class RowBatcher implements Iterator<Batch> {
     Slot(ColumnSpec column, int[] sampleShape, int batchSize, String role) {
       this.column = column;
       this.width = product(sampleShape);
-      if (column.width != width) {
+      if (column != null && column.width != width) {
         throw new IllegalArgumentException(column.describe() + ": holds " + column.width
             + " values per row, the " + role + " shape " + Arrays.toString(sampleShape)
             + " needs " + width);
@@ -78,11 +81,38 @@ public final class RowBatcher implements Iterator<Batch> {
   }
 
   /**
-   * @param layout the inputs' and targets' columns and shapes (no targets: prediction), and the
-   *     samples' weights
+   * @param layout the inputs' numeric columns and shapes, the targets' (no targets:
+   *     prediction), and the samples' weights; raw input columns need the model's encoder
+   *     ({@link #RowBatcher(Iterator, RowEncoder, BatchLayout, int, BadRowPolicy)})
    */
   public RowBatcher(Iterator<InternalRow> rows, BatchLayout layout, int batchSize,
       BadRowPolicy policy) {
+    this(rows, layout.encoder(null, false, 0), layout, batchSize, policy);
+  }
+
+  /** One numeric input of {@code featureShape} and (unless {@code label} is null) one target. */
+  public RowBatcher(Iterator<InternalRow> rows, ColumnSpec features, int[] featureShape,
+      ColumnSpec label, int[] labelShape, int batchSize, BadRowPolicy policy) {
+    this(rows, BatchLayout.single(features, featureShape, label, labelShape), batchSize, policy);
+  }
+
+  /**
+   * Batches of the inputs {@code features} writes (several for a model with several inputs,
+   * e.g. a {@link HostEncoder}'s preprocessed raw columns) and (unless {@code label} is null)
+   * one target.
+   */
+  public RowBatcher(Iterator<InternalRow> rows, RowEncoder features, ColumnSpec label,
+      int[] labelShape, int batchSize, BadRowPolicy policy) {
+    this(rows, features, targetsOnly(label, labelShape), batchSize, policy);
+  }
+
+  /**
+   * Batches of the inputs {@code inputs} writes, with the targets and sample weights of
+   * {@code layout} (its input side is what {@code inputs} encodes, e.g. {@code
+   * layout.encoder(model, training, stream)} for raw columns).
+   */
+  public RowBatcher(Iterator<InternalRow> rows, RowEncoder inputs, BatchLayout layout,
+      int batchSize, BadRowPolicy policy) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size: expected >= 1, found " + batchSize);
     }
@@ -92,10 +122,23 @@ public final class RowBatcher implements Iterator<Batch> {
     this.policy = policy;
     TaskContext tc = TaskContext.get();
     this.partition = tc == null ? -1 : tc.partitionId();
-    this.inputs = slots(layout.inputs, layout.inputShapes, "model's input");
+    this.encoder = inputs;
+    List<int[]> shapes = inputs.shapes();
+    this.inputs = new Slot[shapes.size()];
+    this.x = new float[shapes.size()][];
+    for (int i = 0; i < x.length; i++) {
+      this.inputs[i] = new Slot(null, shapes.get(i), batchSize, "model's input");
+      this.x[i] = this.inputs[i].values;
+    }
     this.targets = slots(layout.targets, layout.targetShapes, "target");
     this.weights = layout.weighted() ? new float[batchSize] : null;
     this.full = wrap(batchSize);
+  }
+
+  /** A layout of one target (none when {@code label} is null) for an encoder's inputs. */
+  private static BatchLayout targetsOnly(ColumnSpec label, int[] labelShape) {
+    BatchLayout l = BatchLayout.encoded();
+    return label == null ? l : l.targets(List.of(label), List.of(labelShape));
   }
 
   private Slot[] slots(ColumnSpec[] columns, int[][] shapes, String role) {
@@ -158,11 +201,9 @@ public final class RowBatcher implements Iterator<Batch> {
 
   /** Reads row {@code r} into slot row {@code n}; the problem, or null when it is good. */
   private String readRow(InternalRow r, int n) {
-    for (Slot s : inputs) {
-      String problem = ColumnReader.read(s.column, r, s.values, n * s.width);
-      if (problem != null) {
-        return problem;
-      }
+    String encoded = encoder.encode(r, x, n);
+    if (encoded != null) {
+      return encoded;
     }
     for (Slot s : targets) {
       String problem = ColumnReader.read(s.column, r, s.values, n * s.width);

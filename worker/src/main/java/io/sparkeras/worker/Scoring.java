@@ -32,10 +32,28 @@ public final class Scoring {
   public static EpochResult evaluate(Iterator<InternalRow> rows, int partition, String modelKey,
       Supplier<byte[]> modelFile, BatchLayout layout, int batchSize, BadRowPolicy policy) {
     Model model = WorkerModels.borrow(modelKey, modelFile);
-    RowBatcher batcher = new RowBatcher(rows, layout, batchSize, policy);
+    RowBatcher batcher = new RowBatcher(rows, layout.encoder(model, false, 0), layout, batchSize,
+        policy);
     MetricStates logs = model.trainer().evaluateStates(() -> batcher);
     WorkerModels.release(modelKey, model);
     return new EpochResult(partition, 0, logs.samples(), batcher.rowsSkipped(), logs);
+  }
+
+  /**
+   * The encoder of a scoring task; raw columns need the model's host prefix (any cached copy
+   * of the model: their preprocessing state is the same).
+   */
+  private static RowEncoder scoringEncoder(FeatureColumns features, String modelKey,
+      Supplier<byte[]> modelFile) {
+    if (!features.isRaw()) {
+      return features.encoder(null, false, 0);
+    }
+    Model model = WorkerModels.borrow(modelKey, modelFile);
+    try {
+      return features.encoder(model, false, 0);
+    } finally {
+      WorkerModels.release(modelKey, model);
+    }
   }
 
   /**
@@ -66,8 +84,8 @@ public final class Scoring {
           return r;
         }
       };
-      final RowBatcher batcher = new RowBatcher(tee, layout.inputsOnly(), batchSize,
-          BadRowPolicy.FAIL);
+      final RowBatcher batcher = new RowBatcher(tee, scoringEncoder(layout.features(), modelKey,
+          modelFile), layout.inputsOnly(), batchSize, BadRowPolicy.FAIL);
       final GenericInternalRow predictions = new GenericInternalRow(scalarOutputs.length);
       final UnsafeArrayData[] arrays = new UnsafeArrayData[scalarOutputs.length];
       final JoinedRow joined = new JoinedRow();

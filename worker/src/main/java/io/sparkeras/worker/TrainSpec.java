@@ -59,7 +59,10 @@ public final class TrainSpec implements Serializable {
     this.steps = (int) ((max + perWorkerBatch - 1) / perWorkerBatch);
     return this;
   }
-  /** The model's inputs, targets and sample weights in the rows. */
+  /**
+   * The model's inputs (numeric columns, or raw columns for its preprocessing layers), targets
+   * and sample weights in the rows.
+   */
   public TrainSpec layout(BatchLayout l) { layout = l; return this; }
   public TrainSpec badRows(BadRowPolicy p) { badRows = p; return this; }
   public TrainSpec modelKey(String k) { modelKey = k; return this; }

@@ -29,6 +29,8 @@ import java.util.function.Function;
 public final class Registry<T> {
   private static final Object LOADING = new Object();
   private static volatile boolean loaded;
+  /** True while the loading thread runs the registrations (guarded by {@code LOADING}). */
+  private static boolean running;
 
   private final String kind;
   private final String defaultModule;
@@ -65,25 +67,32 @@ public final class Registry<T> {
   }
 
   /**
-   * Runs every {@link Registrations} on the class path once (the built-ins first of all); a
-   * registration that reads a registry meanwhile sees what is registered so far.
+   * Runs every {@link Registrations} on the class path once (the built-ins first of all). Other
+   * threads wait until every registration is in: one that saw a half-filled registry would fail
+   * to save a model ("initializer GlorotUniform is not registered"). A registration that reads a
+   * registry meanwhile (the loading thread itself) sees what is registered so far.
    */
   private static void ensureRegistered() {
     if (loaded) {
       return;
     }
     synchronized (LOADING) {
-      if (loaded) {
+      if (loaded || running) {
         return;
       }
+      running = true;
+      try {
+        ServiceLoader<Registrations> found = ServiceLoader.load(Registrations.class);
+        if (!found.iterator().hasNext()) {
+          found = ServiceLoader.load(Registrations.class, Registry.class.getClassLoader());
+        }
+        for (Registrations r : found) {
+          r.register();
+        }
+      } finally {
+        running = false;
+      }
       loaded = true;
-      ServiceLoader<Registrations> found = ServiceLoader.load(Registrations.class);
-      if (!found.iterator().hasNext()) {
-        found = ServiceLoader.load(Registrations.class, Registry.class.getClassLoader());
-      }
-      for (Registrations r : found) {
-        r.register();
-      }
     }
   }
 

@@ -5,11 +5,16 @@ import io.sparkeras.api.config.Config;
 import java.util.List;
 import java.util.Map;
 
-/** The layer behind {@link Input}: it only declares a shape. */
+/** The layer behind {@link Input}: it only declares a shape and a dtype. */
 public final class InputLayer extends Layer {
   private final int[] shape;
+  private final String dtype;
 
   InputLayer(String name, int[] shape) {
+    this(name, "float32", shape);
+  }
+
+  InputLayer(String name, String dtype, int[] shape) {
     for (int d : shape) {
       if (d == 0 || d < -1) {
         throw new IllegalArgumentException("Input shape: expected positive sizes (or -1 for "
@@ -17,6 +22,7 @@ public final class InputLayer extends Layer {
       }
     }
     this.shape = shape.clone();
+    this.dtype = dtype == null ? "float32" : dtype;
     if (name != null) {
       name(name);
     }
@@ -40,7 +46,19 @@ public final class InputLayer extends Layer {
       throw new IllegalArgumentException("InputLayer: config needs 'batch_shape' (or "
           + "'batch_input_shape' / 'shape'), found keys " + c.map().keySet());
     }
-    return new InputLayer(c.getString("name", null), s);
+    Object dtype = c.get("dtype");
+    if (dtype instanceof Map && ((Map<?, ?>) dtype).get("config") instanceof Map) {
+      dtype = ((Map<?, ?>) ((Map<?, ?>) dtype).get("config")).get("name"); // a dtype policy
+    }
+    return new InputLayer(c.getString("name", null), dtype == null ? null : dtype.toString(), s);
+  }
+
+  /**
+   * The declared dtype: "float32" (default), or what a preprocessing input takes ("string",
+   * "int64", "int32", "bool", ...).
+   */
+  public String dtype() {
+    return dtype;
   }
 
   /** The declared shape, batch excluded. */
@@ -67,7 +85,7 @@ public final class InputLayer extends Layer {
   public Map<String, Object> getConfig() {
     Map<String, Object> m = Config.newMap();
     m.put("batch_shape", withBatch(shape));
-    m.put("dtype", "float32");
+    m.put("dtype", dtype);
     m.put("sparse", false);
     m.put("ragged", false);
     m.put("name", getName());

@@ -6,6 +6,8 @@ import io.sparkeras.api.layers.InputLayer;
 import io.sparkeras.api.layers.KerasTensor;
 import io.sparkeras.api.layers.Layer;
 import io.sparkeras.api.layers.Node;
+import io.sparkeras.api.layers.preprocessing.HostPlan;
+import io.sparkeras.api.layers.preprocessing.PreprocessingLayer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -25,6 +27,8 @@ final class Functional extends Network {
   private final List<KerasTensor> outputs;
   private final List<Node> nodes;
   private final List<Layer> layers;
+  /** The host prefix when the graph has preprocessing layers, else null. */
+  private final HostPlan host;
 
   Functional(Model owner, List<KerasTensor> inputs, List<KerasTensor> outputs) {
     if (inputs.isEmpty() || outputs.isEmpty()) {
@@ -61,6 +65,22 @@ final class Functional extends Network {
       ls.add(n.layer());
     }
     this.layers = List.copyOf(ls);
+    boolean preprocessing = false;
+    for (Layer l : layers) {
+      preprocessing |= l instanceof PreprocessingLayer;
+    }
+    this.host = preprocessing ? HostPlan.of(this.inputs, this.outputs) : null;
+  }
+
+  /** The host prefix of a graph with preprocessing layers, or null. */
+  @Override
+  HostPlan hostPlan() {
+    return host;
+  }
+
+  /** The tensors the engine is fed: the inputs, or the host prefix's boundary. */
+  private List<KerasTensor> feeds() {
+    return host == null ? inputs : host.boundary();
   }
 
   private static Node nodeOf(KerasTensor t) {
@@ -103,9 +123,10 @@ final class Functional extends Network {
     return outputs;
   }
 
+  /** What the engine is fed: the inputs' shapes, or the host prefix's boundary shapes. */
   @Override
   List<int[]> inputShapes() {
-    return shapes(inputs);
+    return shapes(feeds());
   }
 
   @Override
@@ -162,20 +183,22 @@ final class Functional extends Network {
    * @param feedMasks masks of the inputs, or null
    */
   private List<List<Tensor>> run(List<Tensor> feeds, List<Tensor> feedMasks, boolean training) {
-    if (feeds.size() != inputs.size()) {
-      throw new IllegalArgumentException("model expects " + inputs.size() + " inputs, found "
-          + feeds.size());
+    List<KerasTensor> fed = feeds();
+    if (feeds.size() != fed.size()) {
+      throw new IllegalArgumentException("model expects " + fed.size() + " inputs"
+          + (host == null ? "" : " (the outputs of its preprocessing layers, "
+          + "HostPlan.encode)") + ", found " + feeds.size());
     }
     Map<KerasTensor, Tensor> values = new IdentityHashMap<>();
     Map<KerasTensor, Tensor> masks = new IdentityHashMap<>();
-    for (int i = 0; i < inputs.size(); i++) {
-      values.put(inputs.get(i), feeds.get(i));
+    for (int i = 0; i < fed.size(); i++) {
+      values.put(fed.get(i), feeds.get(i));
       if (feedMasks != null && feedMasks.get(i) != null) {
-        masks.put(inputs.get(i), feedMasks.get(i));
+        masks.put(fed.get(i), feedMasks.get(i));
       }
     }
     for (Node n : nodes) {
-      if (!(n.layer() instanceof InputLayer)) {
+      if (!(n.layer() instanceof InputLayer) && (host == null || !host.computesOnHost(n.output()))) {
         NodeRunner.run(n, values, masks, training);
       }
     }
@@ -190,7 +213,7 @@ final class Functional extends Network {
 
   @Override
   String inputName(int i) {
-    return inputs.get(i).layer().getName();
+    return feeds().get(i).layer().getName();
   }
 
   @Override

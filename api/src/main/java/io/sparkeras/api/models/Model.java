@@ -151,7 +151,11 @@ public class Model extends Layer {
     return network.outputs();
   }
 
-  /** Expected sample shape of each input (batch excluded), or null before a subclass is built. */
+  /**
+   * Expected sample shape of each array the network is fed (batch excluded), or null before a
+   * subclass is built: the inputs' shapes, or, for a model with preprocessing layers, the shapes
+   * of what its host prefix gives the network ({@link #hostPlan()}).
+   */
   public List<int[]> inputShapes() {
     return network.inputShapes();
   }
@@ -161,7 +165,12 @@ public class Model extends Layer {
     return network.outputShapes();
   }
 
-  /** The inputs' names, for messages: their InputLayers' ({@code input_<i>} when subclassed). */
+  /**
+   * The names of what the network is fed, for messages: the inputs' InputLayers
+   * ({@code input_<i>} when subclassed), or for a model with preprocessing layers the layers
+   * whose outputs feed the network ({@link #hostPlan()}; the raw inputs' names are
+   * {@code hostPlan().inputNames()}).
+   */
   public List<String> inputNames() {
     return names(inputShapes(), network::inputName);
   }
@@ -384,6 +393,38 @@ public class Model extends Layer {
   /** Loss and metrics over a Java iterator of batches. */
   public Map<String, Double> evaluate(Iterable<Batch> data) {
     return trainer.evaluate(data);
+  }
+
+  /**
+   * The host prefix of a functional model with preprocessing layers (they run in Java on raw
+   * values, their outputs feed the network), or null when the model has none. {@code fit},
+   * {@code evaluate} and {@code predict} on arrays take what the plan's boundary gives.
+   *
+   * <pre>{@code
+   * HostPlan plan = model.hostPlan();
+   * List<NDArray> x = plan.encode(Columns.of("zip", zips), false, 0);
+   * model.fit(x, List.of(y), options);
+   * }</pre>
+   */
+  public io.sparkeras.api.layers.preprocessing.HostPlan hostPlan() {
+    return network.hostPlan();
+  }
+
+  /**
+   * Predictions of the (first) output for raw columns, one per model input by name, run through
+   * the model's preprocessing layers ({@link #hostPlan()}) first; batch size 32.
+   *
+   * <pre>{@code
+   * NDArray p = model.predict(Columns.of("age", ages).with("occupation", jobs));
+   * }</pre>
+   */
+  public NDArray predict(io.sparkeras.api.data.Columns x) {
+    io.sparkeras.api.layers.preprocessing.HostPlan plan = hostPlan();
+    if (plan == null) {
+      throw new IllegalArgumentException("model '" + getName() + "' has no preprocessing "
+          + "layers: give it arrays (NDArray), not named raw columns");
+    }
+    return predictAll(plan.encode(x, false, 0), 32).get(0);
   }
 
   /** Predictions of the (first) output, batch size 32. */

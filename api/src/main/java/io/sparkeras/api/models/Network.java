@@ -29,7 +29,15 @@ abstract class Network {
     return List.of();
   }
 
-  /** Each input's sample shape (batch excluded), or null before a subclassed model is built. */
+  /** The host prefix of a graph with preprocessing layers ({@link Functional}), else null. */
+  io.sparkeras.api.layers.preprocessing.HostPlan hostPlan() {
+    return null;
+  }
+
+  /**
+   * Each engine input's sample shape (batch excluded; for a graph with preprocessing layers,
+   * what those layers give the network), or null before a subclassed model is built.
+   */
   abstract List<int[]> inputShapes();
 
   /** Each output's sample shape (batch excluded), or null before a subclassed model is built. */

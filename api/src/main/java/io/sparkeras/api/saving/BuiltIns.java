@@ -54,6 +54,7 @@ public final class BuiltIns implements Registrations {
     r.registerBuiltIn("Activation", Activation.class, Activation::fromConfig);
     r.registerBuiltIn("Dropout", Dropout.class, Dropout::fromConfig);
     r.registerBuiltIn("Flatten", Flatten.class, Flatten::fromConfig);
+    io.sparkeras.api.layers.preprocessing.PreprocessingLayers.register(r);
 
     // convolution, pooling, reshaping, normalization
     r.registerBuiltIn("Conv1D", io.sparkeras.api.layers.convolutional.Conv1D.class,

@@ -65,7 +65,7 @@ final class ModelConfigs {
       }
       c.put("layers", layers);
       if (model.isGraphNetwork()) {
-        c.put("build_input_shape", withBatch(model.inputShapes().get(0)));
+        c.put("build_input_shape", withBatch(model.inputs().get(0).shape()));
       }
       return c;
     }

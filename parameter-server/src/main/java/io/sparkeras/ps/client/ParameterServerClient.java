@@ -104,10 +104,22 @@ public final class ParameterServerClient implements AutoCloseable {
   private final boolean[] welcomed = new boolean[MAX_SHARDS];
   private final long[] shardVersion = new long[MAX_SHARDS];
 
-  // Pull in progress.
+  // Push in progress, sent in parts (pushGradientFrom): shard s still has chunks [0, unsent[s]) to
+  // send; chunks [unsent[s], shardChunks[s]) are sent.
+  private boolean pushOpen;
+  private PushKind openKind;
+  private int openEpoch;
+  private long openStep;
+  private int openBase;
+  private final int[] unsent = new int[MAX_SHARDS];
+  private final int[] readyFrom = new int[MAX_SHARDS];
+
+  // Pull in progress (beginPull .. awaitPull); a shard whose push is still open is asked later.
   private long requestId;
   private FloatBuffer pullDest;
   private int pullBase;
+  private long pullWaitFor;
+  private final boolean[] pullAsked = new boolean[MAX_SHARDS];
   private final int[] chunksReceived = new int[MAX_SHARDS];
   private final long[] pullVersion = new long[MAX_SHARDS];
   private int shardsComplete;
@@ -193,6 +205,11 @@ public final class ParameterServerClient implements AutoCloseable {
     openShard(0);
     sendHello(0, deadline);
     awaitWelcome(0, deadline);
+    if (ctx.servers.length > shardCount) {
+      throw new ParameterServerException("parameter server: " + ctx.servers.length
+          + " server nodes were given but the job has " + shardCount + " shards (each node runs"
+          + " at least one)");
+    }
     for (int s = 1; s < shardCount; s++) {
       openShard(s);
     }
@@ -204,10 +221,15 @@ public final class ParameterServerClient implements AutoCloseable {
     }
   }
 
+  /** Address of the server node that runs shard {@code s} (shard 0: the first node). */
+  private String endpointOf(int s) {
+    return ctx.servers[s == 0 ? 0 : Protocol.nodeOfShard(s, shardCount, ctx.servers.length)];
+  }
+
   private void openShard(int s) {
     String channel = ctx.ipc ? Protocol.ipcChannel(ctx.mtuLength, ctx.termLength)
-        : Protocol.udpChannel(ctx.server, ctx.mtuLength, ctx.termLength, ctx.socketBufferLength,
-            ctx.receiverWindowLength);
+        : Protocol.udpChannel(endpointOf(s), ctx.mtuLength, ctx.termLength,
+            ctx.socketBufferLength, ctx.receiverWindowLength);
     publications[s] = aeron.addExclusivePublication(channel, ctx.streamIdBase + s);
   }
 
@@ -223,7 +245,7 @@ public final class ParameterServerClient implements AutoCloseable {
   private void awaitWelcome(int s, long deadline) {
     while (!challenged[s]) {
       if (pollOnce(deadline)) {
-        throw timeout("no challenge from shard " + s + " at " + ctx.server
+        throw timeout("no challenge from shard " + s + " at " + endpointOf(s)
             + " (is the server up, the stream id base " + ctx.streamIdBase + " right?)");
       }
     }
@@ -292,7 +314,8 @@ public final class ParameterServerClient implements AutoCloseable {
       throw new ParameterServerException(error);
     }
     if (expired(deadline)) {
-      throw timeout((result == Publication.NOT_CONNECTED ? "shard " + shard + " at " + ctx.server
+      throw timeout((result == Publication.NOT_CONNECTED ? "shard " + shard + " at "
+          + endpointOf(shard)
           + " not connected" : "shard " + shard + " back pressured") + " sending " + what);
     }
     idle.idle();
@@ -360,9 +383,32 @@ public final class ParameterServerClient implements AutoCloseable {
    * live progress ({@code ParameterServer.trainingLoss()}).
    */
   public void pushGradient(int epoch, long step, FloatBuffer gradients, float loss, int samples) {
+    pushGradientFrom(epoch, step, gradients, 0, loss, samples);
+  }
+
+  /**
+   * Pushes the part of step {@code step}'s gradient that is final: every chunk lying entirely at
+   * or after float {@code from} (relative to {@code gradients.position()}) that this push has not
+   * sent yet. A backward pass finishes gradients from the last layer to the first, so a worker
+   * that learns when each layer group is done (like PyTorch DDP's buckets) calls this with a
+   * falling {@code from} while backward still runs, and finally with {@code from = 0}, which
+   * completes the push. Calls for another (epoch, step) start a new push. The loss and sample
+   * count are those of the whole step (the same in every call).
+   *
+   * <pre>{@code
+   * ps.beginPull(step + 1, params);           // each shard is asked once its part is pushed
+   * for (int g = groups - 1; g >= 0; g--) {
+   *   backwardOf(g);                          // gradients[groupStart[g], groupEnd[g]) are final
+   *   ps.pushGradientFrom(epoch, step, gradients, groupStart[g], loss, samples);
+   * }
+   * ps.awaitPull();                           // the shards pushed first answered meanwhile
+   * }</pre>
+   */
+  public void pushGradientFrom(int epoch, long step, FloatBuffer gradients, int from, float loss,
+      int samples) {
     pushLoss = loss;
     pushSamples = samples;
-    push(PushKind.GRADIENT, epoch, step, gradients);
+    push(PushKind.GRADIENT, epoch, step, gradients, from);
   }
 
   /** Averaging mode: pushes this worker's weights for averaging round {@code round}. */
@@ -374,36 +420,68 @@ public final class ParameterServerClient implements AutoCloseable {
   public void pushWeights(int epoch, long round, FloatBuffer weights, float loss, int samples) {
     pushLoss = loss;
     pushSamples = samples;
-    push(PushKind.WEIGHTS, epoch, round, weights);
+    push(PushKind.WEIGHTS, epoch, round, weights, 0);
   }
 
-  private void push(PushKind kind, int epoch, long step, FloatBuffer values) {
+  /**
+   * Sends the chunks of the push (kind, epoch, step) that lie at or after {@code from} and were
+   * not sent yet, shards interleaved chunk by chunk; a shard whose last chunk goes out gets its
+   * pending pull request at once. {@code from == 0} completes the push.
+   */
+  private void push(PushKind kind, int epoch, long step, FloatBuffer values, int from) {
     throwIfFailed();
     if (values.remaining() < totalLength) {
       throw new IllegalArgumentException("push: " + values.remaining() + " floats given, the model has "
           + totalLength);
+    }
+    if (from < 0 || from > totalLength) {
+      throw new IllegalArgumentException("push: from must be in [0, " + totalLength + "], found "
+          + from);
     }
     Encoding enc = kind == PushKind.WEIGHTS && encoding == Encoding.THRESHOLD ? Encoding.FLOAT32 : encoding;
     if (enc == Encoding.THRESHOLD && residual == null) {
       residual = new float[totalLength];
     }
     int base = values.position();
-    long deadline = System.nanoTime() + ctx.timeoutNs;
-    int maxChunks = 0;
-    for (int s = 0; s < shardCount; s++) {
-      maxChunks = Math.max(maxChunks, shardChunks[s]);
+    if (!pushOpen || openKind != kind || openEpoch != epoch || openStep != step
+        || openBase != base) {
+      pushOpen = true;
+      openKind = kind;
+      openEpoch = epoch;
+      openStep = step;
+      openBase = base;
+      System.arraycopy(shardChunks, 0, unsent, 0, shardCount);
     }
-    for (int c = 0; c < maxChunks; c++) {
+    long deadline = System.nanoTime() + ctx.timeoutNs;
+    int span = 0;
+    for (int s = 0; s < shardCount; s++) {
+      // the first chunk of shard s that lies entirely at or after from
+      long first = ((long) from - shardOffset[s] + chunkFloats - 1) / chunkFloats;
+      readyFrom[s] = (int) Math.max(0, Math.min(first, unsent[s]));
+      span = Math.max(span, unsent[s] - readyFrom[s]);
+    }
+    for (int k = 0; k < span; k++) {
       for (int s = 0; s < shardCount; s++) {
-        if (c < shardChunks[s]) {
+        int c = readyFrom[s] + k;
+        if (c < unsent[s]) {
           pushChunk(kind, epoch, step, values, base, s, c, enc, deadline);
         }
       }
-      if ((c & 15) == 15) {
+      if ((k & 15) == 15) {
         subscription.poll(handler, 64);
         throwIfFailed();
       }
     }
+    boolean open = false;
+    for (int s = 0; s < shardCount; s++) {
+      boolean had = unsent[s] > 0;
+      unsent[s] = readyFrom[s];
+      if (had && unsent[s] == 0 && pullDest != null && !pullAsked[s]) {
+        sendPull(s, deadline);
+      }
+      open |= unsent[s] > 0;
+    }
+    pushOpen = open;
   }
 
   private void pushChunk(PushKind kind, int epoch, long step, FloatBuffer values, int base, int s,
@@ -479,29 +557,78 @@ public final class ParameterServerClient implements AutoCloseable {
    * the staleness). Returns the lowest version among the shards' answers.
    */
   public long pull(long waitFor, FloatBuffer dest) {
+    beginPull(waitFor, dest);
+    return awaitPull();
+  }
+
+  /**
+   * Starts {@link #pull(long, FloatBuffer)} without waiting: every shard is asked now (a sync
+   * shard keeps the request until its step is complete), except those whose part of a push
+   * begun with {@link #pushGradientFrom} is still to be sent, which are asked the moment it is. Chunks that arrive while this thread pushes are written into
+   * {@code dest} then, so a shard pushed early streams its new parameters back while later shards
+   * are still being pushed (a link carries both directions at once). Finish with
+   * {@link #awaitPull()}; {@code dest} must not be used until then.
+   */
+  public void beginPull(long waitFor, FloatBuffer dest) {
     throwIfFailed();
     if (dest.remaining() < totalLength) {
       throw new IllegalArgumentException("pull: room for " + dest.remaining() + " floats, the model has "
           + totalLength);
     }
+    if (pullDest != null) {
+      throw new IllegalStateException("pull: the pull begun for " + pullWaitFor
+          + " was not awaited (awaitPull)");
+    }
     long deadline = System.nanoTime() + ctx.timeoutNs;
     requestId++;
     pullDest = dest;
     pullBase = dest.position();
+    pullWaitFor = waitFor;
     shardsComplete = 0;
     Arrays.fill(chunksReceived, 0, shardCount, 0);
+    Arrays.fill(pullAsked, 0, shardCount, false);
     for (int s = 0; s < shardCount; s++) {
-      pullEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-          .jobId(ctx.jobId).workerId(ctx.workerId).shardId(s).requestId(requestId).waitFor(waitFor);
-      offer(s, MessageHeaderEncoder.ENCODED_LENGTH + pullEncoder.encodedLength(), deadline, "pull");
-    }
-    while (shardsComplete < shardCount) {
-      if (pollOnce(deadline)) {
-        throw timeout("pull (waiting for " + waitFor + ") not answered by all " + shardCount
-            + " shards");
+      if (!pushOpen || unsent[s] == 0) {
+        sendPull(s, deadline);
       }
     }
-    pullDest = null;
+  }
+
+  private void sendPull(int s, long deadline) {
+    pullAsked[s] = true;
+    pullEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+        .jobId(ctx.jobId).workerId(ctx.workerId).shardId(s).requestId(requestId)
+        .waitFor(pullWaitFor);
+    offer(s, MessageHeaderEncoder.ENCODED_LENGTH + pullEncoder.encodedLength(), deadline, "pull");
+  }
+
+  /**
+   * Waits for the pull begun with {@link #beginPull}; returns the lowest version among the
+   * shards' answers. Every push it depends on must be complete (a shard still waiting for its
+   * part of an open push is an {@link IllegalStateException}).
+   */
+  public long awaitPull() {
+    if (pullDest == null) {
+      throw new IllegalStateException("awaitPull: no pull was begun");
+    }
+    for (int s = 0; s < shardCount; s++) {
+      if (pushOpen && unsent[s] > 0) {
+        pullDest = null;
+        throw new IllegalStateException("awaitPull: shard " + s + " still waits for its part of"
+            + " the push of step " + openStep + " (finish it with from = 0)");
+      }
+    }
+    long deadline = System.nanoTime() + ctx.timeoutNs;
+    try {
+      while (shardsComplete < shardCount) {
+        if (pollOnce(deadline)) {
+          throw timeout("pull (waiting for " + pullWaitFor + ") not answered by all "
+              + shardCount + " shards");
+        }
+      }
+    } finally {
+      pullDest = null;
+    }
     long min = Long.MAX_VALUE;
     for (int s = 0; s < shardCount; s++) {
       min = Math.min(min, pullVersion[s]);
@@ -774,7 +901,7 @@ public final class ParameterServerClient implements AutoCloseable {
 
   /** Settings of a client; {@link #conclude()} validates them once. */
   public static final class Context {
-    private String server = ParameterServerContext.BIND_DEFAULT;
+    private String[] servers = {ParameterServerContext.BIND_DEFAULT};
     private int streamIdBase = ParameterServerContext.STREAM_ID_BASE_DEFAULT;
     private String replyHost = "127.0.0.1";
     private int replyStreamId = 2001;
@@ -807,8 +934,13 @@ public final class ParameterServerClient implements AutoCloseable {
       if (concluded) {
         return this;
       }
-      check(ipc || Protocol.isValidEndpoint(server), "server",
-          "expected host:port, found '" + server + "'");
+      check(ipc || servers.length >= 1, "servers", "at least one server node is required");
+      for (String server : servers) {
+        check(ipc || Protocol.isValidEndpoint(server), servers.length == 1 ? "server" : "servers",
+            "expected host:port, found '" + server + "'");
+      }
+      check(!ipc || servers.length == 1, "ipc",
+          "shared memory reaches one server node (this host's), found " + servers.length);
       check(!ipc || !launchEmbeddedDriver, "ipc",
           "needs the server's media driver: launchEmbeddedDriver(false) + its aeronDirectoryName");
       if (ipc && !replyStreamIdSet) {
@@ -844,8 +976,18 @@ public final class ParameterServerClient implements AutoCloseable {
       }
     }
 
-    /** Server address {@code host:port}. */
-    public Context server(String v) { server = v; return this; }
+    /** Server address {@code host:port} (a job whose shards all run in one server process). */
+    public Context server(String v) { servers = new String[] {v}; return this; }
+    /**
+     * The server nodes' addresses {@code host:port}, in node order, when the job's shards are
+     * spread over several server processes ({@code ParameterServerContext.nodes(count, index)}):
+     * shard s is reached at the node that runs it ({@code Protocol.nodeOfShard}).
+     *
+     * <pre>{@code
+     * ctx.servers("10.0.0.5:40123", "10.0.0.6:40123");   // 2 nodes, e.g. 4 shards: 0-1, 2-3
+     * }</pre>
+     */
+    public Context servers(String... v) { servers = v.clone(); return this; }
     /** First stream id of the server's shards. */
     public Context streamIdBase(int v) { streamIdBase = v; return this; }
     /** Address this client receives on (an ephemeral port is bound). */

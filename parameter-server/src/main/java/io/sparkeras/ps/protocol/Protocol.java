@@ -49,6 +49,24 @@ public final class Protocol {
     return total / shards + (shard < total % shards ? 1 : 0);
   }
 
+  /**
+   * First shard of server node {@code node} when {@code shards} shards are spread over
+   * {@code nodes} nodes ({@code node == nodes} gives {@code shards}): contiguous ranges whose
+   * sizes differ by at most one, the larger ones first.
+   */
+  public static int firstShardOfNode(int shards, int nodes, int node) {
+    return shardOffset(shards, nodes, node);
+  }
+
+  /** The server node that runs shard {@code shard} (see {@link #firstShardOfNode}). */
+  public static int nodeOfShard(int shard, int shards, int nodes) {
+    int node = 0;
+    while (firstShardOfNode(shards, nodes, node + 1) <= shard) {
+      node++;
+    }
+    return node;
+  }
+
   /** Bytes one float takes for a payload encoding (threshold entries are 4-byte indices). */
   public static int bytesPerFloat(io.sparkeras.ps.codecs.Encoding encoding) {
     return encoding == io.sparkeras.ps.codecs.Encoding.FP16

@@ -281,8 +281,9 @@ public final class ShardAgent implements Agent {
         params.put(i, initial.get(initial.position() + i));
       }
     }
-    // Every shard's subscription shares the bind address's socket: one image per worker per shard.
-    int window = Protocol.sharedWindow(receiverWindow, socketBuffer, mtu, workers * shardCount);
+    // Every shard of this node shares the bind address's socket: one image per worker per shard.
+    int window = Protocol.sharedWindow(receiverWindow, socketBuffer, mtu,
+        workers * ctx.localShards());
     String channel = "aeron:udp?endpoint=" + ctx.bind() + "|rcv-wnd=" + window
         + "|so-rcvbuf=" + socketBuffer;
     this.subscription = aeron.addSubscription(channel, ctx.streamIdBase() + shardId);

@@ -448,6 +448,22 @@ public final class Hdf5File implements AutoCloseable {
         new int[] {value});
   }
 
+  /**
+   * Writes an integer dataset of {@code shape}: little-endian int32 as Keras stores its
+   * {@code "int"} variables, int64 when a value does not fit (e.g. a count past 2^31 rows).
+   */
+  public void writeInts(String path, int[] shape, long[] values) throws IOException {
+    int[] ints = new int[values.length];
+    for (int i = 0; i < ints.length; i++) {
+      if (values[i] != (int) values[i]) {
+        write(path, shape, HDF5Constants.H5T_STD_I64LE, HDF5Constants.H5T_NATIVE_INT64, values);
+        return;
+      }
+      ints[i] = (int) values[i];
+    }
+    write(path, shape, HDF5Constants.H5T_STD_I32LE, HDF5Constants.H5T_NATIVE_INT32, ints);
+  }
+
   private void write(String path, int[] shape, long fileType, long memType, Object values)
       throws IOException {
     long sid = -1;

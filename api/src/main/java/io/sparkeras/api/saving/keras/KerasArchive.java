@@ -21,8 +21,9 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Keras 3's {@code .keras} file: a zip of {@code metadata.json}, {@code config.json} (the model's
- * {@code serialize_keras_object} plus {@code compile_config}) and {@code model.weights.h5}
- * ({@link KerasWeightsFile}), entries stored uncompressed in that order, as
+ * {@code serialize_keras_object} plus {@code compile_config}), {@code model.weights.h5}
+ * ({@link KerasWeightsFile}) and the layers' asset files under {@code assets/} (a lookup's
+ * vocabulary, {@link LayerState}), entries stored uncompressed in that order, as
  * {@code keras/src/saving/saving_lib.py} writes them, so Python's
  * {@code keras.saving.load_model} reads what this writes and the other way round.
  *
@@ -60,6 +61,11 @@ public final class KerasArchive {
       storeBytes(zip, METADATA, JSON.writeValueAsBytes(meta));
       storeBytes(zip, CONFIG, JSON.writeValueAsBytes(config));
       storeFile(zip, WEIGHTS, h5);
+      for (WeightGroups.Group g : WeightGroups.of(model)) {
+        for (Map.Entry<String, byte[]> a : LayerState.assets(g).entrySet()) {
+          storeBytes(zip, a.getKey(), a.getValue());
+        }
+      }
       zip.finish();
     } finally {
       Files.deleteIfExists(h5);
@@ -118,6 +124,7 @@ public final class KerasArchive {
     if (compile) {
       ModelFormat.applyCompileConfig(model, (Map<String, Object>) cfg.get("compile_config"));
     }
+    LayerState.loadAssets(WeightGroups.of(model), e.assets, source);
     KerasWeightsFile.read(model, e.weights, source, compile);
     return model;
   }
@@ -125,6 +132,7 @@ public final class KerasArchive {
   /** Reads only the weights of a {@code .keras} zip into {@code model} (Keras's load_weights). */
   static void readWeights(Model model, Entries e, String source) throws IOException {
     e.requireKeras(source);
+    LayerState.loadAssets(WeightGroups.of(model), e.assets, source);
     KerasWeightsFile.read(model, e.weights, source, false);
   }
 
@@ -139,6 +147,8 @@ public final class KerasArchive {
     byte[] metadata;
     byte[] safetensors;
     Path weights;
+    /** Keras's asset files ({@code assets/...}: a lookup's vocabulary), by entry name. */
+    final Map<String, byte[]> assets = new LinkedHashMap<>();
 
     /** Reads every entry of the zip on {@code in}, which stays open. */
     static Entries read(InputStream in, String source) throws IOException {
@@ -163,7 +173,10 @@ public final class KerasArchive {
             case "model.weights.npz" -> throw new IOException(source + ": weights saved with "
                 + "weights_format=\"npz\" are not read; save with Keras's default (h5)");
             default -> {
-              // assets/ and anything else Keras may add: not needed here
+              if (e.getName().startsWith(LayerState.ASSETS) && !e.isDirectory()) {
+                out.assets.put(e.getName(), zip.readAllBytes());
+              }
+              // anything else Keras may add is not needed here
             }
           }
         }

@@ -54,6 +54,7 @@ public final class KerasWeightsFile {
         for (int i = 0; i < vs.size(); i++) {
           h5.writeFloats(g.varsPath() + "/" + i, vs.get(i).shape(), vs.get(i).numpy());
         }
+        LayerState.writeVariables(h5, g);
       }
       if (withOptimizer && model.isCompiled()) {
         writeOptimizer(model, h5, made);
@@ -127,10 +128,16 @@ public final class KerasWeightsFile {
         ? KERAS_2_13_LAYERS : "layers";
     List<Variable> targets = new ArrayList<>();
     List<float[]> values = new ArrayList<>();
+    List<LayerState.Pending> states = new ArrayList<>();
     for (WeightGroups.Group g : WeightGroups.of(model)) {
       String vars = g.varsPath();
       if (vars.startsWith("layers/") && !layersRoot.equals("layers")) {
         vars = layersRoot + vars.substring("layers".length());
+      }
+      LayerState.Pending state = LayerState.readVariables(h5, g, vars, source);
+      if (state != null) {
+        states.add(state);
+        continue;
       }
       List<Variable> vs = g.variables();
       List<String> found = h5.isGroup(vars) ? h5.children(vars) : List.of();
@@ -159,6 +166,7 @@ public final class KerasWeightsFile {
     }
     OptimizerState state = withOptimizer && model.isCompiled()
         ? readOptimizer(model, h5, source) : null;
+    LayerState.applyAll(states);
     for (int i = 0; i < targets.size(); i++) {
       targets.get(i).assign(values.get(i));
     }

@@ -449,9 +449,10 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
       train = parts[0];
       validation = parts[1];
     }
+    FitOptions options = FitOptions.epochs(getEpochs()).batchSize(getBatchSize())
+        .verbose(getVerbose());
     History h = trainer.fit(train, KerasStages.featureColumns(this, inputCols, featuresCol),
-        getLabelCol(), FitOptions.epochs(getEpochs()).batchSize(getBatchSize()).verbose(getVerbose()),
-        validation);
+        getLabelCol(), options, validation);
     KerasModel fitted = new KerasModel(uid, WorkerModels.toBytes(net), h.history());
     copyValues(fitted, ParamMap.empty());
     return fitted.setParent(this);

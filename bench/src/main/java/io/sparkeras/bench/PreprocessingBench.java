@@ -27,11 +27,13 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>{@code
  * bin/sparkeras bench preprocessing [--rows 1000000] [--cores 2] [--repeats 3]
- *     [--train-rows 100000] [--epochs 3]
+ *     [--train-rows 100000] [--epochs 3] [--train-repeats 1]
  * }</pre>
  *
- * Then, unless {@code --train-rows 0}, training samples/s with the preprocessing inside the
- * model against pre-materialised features ({@link PreprocessingFitBench}).
+ * {@code --repeats 0} (or {@code --rows 0}) leaves the adapt comparison out. Then, unless
+ * {@code --train-rows 0}, training samples/s with the preprocessing inside the
+ * model against pre-materialised features ({@link PreprocessingFitBench}), the two fits taking
+ * turns {@code --train-repeats} times, the best of each side reported.
  *
  * Ends with one JSON line.
  */
@@ -107,16 +109,19 @@ public final class PreprocessingBench {
     int repeats = 3;
     long trainRows = 100_000;
     int epochs = 3;
+    int trainRepeats = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--train-rows": trainRows = Long.parseLong(args[++i]); break;
         case "--epochs": epochs = Integer.parseInt(args[++i]); break;
+        case "--train-repeats": trainRepeats = Integer.parseInt(args[++i]); break;
         case "--rows": rows = Long.parseLong(args[++i]); break;
         case "--cores": cores = Integer.parseInt(args[++i]); break;
         case "--repeats": repeats = Integer.parseInt(args[++i]); break;
         default:
           System.err.println("usage: bin/sparkeras bench preprocessing [--rows N] [--cores C] "
-              + "[--repeats R] [--train-rows N (0: no training figure)] [--epochs E]");
+              + "[--repeats R (0: no adapt figure)] [--train-rows N (0: no training figure)] "
+              + "[--epochs E] [--train-repeats R]");
           System.exit(2);
       }
     }
@@ -125,42 +130,54 @@ public final class PreprocessingBench {
         .config("spark.sql.shuffle.partitions", String.valueOf(cores))
         .getOrCreate();
     try {
-      Dataset<Row> df = table(spark, rows).repartition(cores).cache();
-      df.count();
-      double ours = Double.MAX_VALUE;
-      double ml = Double.MAX_VALUE;
-      int passes = 0;
-      for (int rep = 0; rep <= repeats; rep++) { // rep 0 warms up
-        long t0 = System.nanoTime();
-        SparkAdapt adapt = SparkAdapt.of(df);
-        adapt.adapt(featureSpace());
-        passes = adapt.passes();
-        double a = (System.nanoTime() - t0) / 1e9;
-        t0 = System.nanoTime();
-        sparkMl().fit(df);
-        double b = (System.nanoTime() - t0) / 1e9;
-        if (rep > 0) {
-          ours = Math.min(ours, a);
-          ml = Math.min(ml, b);
-        }
-        System.err.printf(Locale.ROOT, "run %d: SparkAdapt %.2f s, Spark ML pipeline fit %.2f s%n",
-            rep, a, b);
+      List<String> figures = new ArrayList<>();
+      figures.add(String.format(Locale.ROOT, "\"cores\": %d", cores));
+      if (repeats > 0 && rows > 0) {
+        figures.add(adaptFigures(spark, rows, cores, repeats));
       }
-      System.out.printf(Locale.ROOT, "%d rows, 10 features (3 string + 2 int categorical, 3 "
-          + "normalized, 2 discretized into 16 bins), local[%d], best of %d%n", rows, cores,
-          repeats);
-      System.out.printf(Locale.ROOT, "FeatureSpace adapt (SparkAdapt, %d pass):   %10.0f rows/s "
-          + "(%.2f s)%n", passes, rows / ours, ours);
-      System.out.printf(Locale.ROOT, "Spark ML StringIndexer+OneHotEncoder+StandardScaler+"
-          + "QuantileDiscretizer fit: %10.0f rows/s (%.2f s)%n", rows / ml, ml);
-      df.unpersist();
-      String train = trainRows > 0
-          ? ", " + PreprocessingFitBench.run(spark, trainRows, cores, epochs, 256) : "";
-      System.out.printf(Locale.ROOT, "{\"rows\": %d, \"cores\": %d, \"adapt_rows_per_s\": %.0f, "
-          + "\"spark_ml_rows_per_s\": %.0f, \"speedup\": %.2f, \"adapt_passes\": %d%s}%n", rows,
-          cores, rows / ours, rows / ml, ml / ours, passes, train);
+      if (trainRows > 0) {
+        figures.add(PreprocessingFitBench.run(spark, trainRows, cores, epochs, 256,
+            Math.max(1, trainRepeats)));
+      }
+      System.out.println("{" + String.join(", ", figures) + "}");
     } finally {
       spark.stop();
     }
+  }
+
+  /** Adapt against Spark ML's fit on {@code rows} rows; returns the JSON fields of its figures. */
+  private static String adaptFigures(SparkSession spark, long rows, int cores, int repeats) {
+    Dataset<Row> df = table(spark, rows).repartition(cores).cache();
+    df.count();
+    double ours = Double.MAX_VALUE;
+    double ml = Double.MAX_VALUE;
+    int passes = 0;
+    for (int rep = 0; rep <= repeats; rep++) { // rep 0 warms up
+      long t0 = System.nanoTime();
+      SparkAdapt adapt = SparkAdapt.of(df);
+      adapt.adapt(featureSpace());
+      passes = adapt.passes();
+      double a = (System.nanoTime() - t0) / 1e9;
+      t0 = System.nanoTime();
+      sparkMl().fit(df);
+      double b = (System.nanoTime() - t0) / 1e9;
+      if (rep > 0) {
+        ours = Math.min(ours, a);
+        ml = Math.min(ml, b);
+      }
+      System.err.printf(Locale.ROOT, "run %d: SparkAdapt %.2f s, Spark ML pipeline fit %.2f s%n",
+          rep, a, b);
+    }
+    System.out.printf(Locale.ROOT, "%d rows, 10 features (3 string + 2 int categorical, 3 "
+        + "normalized, 2 discretized into 16 bins), local[%d], best of %d%n", rows, cores,
+        repeats);
+    System.out.printf(Locale.ROOT, "FeatureSpace adapt (SparkAdapt, %d pass):   %10.0f rows/s "
+        + "(%.2f s)%n", passes, rows / ours, ours);
+    System.out.printf(Locale.ROOT, "Spark ML StringIndexer+OneHotEncoder+StandardScaler+"
+        + "QuantileDiscretizer fit: %10.0f rows/s (%.2f s)%n", rows / ml, ml);
+    df.unpersist();
+    return String.format(Locale.ROOT, "\"rows\": %d, \"adapt_rows_per_s\": %.0f, "
+        + "\"spark_ml_rows_per_s\": %.0f, \"speedup\": %.2f, \"adapt_passes\": %d", rows,
+        rows / ours, rows / ml, ml / ours, passes);
   }
 }

@@ -10,7 +10,6 @@ import io.sparkeras.driver.TrainerSettings.Via;
 import io.sparkeras.ps.SyncMode;
 import io.sparkeras.ps.TrainingMode;
 import io.sparkeras.worker.WorkerModels;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
@@ -20,6 +19,7 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -32,7 +32,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A compiled Sparkeras model as a Spark ML {@code Estimator}: {@link #fit} trains a copy of it
  * with {@link SparkTrainer} (data-parallel workers, parameter server in the driver) and returns
- * a {@link KerasModel}. The estimator keeps the model's saved file (architecture, compile
+ * a {@link KerasModel}. It reads one features vector ({@link #setFeaturesCol}) or, for a model
+ * whose graph starts with preprocessing layers (a FeatureSpace), raw columns
+ * ({@link #setInputCols}). The estimator keeps the model's saved file (architecture, compile
  * settings, initial weights), so every fit — in a pipeline, a cross-validator, after a reload —
  * starts from the same weights.
  *
@@ -61,6 +63,7 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
   private final String uid;
   private final byte[] modelFile;
   private final Param<String> featuresCol;
+  private final StringArrayParam inputCols;
   private final Param<String> labelCol;
   private final Param<String> predictionCol;
   private final IntParam epochs;
@@ -90,6 +93,7 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     this.uid = uid;
     this.modelFile = modelFile;
     featuresCol = KerasStages.featuresCol(this);
+    inputCols = KerasStages.inputCols(this);
     labelCol = new Param<>(this, "labelCol",
         "label column: class ids (sparse_categorical_crossentropy), a number, array or vector");
     predictionCol = KerasStages.predictionCol(this);
@@ -168,6 +172,15 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
   /** Features column (default {@code features}). */
   public Param<String> featuresCol() {
     return featuresCol;
+  }
+
+  /**
+   * Raw input columns (no default): for a model whose graph starts with preprocessing layers,
+   * e.g. a FeatureSpace's, one column per model input by name; when set, {@link #featuresCol()}
+   * is not read.
+   */
+  public StringArrayParam inputCols() {
+    return inputCols;
   }
 
   /** Label column (default {@code label}). */
@@ -252,6 +265,11 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
     return getOrDefault(featuresCol);
   }
 
+  /** The raw input columns; fails when they are not set (see {@link #setInputCols}). */
+  public String[] getInputCols() {
+    return getOrDefault(inputCols);
+  }
+
   public String getLabelCol() {
     return getOrDefault(labelCol);
   }
@@ -306,6 +324,26 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
 
   public KerasEstimator setFeaturesCol(String value) {
     set(featuresCol, nonBlank("featuresCol", value));
+    return this;
+  }
+
+  /**
+   * Trains on raw columns (strings, integers, floats, ...) instead of one features vector, for a
+   * model whose graph starts with preprocessing layers: one column per model input, matched by
+   * name; the executors run the layers on every row, and the fitted {@link KerasModel} scores raw
+   * rows the same way. Without it, {@link #featuresCol()} is read, as before.
+   *
+   * <pre>{@code
+   * SparkAdapt.adapt(fs, train);
+   * Model net = new Model(fs.inputList(), List.of(new Dense(2).activation("softmax")
+   *     .apply(new Dense(32).activation("relu").apply(fs.encodedFeatures()))));
+   * net.compile(new Adam(0.01), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+   * KerasEstimator keras = new KerasEstimator(net)
+   *     .setInputCols(fs.columns().toArray(new String[0])).setLabelCol("label");
+   * }</pre>
+   */
+  public KerasEstimator setInputCols(String... value) {
+    set(inputCols, KerasStages.checkedInputCols(value));
     return this;
   }
 
@@ -422,17 +460,20 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
 
   /**
    * Checks the features column (a Vector or numeric array, of the model's input size when the
-   * schema tells) and the label column (a number, numeric array or Vector); returns the schema
-   * the fitted model's {@code transform} produces.
+   * schema tells) — or, with {@link #inputCols()} set, the raw columns against the model's
+   * inputs — and the label column (a number, numeric array or Vector); returns the schema the
+   * fitted model's {@code transform} produces.
    */
   @Override
   public StructType transformSchema(StructType schema) {
     io.sparkeras.api.models.Model m = driverModel();
     String owner = "KerasEstimator " + uid;
-    KerasStages.checkInputs(schema, getFeaturesCol(), m, owner);
+    SparkTrainer trainer = SparkTrainer.of(SparkSession.active(), m)
+        .predictionCol(getPredictionCol());
+    KerasStages.checkModelInputs(schema, this, inputCols, featuresCol, m, trainer.settings(),
+        owner);
     KerasStages.checkTargets(schema, getLabelCol(), m, owner);
-    return SparkTrainer.of(SparkSession.active(), m).predictionCol(getPredictionCol())
-        .predictionSchema(schema);
+    return trainer.predictionSchema(schema);
   }
 
   /**
@@ -457,7 +498,7 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
       trainer.classWeight(TrainerSettings.CLASS_WEIGHT.parse((String) getOrDefault(classWeight),
           Via.PARAM));
     }
-    History h = trainer.fit(df, ColumnMapping.split(getFeaturesCol()), getLabelCol(),
+    History h = trainer.fit(df, KerasStages.featureColumns(this, inputCols, featuresCol), getLabelCol(),
         FitOptions.epochs(getEpochs()).batchSize(getBatchSize()).verbose(getVerbose())
             .shuffle(getShuffle()).validationSplit(getValidationFraction()), null);
     KerasModel fitted = new KerasModel(uid, WorkerModels.toBytes(net), h.history());

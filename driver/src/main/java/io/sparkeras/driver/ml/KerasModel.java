@@ -11,6 +11,7 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -29,6 +30,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <pre>{@code
  * KerasModel scorer = KerasModel.of(trainedModel).setFeaturesCol("features");
+ * // or, for a model that starts with preprocessing layers: .setInputCols("age", "zip")
  * Dataset<Row> scored = scorer.transform(df);          // df's columns + "prediction"
  * scorer.write().overwrite().save("hdfs://nn/models/fmnist-stage");
  * KerasModel again = KerasModel.load("hdfs://nn/models/fmnist-stage");
@@ -47,6 +49,7 @@ public final class KerasModel extends Model<KerasModel> implements MLWritable {
   private final byte[] modelFile;
   private final Map<String, List<Double>> history;
   private final Param<String> featuresCol;
+  private final StringArrayParam inputCols;
   private final Param<String> predictionCol;
   private final IntParam scoringBatchSize;
   private transient io.sparkeras.api.models.Model model;
@@ -61,6 +64,7 @@ public final class KerasModel extends Model<KerasModel> implements MLWritable {
     this.modelFile = modelFile;
     this.history = history == null ? Map.of() : history;
     this.featuresCol = KerasStages.featuresCol(this);
+    this.inputCols = KerasStages.inputCols(this);
     this.predictionCol = KerasStages.predictionCol(this);
     this.scoringBatchSize = KerasStages.scoringBatchSize(this);
     setDefault(featuresCol, TrainerSettings.FEATURES_COL.defaultText());
@@ -84,6 +88,14 @@ public final class KerasModel extends Model<KerasModel> implements MLWritable {
     return featuresCol;
   }
 
+  /**
+   * Raw input columns (no default): for a model whose graph starts with preprocessing layers,
+   * one column per model input by name; when set, {@link #featuresCol()} is not read.
+   */
+  public StringArrayParam inputCols() {
+    return inputCols;
+  }
+
   /** Prediction column (default {@code prediction}). */
   public Param<String> predictionCol() {
     return predictionCol;
@@ -98,6 +110,11 @@ public final class KerasModel extends Model<KerasModel> implements MLWritable {
     return getOrDefault(featuresCol);
   }
 
+  /** The raw input columns; fails when they are not set (see {@link #setInputCols}). */
+  public String[] getInputCols() {
+    return getOrDefault(inputCols);
+  }
+
   public String getPredictionCol() {
     return getOrDefault(predictionCol);
   }
@@ -108,6 +125,21 @@ public final class KerasModel extends Model<KerasModel> implements MLWritable {
 
   public KerasModel setFeaturesCol(String value) {
     set(featuresCol, KerasEstimator.nonBlank("featuresCol", value));
+    return this;
+  }
+
+  /**
+   * Scores raw columns (strings, integers, floats, ...) with a model whose graph starts with
+   * preprocessing layers: one column per model input, matched by name, encoded on the executors
+   * by the model's own layers. Without it, {@link #featuresCol()} is read.
+   *
+   * <pre>{@code
+   * KerasModel scorer = KerasModel.of(trained).setInputCols("age", "occupation", "zip");
+   * Dataset<Row> scored = scorer.transform(rawTable);
+   * }</pre>
+   */
+  public KerasModel setInputCols(String... value) {
+    set(inputCols, KerasStages.checkedInputCols(value));
     return this;
   }
 
@@ -156,12 +188,15 @@ public final class KerasModel extends Model<KerasModel> implements MLWritable {
 
   /**
    * Checks the features column (exists; a Vector or numeric array, of the model's input size
-   * when the schema tells) and returns the input schema plus the prediction column.
+   * when the schema tells) — or, with {@link #inputCols()} set, the raw columns against the
+   * model's inputs — and returns the input schema plus the prediction column.
    */
   @Override
   public StructType transformSchema(StructType schema) {
-    KerasStages.checkInputs(schema, getFeaturesCol(), driverModel(), "KerasModel " + uid);
-    return scorer(SparkSession.active()).predictionSchema(schema);
+    SparkTrainer scorer = scorer(SparkSession.active());
+    KerasStages.checkModelInputs(schema, this, inputCols, featuresCol, driverModel(),
+        scorer.settings(), "KerasModel " + uid);
+    return scorer.predictionSchema(schema);
   }
 
   /** Every row of {@code dataset} with the model's prediction appended (lazy, like Spark ML). */
@@ -169,7 +204,8 @@ public final class KerasModel extends Model<KerasModel> implements MLWritable {
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
     Dataset<Row> df = dataset.toDF();
-    return scorer(df.sparkSession()).predict(df, getFeaturesCol());
+    return scorer(df.sparkSession()).predict(df,
+        KerasStages.featureColumns(this, inputCols, featuresCol));
   }
 
   @Override

@@ -1,9 +1,12 @@
 package io.sparkeras.driver.ml;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkeras.api.layers.preprocessing.HostPlan;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.core.fs.AtomicWrite;
 import io.sparkeras.driver.ColumnMapping;
+import io.sparkeras.driver.TrainerSettings;
+import io.sparkeras.worker.FeatureColumns;
 import io.sparkeras.worker.WorkerModels;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +27,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
@@ -57,6 +61,37 @@ final class KerasStages {
   static Param<String> featuresCol(Identifiable owner) {
     return new Param<>(owner, "featuresCol",
         "features column: a Vector, array<float> or array<double> with the model's input size");
+  }
+
+  static StringArrayParam inputCols(Params owner) {
+    return new StringArrayParam(owner, "inputCols",
+        "raw input columns of a model whose graph starts with preprocessing layers (a "
+            + "FeatureSpace's columns), one per model input by name; when set, featuresCol is "
+            + "not read");
+  }
+
+  /** {@code cols} checked as an inputCols value: at least one, none blank, no repeats. */
+  static String[] checkedInputCols(String[] cols) {
+    if (cols == null || cols.length == 0) {
+      throw new IllegalArgumentException("inputCols: expected at least one column name, found "
+          + (cols == null ? "null" : "none"));
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String c : cols) {
+      KerasEstimator.nonBlank("inputCols", c);
+      if (!seen.add(c)) {
+        throw new IllegalArgumentException("inputCols: column '" + c + "' is given twice in "
+            + Arrays.toString(cols));
+      }
+    }
+    return cols.clone();
+  }
+
+  /** The columns {@code stage} feeds its model: its inputCols when set, else its featuresCol. */
+  static List<String> featureColumns(Params stage, StringArrayParam inputCols,
+      Param<String> featuresCol) {
+    return stage.isSet(inputCols) ? List.of(stage.getOrDefault(inputCols))
+        : ColumnMapping.split(stage.getOrDefault(featuresCol));
   }
 
   static Param<String> predictionCol(Identifiable owner) {
@@ -130,6 +165,51 @@ final class KerasStages {
         + "vector (Spark ML VectorUDT), array<float> or array<double> with " + width
         + " values per row" + (width == 1 ? ", or a number" : "") + "; found "
         + dt.simpleString());
+  }
+
+  /**
+   * Checks what {@code stage} feeds {@code model}: with inputCols set, raw columns for the
+   * model's preprocessing layers (each exists, one per model input by name, of a type that input
+   * takes); else the features column(s) ({@link #checkInputs}: one, or {@code input=col,...} by
+   * the model's input names), with a hint to set inputCols when the model takes raw inputs.
+   */
+  static void checkModelInputs(StructType schema, Params stage, StringArrayParam inputCols,
+      Param<String> featuresCol, Model model,
+      TrainerSettings settings, String owner) {
+    HostPlan plan = model.hostPlan();
+    if (!stage.isSet(inputCols) && plan == null) {
+      checkInputs(schema, stage.getOrDefault(featuresCol), model, owner);
+      return;
+    }
+    if (!stage.isSet(inputCols)) {
+      int width = Arrays.stream(model.inputShapes().get(0)).reduce(1, (a, b) -> a * b);
+      try {
+        checkFeatures(schema, stage.getOrDefault(featuresCol), width, owner);
+      } catch (IllegalArgumentException e) {
+        if (plan == null) {
+          throw e;
+        }
+        throw new IllegalArgumentException(e.getMessage() + " (model '" + model.getName()
+            + "' starts with preprocessing layers reading raw inputs " + plan.inputNames()
+            + ": give their columns with setInputCols)", e);
+      }
+      return;
+    }
+    String[] cols = stage.getOrDefault(inputCols);
+    for (String c : cols) {
+      field(schema, c, "input", owner);
+    }
+    if (plan == null) {
+      throw new IllegalArgumentException(owner + ": inputCols " + Arrays.toString(cols)
+          + " are raw columns for a model whose graph starts with preprocessing layers; model '"
+          + model.getName() + "' has none and takes one features column (setFeaturesCol)");
+    }
+    try {
+      FeatureColumns.raw(schema, plan.requireBatchable(), List.of(cols),
+          settings.get(TrainerSettings.NULLS));
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      throw new IllegalArgumentException(owner + ": inputCols: " + e.getMessage(), e);
+    }
   }
 
   /** The label column exists and is a number, a numeric array or a Vector. */

@@ -3,6 +3,7 @@ package io.sparkeras.driver.ml;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.sparkeras.api.Sparkeras;
+import io.sparkeras.api.data.Columns;
 import io.sparkeras.api.data.NDArray;
 import io.sparkeras.api.layers.Input;
 import io.sparkeras.api.layers.core.Dense;
@@ -11,6 +12,8 @@ import io.sparkeras.api.metrics.Metrics;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
 import io.sparkeras.api.optimizers.Adam;
+import io.sparkeras.api.utils.FeatureSpace;
+import io.sparkeras.driver.preprocessing.SparkAdapt;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.param.ParamMap;
@@ -39,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * KerasEstimator / KerasModel in Spark ML pipelines on a real local[2] session: fit, save, load
- * in a new session (the first one is stopped), identical predictions; params round-trip;
+ * in a new session (the first one is stopped), identical predictions; a FeatureSpace model fit
+ * and scored on raw string, integer and float columns ({@code inputCols}); params round-trip;
  * schema errors.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -50,6 +55,9 @@ class KerasPipelineTest {
   static List<Row> rows;
   static StructType schema = StructType.fromDDL(
       "id bigint, a double, b double, c double, d double, label int, note string");
+  static final String[] JOBS = {"Clerk", "ENGINEER", "nurse", "Pilot", "chef", "driver"};
+  static final StructType RAW = StructType.fromDDL(
+      "id bigint, age float, job_raw string, kids bigint, label int");
 
   static SparkSession session() {
     return SparkSession.builder().master("local[2]").appName("KerasPipelineTest")
@@ -238,7 +246,7 @@ class KerasPipelineTest {
       assertEquals(p.value(), back.getOrDefault(back.getParam(p.param().name())),
           p.param().name());
     }
-    assertEquals(16, back.params().length, Arrays.toString(back.params()));
+    assertEquals(17, back.params().length, Arrays.toString(back.params()));
     assertArrayEquals(e.model().getFlatWeights(), back.model().getFlatWeights());
     assertEquals("averaging:5", back.syncMode().toString());
 
@@ -313,6 +321,139 @@ class KerasPipelineTest {
     KerasModel m = KerasModel.of(classifier());
     bad = assertThrows(IllegalArgumentException.class, () -> m.transform(frame()));
     assertTrue(bad.getMessage().contains("KerasModel " + m.uid() + ": features column 'features' "
+        + "does not exist"), bad.getMessage());
+  }
+
+  /**
+   * Raw rows with a known rule: engineers and pilots over 40, and anyone without kids, are
+   * class 1. The job is spelt in mixed case (a SQLTransformer lower-cases it in the pipeline).
+   */
+  static Dataset<Row> rawFrame(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      float age = 18 + r.nextInt(50);
+      String job = JOBS[r.nextInt(JOBS.length)];
+      long kids = r.nextInt(4);
+      String lower = job.toLowerCase(java.util.Locale.ROOT);
+      boolean senior = (lower.equals("engineer") || lower.equals("pilot")) && age > 40;
+      out.add(RowFactory.create((long) i, age, job, kids, senior || kids == 0 ? 1 : 0));
+    }
+    return spark.createDataFrame(out, RAW);
+  }
+
+  static final SQLTransformer LOWER_JOB = new SQLTransformer()
+      .setStatement("SELECT *, lower(job_raw) AS job FROM __THIS__");
+
+  /** A FeatureSpace on age, job and kids adapted over {@code train}, and a classifier on it. */
+  static Model rawClassifier(Dataset<Row> train) {
+    FeatureSpace fs = SparkAdapt.adapt(FeatureSpace.builder()
+        .feature("age", FeatureSpace.floatNormalized())
+        .feature("job", FeatureSpace.stringCategorical())
+        .feature("kids", FeatureSpace.integerCategorical())
+        .outputMode("concat").build(), LOWER_JOB.transform(train));
+    Model m = new Model(fs.inputList(), List.of(new Dense(2).activation("softmax")
+        .apply(new Dense(16).activation("relu").apply(fs.encodedFeatures()))));
+    m.compile(new Adam(0.02), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+    return m;
+  }
+
+  @Test
+  void rawColumnsFitAndTransformThroughAPipelineAndItsSavedCopy(@TempDir Path dir)
+      throws Exception {
+    Dataset<Row> train = rawFrame(800, 7).repartition(2).cache();
+    Dataset<Row> test = rawFrame(300, 8).cache();
+    KerasEstimator keras = new KerasEstimator(rawClassifier(train))
+        .setInputCols("age", "job", "kids").setEpochs(10).setBatchSize(32).setWorkers(2);
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {LOWER_JOB, keras});
+    PipelineModel fitted = pipeline.fit(train);
+    KerasModel stage = (KerasModel) fitted.stages()[1];
+    assertArrayEquals(new String[] {"age", "job", "kids"}, stage.getInputCols());
+    List<Double> loss = stage.history().get("loss");
+    assertTrue(loss.get(loss.size() - 1) < loss.get(0), "training loss went down: " + loss);
+
+    Dataset<Row> scored = fitted.transform(test);
+    assertEquals("array<float>", scored.schema().apply("prediction").dataType().simpleString());
+    List<Row> before = scored.select("id", "age", "job", "kids", "label", "prediction")
+        .orderBy("id").collectAsList();
+    int n = before.size();
+    int right = 0;
+    int positives = 0;
+    float[] age = new float[n];
+    String[] job = new String[n];
+    long[] kids = new long[n];
+    float[] distributed = new float[2 * n];
+    for (int i = 0; i < n; i++) {
+      Row r = before.get(i);
+      age[i] = r.getFloat(1);
+      job[i] = r.getString(2);
+      kids[i] = r.getLong(3);
+      List<Float> p = r.getList(5);
+      distributed[2 * i] = p.get(0);
+      distributed[2 * i + 1] = p.get(1);
+      right += (p.get(1) > p.get(0) ? 1 : 0) == r.getInt(4) ? 1 : 0;
+      positives += r.getInt(4);
+    }
+    double accuracy = right / (double) n;
+    double majority = Math.max(positives, n - positives) / (double) n;
+    assertTrue(accuracy > 0.85 && accuracy > majority + 0.15, "accuracy " + accuracy
+        + " vs majority class " + majority + ", history " + stage.history());
+    NDArray local = stage.model().predict(Columns.of("age", age).with("job", job)
+        .with("kids", kids));
+    assertArrayEquals(distributed, local.toArray(), 1e-5f,
+        "the executors scored raw rows as the trained model does locally");
+
+    String path = dir.resolve("raw").toUri().toString();
+    fitted.write().save(path);
+    PipelineModel loaded = PipelineModel.load(path);
+    KerasModel loadedStage = (KerasModel) loaded.stages()[1];
+    assertArrayEquals(stage.getInputCols(), loadedStage.getInputCols());
+    List<Row> after = loaded.transform(test).select("id", "prediction").orderBy("id")
+        .collectAsList();
+    for (int i = 0; i < n; i++) {
+      assertEquals(before.get(i).getList(5), after.get(i).getList(1), "row " + i);
+    }
+  }
+
+  @Test
+  void inputColsErrorsNameTheColumn() {
+    Dataset<Row> raw = LOWER_JOB.transform(rawFrame(60, 9));
+    Model net = rawClassifier(rawFrame(60, 9));
+    KerasEstimator e = new KerasEstimator(net);
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> e.transformSchema(raw.schema()));
+    assertTrue(bad.getMessage().contains("features column 'features' does not exist")
+        && bad.getMessage().contains("raw inputs [age, job, kids]: give their columns with "
+        + "setInputCols"), bad.getMessage());
+    bad = assertThrows(IllegalArgumentException.class,
+        () -> e.setInputCols("age", "job", "kidz").transformSchema(raw.schema()));
+    assertTrue(bad.getMessage().contains("KerasEstimator " + e.uid() + ": input column 'kidz' "
+        + "does not exist"), bad.getMessage());
+    bad = assertThrows(IllegalArgumentException.class,
+        () -> e.setInputCols("age", "job").transformSchema(raw.schema()));
+    assertTrue(bad.getMessage().contains("the model's input 'kids' needs a column 'kids'"),
+        bad.getMessage());
+    Dataset<Row> numericJob = raw.withColumn("job", raw.col("kids"));
+    bad = assertThrows(IllegalArgumentException.class,
+        () -> e.setInputCols("age", "job", "kids").transformSchema(numericJob.schema()));
+    assertTrue(bad.getMessage().contains("input 'job' takes strings"), bad.getMessage());
+    assertEquals("array<float>", e.transformSchema(raw.schema()).apply("prediction").dataType()
+        .simpleString());
+    bad = assertThrows(IllegalArgumentException.class, () -> e.setInputCols());
+    assertTrue(bad.getMessage().startsWith("inputCols: expected at least one column name"),
+        bad.getMessage());
+    bad = assertThrows(IllegalArgumentException.class, () -> e.setInputCols("age", "age"));
+    assertTrue(bad.getMessage().startsWith("inputCols: column 'age' is given twice"),
+        bad.getMessage());
+
+    KerasModel plain = KerasModel.of(classifier()).setInputCols("a", "b");
+    bad = assertThrows(IllegalArgumentException.class, () -> plain.transform(frame()));
+    assertTrue(bad.getMessage().contains("model '" + plain.model().getName() + "' has none and "
+        + "takes one features column (setFeaturesCol)"), bad.getMessage());
+    KerasModel scorer = KerasModel.of(net).setInputCols("age", "job", "kids");
+    bad = assertThrows(IllegalArgumentException.class,
+        () -> scorer.transform(rawFrame(5, 1)));
+    assertTrue(bad.getMessage().contains("KerasModel " + scorer.uid() + ": input column 'job' "
         + "does not exist"), bad.getMessage());
   }
 }

@@ -2,7 +2,6 @@ package io.sparkeras.driver.ml;
 
 import io.sparkeras.api.callbacks.History;
 import io.sparkeras.api.models.FitOptions;
-import io.sparkeras.driver.ColumnMapping;
 import io.sparkeras.driver.SparkTrainer;
 import io.sparkeras.driver.TrainerSettings;
 import io.sparkeras.driver.TrainerSettings.Setting;

@@ -1,0 +1,50 @@
+package io.sparkeras.backend.tensorflow;
+
+import java.util.List;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.op.Ops;
+
+/**
+ * Gradients TensorFlow's C++ registry lacks (it covers what {@code tf.function} needs in Python
+ * only through Python-side gradients), written from TensorFlow ops and registered once with
+ * {@link TensorFlow#registerCustomGradient}: {@code Conv3D}.
+ */
+final class MissingGradients {
+  private static boolean registered;
+
+  private MissingGradients() {}
+
+  static synchronized void register() {
+    if (registered) {
+      return;
+    }
+    registered = true;
+    if (!TensorFlow.registerCustomGradient("Conv3D", MissingGradients::conv3d)) {
+      throw new IllegalStateException("could not register the Conv3D gradient");
+    }
+  }
+
+  /** d/dx and d/dfilter of a 3-D convolution: its two backprop operations. */
+  private static List<Operand<?>> conv3d(Ops tf, GraphOperation op, List<Output<?>> grads) {
+    Output<?> x = op.input(0);
+    Output<?> filter = op.input(1);
+    long[] strides = op.attributes().getAttrIntList("strides");
+    long[] dilations = op.attributes().getAttrIntList("dilations");
+    String padding = op.attributes().getAttrString("padding");
+    Output<?> dy = grads.get(0);
+    Output<?> dx = tf.scope().env().opBuilder("Conv3DBackpropInputV2",
+            tf.scope().makeOpName("Conv3DBackpropInputV2"), tf.scope())
+        .addInput(tf.shape(x).asOutput()).addInput(filter).addInput(dy)
+        .setAttr("strides", strides).setAttr("padding", padding).setAttr("dilations", dilations)
+        .build().output(0);
+    Output<?> dw = tf.scope().env().opBuilder("Conv3DBackpropFilterV2",
+            tf.scope().makeOpName("Conv3DBackpropFilterV2"), tf.scope())
+        .addInput(x).addInput(tf.shape(filter).asOutput()).addInput(dy)
+        .setAttr("strides", strides).setAttr("padding", padding).setAttr("dilations", dilations)
+        .build().output(0);
+    return List.of(dx, dw);
+  }
+}

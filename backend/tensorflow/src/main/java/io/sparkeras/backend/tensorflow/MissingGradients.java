@@ -10,7 +10,8 @@ import org.tensorflow.op.Ops;
 /**
  * Gradients TensorFlow's C++ registry lacks (it covers what {@code tf.function} needs in Python
  * only through Python-side gradients), written from TensorFlow ops and registered once with
- * {@link TensorFlow#registerCustomGradient}: {@code Conv3D}.
+ * {@link TensorFlow#registerCustomGradient}: {@code Conv3D} and {@code Conv3DBackpropInputV2}
+ * (Conv3DTranspose).
  */
 final class MissingGradients {
   private static boolean registered;
@@ -25,6 +26,37 @@ final class MissingGradients {
     if (!TensorFlow.registerCustomGradient("Conv3D", MissingGradients::conv3d)) {
       throw new IllegalStateException("could not register the Conv3D gradient");
     }
+    if (!TensorFlow.registerCustomGradient("Conv3DBackpropInputV2",
+        MissingGradients::conv3dTranspose)) {
+      throw new IllegalStateException("could not register the Conv3DBackpropInputV2 gradient");
+    }
+  }
+
+  /**
+   * The transposed 3-D convolution {@code y = Conv3DBackpropInputV2(sizes, w, x)}: d/dx is the
+   * forward convolution of dy, d/dw the filter backprop with dy as the input and x as the output
+   * gradient; the sizes get no gradient.
+   */
+  private static List<Operand<?>> conv3dTranspose(Ops tf, GraphOperation op,
+      List<Output<?>> grads) {
+    Output<?> sizes = op.input(0);
+    Output<?> filter = op.input(1);
+    Output<?> x = op.input(2);
+    long[] strides = op.attributes().getAttrIntList("strides");
+    long[] dilations = op.attributes().getAttrIntList("dilations");
+    String padding = op.attributes().getAttrString("padding");
+    Output<?> dy = grads.get(0);
+    Output<?> dx = tf.scope().env().opBuilder("Conv3D", tf.scope().makeOpName("Conv3D"),
+            tf.scope())
+        .addInput(dy).addInput(filter)
+        .setAttr("strides", strides).setAttr("padding", padding).setAttr("dilations", dilations)
+        .build().output(0);
+    Output<?> dw = tf.scope().env().opBuilder("Conv3DBackpropFilterV2",
+            tf.scope().makeOpName("Conv3DBackpropFilterV2"), tf.scope())
+        .addInput(dy).addInput(tf.shape(filter).asOutput()).addInput(x)
+        .setAttr("strides", strides).setAttr("padding", padding).setAttr("dilations", dilations)
+        .build().output(0);
+    return java.util.Arrays.asList(tf.zerosLike(sizes), dw, dx);
   }
 
   /** d/dx and d/dfilter of a 3-D convolution: its two backprop operations. */

@@ -32,6 +32,11 @@ final class Step implements Scope {
   final Step outer;
   private TraceNode cursor;
   private boolean closed;
+  /**
+   * Opened for operations outside any scope: it stays open (its tensors stay readable) and holds
+   * the thread's later scopes, until a new scope finds its graph full.
+   */
+  boolean ambient;
   private final List<Operand<?>> feedOps = new ArrayList<>();
   private final List<Tensor> feedTensors = new ArrayList<>();
   private final Set<Slab> slabs = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -45,6 +50,7 @@ final class Step implements Scope {
     this.graph = graph;
     this.outer = outer;
     this.cursor = graph.root;
+    graph.opened();
   }
 
   /** Visits (or builds) the next operation of the step. */
@@ -96,6 +102,13 @@ final class Step implements Scope {
     }
     float[] v = values.get(n);
     if (v == null) {
+      Tensor fed = fedValue(n);
+      if (fed != null) {
+        // an input: TensorFlow refuses to fetch a fed placeholder, and its value is here
+        v = floats(fed);
+        values.put(n, v);
+        return v;
+      }
       run(n, null);
       v = values.get(n);
     }
@@ -127,8 +140,9 @@ final class Step implements Scope {
       }
     }
     Session.Runner r = graph.session.runner();
+    Set<Object> fed = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Step s = this; s != null; s = s.outer) {
-      s.feedInto(r);
+      s.feedInto(r, fed);
     }
     for (TraceNode n : fetch) {
       r.fetch(n.out);
@@ -166,13 +180,33 @@ final class Step implements Scope {
     }
   }
 
-  private void feedInto(Session.Runner r) {
+  /** Feeds this step's placeholders and slabs, each once across the chain of open scopes. */
+  private void feedInto(Session.Runner r, Set<Object> fed) {
     for (int i = 0; i < feedOps.size(); i++) {
-      r.feed(feedOps.get(i), feedTensors.get(i));
+      if (fed.add(feedOps.get(i))) {
+        r.feed(feedOps.get(i), feedTensors.get(i));
+      }
     }
     for (Slab s : slabs) {
-      r.feed(graph.placeholder(s), s.tensor);
+      if (fed.add(s)) {
+        r.feed(graph.placeholder(s), s.tensor);
+      }
     }
+  }
+
+  /** The tensor fed to an input node in this chain of scopes, or null. */
+  private Tensor fedValue(TraceNode n) {
+    if (n.placeholder == null || !n.placeholder.op().name().equals(n.out.op().name())) {
+      return null;   // not an input (a dropout node's placeholder is its seed)
+    }
+    for (Step s = this; s != null; s = s.outer) {
+      for (int i = s.feedOps.size() - 1; i >= 0; i--) {
+        if (s.feedOps.get(i) == n.placeholder) {
+          return s.feedTensors.get(i);
+        }
+      }
+    }
+    return null;
   }
 
   private static void accumulate(Slab slab, TFloat32 g) {
@@ -235,6 +269,7 @@ final class Step implements Scope {
       }
       feedTensors.clear();
       backend.closed(this);
+      graph.stepClosed();
     }
   }
 }

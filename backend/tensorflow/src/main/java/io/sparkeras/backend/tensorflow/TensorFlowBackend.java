@@ -135,7 +135,7 @@ public final class TensorFlowBackend implements Backend {
       TfGraph old = graph;
       graph = new TfGraph(n);
       threads = n;
-      old.close();
+      old.retire();
     }
   }
 
@@ -182,9 +182,28 @@ public final class TensorFlowBackend implements Backend {
   @Override
   public Scope scope(boolean grad) {
     ensure();
-    Step s = new Step(this, graph, current.get());
+    Step outer = current.get();
+    if (outer != null && outer.ambient && outer.graph.size() > TfGraph.MAX_NODES) {
+      outer.close();   // operations run outside any scope end here, with their graph
+      outer = null;
+    }
+    Step s = new Step(this, outer == null ? freshGraph() : outer.graph, outer);
     current.set(s);
     return s;
+  }
+
+  /**
+   * The graph for a new outermost scope: the current one, or a new one once it holds more than
+   * {@value TfGraph#MAX_NODES} traced operations (models and shapes come and go in a long-lived
+   * JVM; the old graph closes when its last scope does).
+   */
+  private synchronized TfGraph freshGraph() {
+    if (graph.size() > TfGraph.MAX_NODES) {
+      TfGraph old = graph;
+      graph = new TfGraph(threads);
+      old.retire();
+    }
+    return graph;
   }
 
   void closed(Step s) {
@@ -198,7 +217,8 @@ public final class TensorFlowBackend implements Backend {
     Step s = current.get();
     if (s == null) {
       ensure();
-      s = new Step(this, graph, null);
+      s = new Step(this, freshGraph(), null);
+      s.ambient = true;
       current.set(s);
     }
     return s;

@@ -33,7 +33,11 @@ final class TfGraph implements AutoCloseable {
   final Session session;
   final TraceNode root = new TraceNode(0, null, new int[0], DType.FLOAT32);
   private final Map<Slab, SlabNodes> slabs = new IdentityHashMap<>();
+  /** Traced operations after which a new outermost scope starts a new graph. */
+  static final int MAX_NODES = 20_000;
   private int nextId;
+  private int openSteps;
+  private boolean retired;
 
   private static final class SlabNodes {
     final Placeholder<TFloat32> placeholder;
@@ -79,13 +83,22 @@ final class TfGraph implements AutoCloseable {
     String k = key.toString();
     TraceNode n = parent.children.get(k);
     if (n == null) {
-      Output<?>[] xs = new Output<?>[wrt.length];
-      for (int i = 0; i < wrt.length; i++) {
-        xs[i] = nodes(wrt[i]).placeholder.asOutput();
+      // only the slabs the loss depends on: TensorFlow refuses unreachable ones
+      java.util.Set<org.tensorflow.GraphOperation> upstream =
+          graph.subgraphTo(java.util.Set.of(loss.out));
+      List<Slab> reachable = new java.util.ArrayList<>();
+      for (Slab s : wrt) {
+        if (upstream.contains(nodes(s).placeholder.op())) {
+          reachable.add(s);
+        }
+      }
+      Output<?>[] xs = new Output<?>[reachable.size()];
+      for (int i = 0; i < xs.length; i++) {
+        xs[i] = nodes(reachable.get(i)).placeholder.asOutput();
       }
       n = new TraceNode(++nextId, loss.out, loss.shape, loss.dtype);
-      n.gradients = graph.addGradients(loss.out, xs);
-      n.gradientSlabs = wrt.clone();
+      n.gradients = xs.length == 0 ? new Output<?>[0] : graph.addGradients(loss.out, xs);
+      n.gradientSlabs = reachable.toArray(new Slab[0]);
       parent.children.put(k, n);
     }
     return n;
@@ -145,6 +158,31 @@ final class TfGraph implements AutoCloseable {
       out[i] = Math.toIntExact(d[i]);
     }
     return out;
+  }
+
+  /** Traced operations so far. */
+  synchronized int size() {
+    return nextId;
+  }
+
+  synchronized void opened() {
+    openSteps++;
+  }
+
+  /** A step on this graph closed: the graph closes after its last step once retired. */
+  synchronized void stepClosed() {
+    openSteps--;
+    if (retired && openSteps == 0) {
+      close();
+    }
+  }
+
+  /** No new steps start here; closes now if none is open. */
+  synchronized void retire() {
+    retired = true;
+    if (openSteps == 0) {
+      close();
+    }
   }
 
   @Override

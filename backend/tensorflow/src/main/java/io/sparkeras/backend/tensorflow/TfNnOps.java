@@ -250,7 +250,11 @@ final class TfNnOps {
     int n = spatialRank(x, "conv_transpose");
     String pad = padding(padding, "conv_transpose");
     if (n == 1) {
-      int[] op = outputPadding == null ? null : prepend1(outputPadding);
+      int[] op = null;
+      if (outputPadding != null) {
+        op = new int[outputPadding.length + 1];
+        System.arraycopy(outputPadding, 0, op, 1, outputPadding.length);
+      }
       return ops.squeeze(convTranspose(ops.expandDims(x, 1), ops.expandDims(kernel, 0),
           prepend1(strides), padding, op, prepend1(dilation)), 1);
     }

@@ -186,7 +186,7 @@ final class TfOps implements Ops {
   @Override
   public Tensor zeros(int... shape) {
     return op("zeros:" + Arrays.toString(shape), List.of(),
-        in -> tf(step()).zeros(tf(step()).constant(longs(shape)), TFloat32.class));
+        in -> tf(step()).fill(tf(step()).constant(longs(shape)), tf(step()).constant(0f)));
   }
 
   @Override
@@ -314,7 +314,8 @@ final class TfOps implements Ops {
     int[] shape = broadcast(broadcast(condition.shape(), a.shape()), b.shape());
     return op("where", List.of(condition, a, b), in -> {
       org.tensorflow.op.Ops tf = tf(step());
-      Operand zeros = tf.zeros(tf.constant(longs(shape)), TFloat32.class);
+      // Fill, not tf.zeros: the Java helper opens a sub-scope, which scans the whole graph
+      Operand zeros = tf.fill(tf.constant(longs(shape)), tf.constant(0f));
       Operand c = tf.math.notEqual(tf.math.add(toFloat(in[0]), zeros), tf.constant(0f));
       Operand x = in[1].type() == TFloat32.class && in[2].type() == TFloat32.class
           ? in[1] : toFloat(in[1]);
@@ -522,6 +523,9 @@ final class TfOps implements Ops {
   @Override
   public Tensor concatenate(List<Tensor> xs, int axis) {
     int a = axis(xs.get(0), axis);
+    if (xs.size() == 1) {
+      return xs.get(0);   // TensorFlow's ConcatV2 needs two inputs at least
+    }
     return op("concat:" + a, xs, in -> tf(step()).concat(Arrays.asList(in), tf(step()).constant(a)));
   }
 

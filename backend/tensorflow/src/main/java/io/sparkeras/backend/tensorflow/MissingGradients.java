@@ -10,8 +10,8 @@ import org.tensorflow.op.Ops;
 /**
  * Gradients TensorFlow's C++ registry lacks (it covers what {@code tf.function} needs in Python
  * only through Python-side gradients), written from TensorFlow ops and registered once with
- * {@link TensorFlow#registerCustomGradient}: {@code Conv3D} and {@code Conv3DBackpropInputV2}
- * (Conv3DTranspose).
+ * {@link TensorFlow#registerCustomGradient}: {@code Conv3D}, {@code Conv3DBackpropInputV2}
+ * (Conv3DTranspose) and {@code TopKV2} (sort).
  */
 final class MissingGradients {
   private static boolean registered;
@@ -29,6 +29,9 @@ final class MissingGradients {
     if (!TensorFlow.registerCustomGradient("Conv3DBackpropInputV2",
         MissingGradients::conv3dTranspose)) {
       throw new IllegalStateException("could not register the Conv3DBackpropInputV2 gradient");
+    }
+    if (!TensorFlow.registerCustomGradient("TopKV2", MissingGradients::topK)) {
+      throw new IllegalStateException("could not register the TopKV2 gradient");
     }
   }
 
@@ -57,6 +60,23 @@ final class MissingGradients {
         .setAttr("strides", strides).setAttr("padding", padding).setAttr("dilations", dilations)
         .build().output(0);
     return java.util.Arrays.asList(tf.zerosLike(sizes), dw, dx);
+  }
+
+  /**
+   * Top-k values along the last axis: each value's gradient goes back to the position it was
+   * taken from ({@code sum_k one_hot(indices, n) * dvalues}); the indices and k get none.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static List<Operand<?>> topK(Ops tf, GraphOperation op, List<Output<?>> grads) {
+    Output x = op.input(0);
+    Output<?> k = op.input(1);
+    Output indices = op.output(1);
+    long n = x.shape().get(x.shape().numDimensions() - 1);
+    Operand oneHot = tf.oneHot(indices, tf.constant((int) n), tf.constant(1f),
+        tf.constant(0f));
+    Operand spread = tf.math.mul(oneHot, tf.expandDims((Operand) grads.get(0), tf.constant(-1)));
+    Operand dx = tf.sum(spread, tf.constant(-2));
+    return java.util.Arrays.asList(dx, tf.zerosLike(k));
   }
 
   /** d/dx and d/dfilter of a 3-D convolution: its two backprop operations. */

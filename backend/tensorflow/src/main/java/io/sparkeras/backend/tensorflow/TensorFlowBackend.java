@@ -33,6 +33,12 @@ public final class TensorFlowBackend implements Backend {
   /** Environment variable for the same, read when the property is not set. */
   public static final String THREADS_ENV_NAME = "SPARKERAS_THREADS";
 
+  /**
+   * TensorFlow's switch for its oneDNN kernels, read by its native code at start-up (a JVM cannot
+   * set it for itself): start the JVM with {@code TF_ENABLE_ONEDNN_OPTS=0}.
+   */
+  public static final String ONEDNN_ENV_NAME = "TF_ENABLE_ONEDNN_OPTS";
+
   private volatile boolean initialised;
   private Throwable loadFailure;
   private volatile TfGraph graph;
@@ -60,6 +66,11 @@ public final class TensorFlowBackend implements Backend {
     try {
       String version = TensorFlow.version();
       MissingGradients.register();
+      if (!"0".equals(System.getenv(ONEDNN_ENV_NAME))) {
+        LOG.warn("tensorflow backend: {} is not 0; TensorFlow's oneDNN kernels compute wrong "
+            + "gradients for strided transposed and depthwise convolutions on some CPUs "
+            + "(docs/backends.md); bin/sparkeras sets {}=0", ONEDNN_ENV_NAME, ONEDNN_ENV_NAME);
+      }
       threads = configuredThreads();
       graph = new TfGraph(threads);
       LOG.info("tensorflow backend: TensorFlow {}, {}", version, device());

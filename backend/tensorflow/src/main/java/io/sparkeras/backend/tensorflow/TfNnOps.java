@@ -205,7 +205,8 @@ final class TfNnOps {
       throw new IllegalArgumentException("pad: expected one {before, after} pair per axis (" + r
           + "), found " + padding.length);
     }
-    long[][] p = new long[r][2];
+    // int32 paddings: the C++ Pad gradient slices with int32 offsets
+    int[][] p = new int[r][2];
     for (int i = 0; i < r; i++) {
       p[i][0] = padding[i][0];
       p[i][1] = padding[i][1];
@@ -257,6 +258,14 @@ final class TfNnOps {
       }
       return ops.squeeze(convTranspose(ops.expandDims(x, 1), ops.expandDims(kernel, 0),
           prepend1(strides), padding, op, prepend1(dilation)), 1);
+    }
+    if (Arrays.stream(dilation).anyMatch(d -> d > 1)) {
+      // TensorFlow's CPU Conv2DBackpropInput has no dilations (oneDNN's has, see
+      // docs/backends.md): the same result with the kernel dilated explicitly
+      int[] ones = new int[n];
+      Arrays.fill(ones, 1);
+      return convTranspose(x, dilateKernel(kernel, dilation), strides, padding, outputPadding,
+          ones);
     }
     int[] xs = x.shape();
     int[] ks = kernel.shape();

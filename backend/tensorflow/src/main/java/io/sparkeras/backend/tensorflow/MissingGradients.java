@@ -71,9 +71,11 @@ final class MissingGradients {
     Output x = op.input(0);
     Output<?> k = op.input(1);
     Output indices = op.output(1);
-    long n = x.shape().get(x.shape().numDimensions() - 1);
-    Operand oneHot = tf.oneHot(indices, tf.constant((int) n), tf.constant(1f),
-        tf.constant(0f));
+    // the last axis's length computed in the graph: asking the graph for a static shape from
+    // inside a gradient function deadlocks (TensorFlow holds the graph's lock meanwhile)
+    Operand depth = tf.gather(tf.shape(x), tf.math.sub(tf.rank(x), tf.constant(1)),
+        tf.constant(0));
+    Operand oneHot = tf.oneHot(indices, depth, tf.constant(1f), tf.constant(0f));
     Operand spread = tf.math.mul(oneHot, tf.expandDims((Operand) grads.get(0), tf.constant(-1)));
     Operand dx = tf.sum(spread, tf.constant(-2));
     return java.util.Arrays.asList(dx, tf.zerosLike(k));

@@ -69,6 +69,16 @@ public final class Backends {
     return names;
   }
 
+  /**
+   * Makes {@code b} the JVM's backend and returns the previous one (null if none was loaded):
+   * for tests that compare two backends in one JVM, between steps only.
+   */
+  static synchronized Backend swap(Backend b) {
+    Backend previous = current;
+    current = b;
+    return previous;
+  }
+
   static Backend load(String name) {
     List<String> found = new ArrayList<>();
     for (Backend b : ServiceLoader.load(Backend.class)) {

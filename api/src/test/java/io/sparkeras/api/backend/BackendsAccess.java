@@ -7,4 +7,9 @@ public final class BackendsAccess {
   public static Backend load(String name) {
     return Backends.load(name);
   }
+
+  /** Makes {@code b} the JVM's backend; returns the previous one. */
+  public static Backend swap(Backend b) {
+    return Backends.swap(b);
+  }
 }

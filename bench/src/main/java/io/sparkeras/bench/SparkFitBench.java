@@ -32,10 +32,11 @@ import org.apache.spark.sql.types.StructType;
  *
  * <pre>{@code
  * bin/sparkeras bench spark [--rows 20000] [--epochs 3] [--batch 128] [--hidden 256]
- *     [--transport ipc|udp]
+ *     [--transport ipc|udp] [--shuffle false|true]
  * }</pre>
  *
- * Epoch times exclude the first epoch (JIT, model loading, shuffle). Ends with one JSON line.
+ * Both fits shuffle as {@code --shuffle} says (default false, the figures before shuffling
+ * existed). Epoch times exclude the first epoch (JIT, model loading). Ends with one JSON line.
  */
 public final class SparkFitBench {
   private SparkFitBench() {}
@@ -84,6 +85,7 @@ public final class SparkFitBench {
     int batch = 128;
     int hidden = 256;
     boolean ipc = true;
+    boolean shuffle = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rows": rows = Integer.parseInt(args[++i]); break;
@@ -91,9 +93,10 @@ public final class SparkFitBench {
         case "--batch": batch = Integer.parseInt(args[++i]); break;
         case "--hidden": hidden = Integer.parseInt(args[++i]); break;
         case "--transport": ipc = parseTransport(args[++i]); break;
+        case "--shuffle": shuffle = Boolean.parseBoolean(args[++i]); break;
         default:
           System.err.println("usage: bin/sparkeras bench spark [--rows N] [--epochs E] "
-              + "[--batch B] [--hidden H] [--transport ipc|udp]");
+              + "[--batch B] [--hidden H] [--transport ipc|udp] [--shuffle true|false]");
           System.exit(2);
       }
     }
@@ -117,7 +120,7 @@ public final class SparkFitBench {
     Model local = mlp(hidden);
     EpochTimer localTimer = new EpochTimer();
     local.fit(NDArray.of(x, rows, 784), NDArray.ofLabels(y),
-        FitOptions.epochs(epochs).batchSize(batch).shuffle(false).verbose(0)
+        FitOptions.epochs(epochs).batchSize(batch).shuffle(shuffle).verbose(0)
             .callbacks(localTimer));
     double localRate = rows / localTimer.meanAfterFirst();
 
@@ -133,7 +136,8 @@ public final class SparkFitBench {
       EpochTimer distTimer = new EpochTimer();
       SparkTrainer trainer = SparkTrainer.of(spark, dist).workers(2).mode(SyncMode.SYNC).ipc(ipc);
       trainer.fit(df, "pixels", "label",
-          FitOptions.epochs(epochs).batchSize(batch).verbose(0).callbacks(distTimer));
+          FitOptions.epochs(epochs).batchSize(batch).shuffle(shuffle).verbose(0)
+              .callbacks(distTimer));
       Map<String, Double> stats = trainer.lastEpochStats();
       double distRate = rows / distTimer.meanAfterFirst();
 

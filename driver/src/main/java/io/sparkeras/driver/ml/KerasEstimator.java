@@ -497,7 +497,8 @@ public final class KerasEstimator extends Estimator<KerasModel> implements MLWri
       trainer.classWeight(TrainerSettings.CLASS_WEIGHT.parse((String) getOrDefault(classWeight),
           Via.PARAM));
     }
-    History h = trainer.fit(df, KerasStages.featureColumns(this, inputCols, featuresCol), getLabelCol(),
+    History h = trainer.fit(df, KerasStages.featureColumns(this, inputCols, featuresCol),
+        getLabelCol(),
         FitOptions.epochs(getEpochs()).batchSize(getBatchSize()).verbose(getVerbose())
             .shuffle(getShuffle()).validationSplit(getValidationFraction()), null);
     KerasModel fitted = new KerasModel(uid, WorkerModels.toBytes(net), h.history());

@@ -1,5 +1,7 @@
 package io.sparkeras.api.backend;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -55,4 +57,27 @@ public interface Backend {
 
   /** Back-propagates a scalar loss into the variables' (flat) gradients. */
   void backward(Tensor loss);
+
+  /**
+   * Writes {@code function} as a TensorFlow SavedModel into the directory {@code dir} (which
+   * must not exist yet): a {@code serving_default} signature whose inputs and outputs carry the
+   * function's names, batch dimension free, weights frozen into the graph. Only the
+   * {@code tensorflow} backend writes one; the others explain how to get there. Callers use
+   * {@code Model.exportSavedModel}.
+   *
+   * <pre>{@code
+   * // a JVM started with SPARKERAS_BACKEND=tensorflow
+   * model.exportSavedModel("/srv/models/fmnist/1");
+   * }</pre>
+   */
+  default void exportSavedModel(InferenceFunction function, Path dir) throws IOException {
+    boolean present = Backends.available().contains("tensorflow");
+    throw new UnsupportedOperationException("exportSavedModel writes a TensorFlow SavedModel, "
+        + "which needs the tensorflow backend, but this JVM runs the '" + name() + "' backend. "
+        + "Start the JVM with " + Backends.BACKEND_ENV_NAME + "=tensorflow (or -D"
+        + Backends.BACKEND_PROP_NAME + "=tensorflow) and the sparkeras-backend-tensorflow module "
+        + "(Maven profile 'tensorflow') on the classpath (" + (present ? "it is here"
+        : "it is not on this classpath") + "); a model trained on another backend: save it "
+        + "(.keras), load it in that JVM and export it there");
+  }
 }

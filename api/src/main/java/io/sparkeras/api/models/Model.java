@@ -14,6 +14,7 @@ import io.sparkeras.api.metrics.Metric;
 import io.sparkeras.api.metrics.Metrics;
 import io.sparkeras.api.optimizers.Optimizer;
 import io.sparkeras.api.saving.ModelFormat;
+import io.sparkeras.api.saving.SavedModelExport;
 import io.sparkeras.api.saving.keras.ModelFiles;
 import io.sparkeras.api.trainers.Trainer;
 import io.sparkeras.core.constraints.RangeConstraint;
@@ -554,6 +555,27 @@ public class Model extends Layer {
    */
   public static Model load(String path) throws IOException {
     return ModelFiles.load(path);
+  }
+
+  /**
+   * Exports the model for TensorFlow Serving (like Keras's {@code model.export}): a TensorFlow
+   * SavedModel directory whose {@code serving_default} signature takes the model's inputs and
+   * returns its outputs by name ({@link #inputNames()}, {@link #outputNames()}), any batch size,
+   * weights frozen into the graph; {@code SavedModelBundle.load} and TensorFlow Serving run it
+   * with the predictions of {@link #predict}. {@code path} is a local directory (or
+   * {@code file:} URI) that must not exist yet; it appears whole or not at all. Needs the
+   * {@code tensorflow} backend ({@code SPARKERAS_BACKEND=tensorflow} and the
+   * {@code sparkeras-backend-tensorflow} module on the classpath; other backends throw an
+   * {@link UnsupportedOperationException} saying so). See {@code docs/serving.md}.
+   *
+   * <pre>{@code
+   * // SPARKERAS_BACKEND=tensorflow java ...
+   * Model model = Model.load("file:/tmp/fmnist.keras");   // trained on any backend
+   * model.exportSavedModel("/srv/models/fmnist/1");        // version 1 for TensorFlow Serving
+   * }</pre>
+   */
+  public void exportSavedModel(String path) throws IOException {
+    SavedModelExport.export(this, path);
   }
 
   /** Saves the weights as Keras 3's {@code .weights.h5} ({@code model.save_weights}). */

@@ -125,6 +125,11 @@ final class Step implements Scope {
   }
 
   private void run(TraceNode demanded, TraceNode gradientNode) {
+    if (graph.session == null) {
+      throw new IllegalStateException("tensorflow backend: a value was read (or a variable "
+          + "assigned) while the model was traced for export; exportSavedModel needs a model "
+          + "whose inference call only builds operations");
+    }
     List<TraceNode> fetch = new ArrayList<>();
     if (demanded != null) {
       fetch.add(demanded);

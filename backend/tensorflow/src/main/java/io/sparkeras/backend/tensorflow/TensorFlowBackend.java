@@ -1,12 +1,16 @@
 package io.sparkeras.backend.tensorflow;
 
 import io.sparkeras.api.backend.Backend;
+import io.sparkeras.api.backend.InferenceFunction;
 import io.sparkeras.api.backend.Ops;
 import io.sparkeras.api.backend.ParameterBlock;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.TensorFlow;
@@ -243,6 +247,35 @@ public final class TensorFlowBackend implements Backend {
           + java.util.Arrays.toString(t.node.shape));
     }
     step().backward(t.node);
+  }
+
+  /**
+   * Writes a TensorFlow SavedModel ({@link SavedModelWriter}): the function traced once into a
+   * frozen graph run per sample of the batch, under a {@code serving_default} signature.
+   */
+  @Override
+  public void exportSavedModel(InferenceFunction function, Path dir) throws IOException {
+    ensure();
+    SavedModelWriter.write(this, function, dir, threads);
+  }
+
+  /**
+   * Runs {@code body} with this thread's operations traced into {@code g} (a frozen graph), then
+   * restores the thread's scopes.
+   */
+  <T> T traceInto(TfGraph g, Function<Step, T> body) {
+    Step previous = current.get();
+    Step s = new Step(this, g, null);
+    current.set(s);
+    try {
+      return body.apply(s);
+    } finally {
+      try {
+        s.close();
+      } finally {
+        current.set(previous);
+      }
+    }
   }
 
   @Override

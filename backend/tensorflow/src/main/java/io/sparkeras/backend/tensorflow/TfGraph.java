@@ -10,6 +10,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
@@ -28,9 +29,15 @@ import org.tensorflow.types.TInt64;
  * placeholders, so each slab's gradient arrives as one flat vector.
  */
 final class TfGraph implements AutoCloseable {
-  final Graph graph = new Graph();
-  final Ops tf = Ops.create(graph);
+  final Graph graph;
+  final Ops tf;
+  /** The session running this graph; null for a frozen graph, which is only built. */
   final Session session;
+  /**
+   * Whether variables and {@code fromArray} values enter as constants (the slabs' current
+   * values) rather than fed placeholders: for a graph written out ({@link SavedModelWriter}).
+   */
+  final boolean frozen;
   final TraceNode root = new TraceNode(0, null, new int[0], DType.FLOAT32);
   private final Map<Slab, SlabNodes> slabs = new IdentityHashMap<>();
   /** Traced operations after which a new outermost scope starts a new graph. */
@@ -40,21 +47,40 @@ final class TfGraph implements AutoCloseable {
   private boolean retired;
 
   private static final class SlabNodes {
-    final Placeholder<TFloat32> placeholder;
+    /** The slab's placeholder (a constant in a frozen graph). */
+    final Operand<TFloat32> placeholder;
     final Output<?>[] variables;
 
-    SlabNodes(Placeholder<TFloat32> placeholder, Output<?>[] variables) {
+    SlabNodes(Operand<TFloat32> placeholder, Output<?>[] variables) {
       this.placeholder = placeholder;
       this.variables = variables;
     }
   }
 
   TfGraph(int threads) {
-    ConfigProto config = ConfigProto.newBuilder()
+    graph = new Graph();
+    tf = Ops.create(graph);
+    frozen = false;
+    session = new Session(graph, sessionConfig(threads));
+  }
+
+  /** A frozen graph over {@code g}, which its caller owns: traced into, never run here. */
+  private TfGraph(Graph g) {
+    graph = g;
+    tf = Ops.create(g);
+    frozen = true;
+    session = null;
+  }
+
+  static TfGraph frozen(Graph g) {
+    return new TfGraph(g);
+  }
+
+  static ConfigProto sessionConfig(int threads) {
+    return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(threads)
         .setInterOpParallelismThreads(1)
         .build();
-    session = new Session(graph, config);
   }
 
   /**
@@ -105,7 +131,7 @@ final class TfGraph implements AutoCloseable {
   }
 
   /** The placeholder standing for a slab in this graph. */
-  synchronized Placeholder<TFloat32> placeholder(Slab s) {
+  synchronized Operand<TFloat32> placeholder(Slab s) {
     return nodes(s).placeholder;
   }
 
@@ -117,8 +143,9 @@ final class TfGraph implements AutoCloseable {
   private SlabNodes nodes(Slab s) {
     SlabNodes n = slabs.get(s);
     if (n == null) {
-      Placeholder<TFloat32> p = tf.placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(s.size)));
+      Operand<TFloat32> p = frozen ? tf.constant(Shape.of(s.size), DataBuffers.of(
+          TfOps.copy(s.values, s.size), true, false))
+          : tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(s.size)));
       Output<?>[] vars = new Output<?>[s.sizes.length];
       List<Output<TFloat32>> pieces = s.sizes.length == 1 ? List.of(p.asOutput())
           : tf.splitV(p, tf.constant(s.sizes), tf.constant(0), (long) s.sizes.length).output();
@@ -187,7 +214,9 @@ final class TfGraph implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    session.close();
-    graph.close();
+    if (session != null) {
+      session.close();
+      graph.close();
+    }
   }
 }

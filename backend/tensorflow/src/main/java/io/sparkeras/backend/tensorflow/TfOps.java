@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.core.Max;
 import org.tensorflow.op.core.Min;
 import org.tensorflow.op.core.Placeholder;
@@ -122,6 +123,13 @@ final class TfOps implements Ops {
     return tf(step()).constant(v);
   }
 
+  /** The first {@code n} values of {@code b}, copied. */
+  static float[] copy(java.nio.FloatBuffer b, int n) {
+    float[] out = new float[n];
+    b.get(0, out, 0, n);
+    return out;
+  }
+
   static long[] longs(int[] v) {
     long[] out = new long[v.length];
     for (int i = 0; i < v.length; i++) {
@@ -164,6 +172,12 @@ final class TfOps implements Ops {
           + n + " values from offset " + offset + ", array has " + data.length);
     }
     Step s = step();
+    if (s.graph.frozen) {
+      // a graph written out is fed its inputs only: other values become constants
+      float[] values = Arrays.copyOfRange(data, offset, offset + (int) n);
+      return new TfTensor(s.visit("const" + Arrays.toString(shape), ph -> tf(s).constant(
+          Shape.of(longs(shape)), DataBuffers.of(values, true, false))), s);
+    }
     TraceNode node = s.visit("in" + Arrays.toString(shape), ph -> {
       Placeholder<TFloat32> p = tf(s).placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(longs(shape))));

@@ -44,7 +44,8 @@ class TensorFlowTrainingTest {
     return new NDArray[] {NDArray.of(x, n, dims), NDArray.ofLabels(y)};
   }
 
-  private static <T> T on(String backend, Supplier<T> body) {
+  /** Runs {@code body} on {@code backend}, then restores the JVM's previous backend. */
+  static <T> T on(String backend, Supplier<T> body) {
     Backend previous = BackendsAccess.swap(BackendsAccess.load(backend));
     try {
       return body.get();

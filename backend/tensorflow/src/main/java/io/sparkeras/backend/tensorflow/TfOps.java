@@ -713,6 +713,11 @@ final class TfOps implements Ops {
 
   @Override
   public Tensor einsum(String equation, List<Tensor> operands) {
+    // TensorFlow's Einsum has no C++ gradient: lowered to products and sums where possible
+    Tensor lowered = EinsumLowering.lower(this, equation, operands);
+    if (lowered != null) {
+      return lowered;
+    }
     return op("einsum:" + equation, operands,
         in -> tf(step()).linalg.einsum(Arrays.asList(in), equation));
   }

@@ -3,13 +3,16 @@ package io.sparkeras.backend.tensorflow;
 import io.sparkeras.api.layers.BackendParity;
 import io.sparkeras.api.layers.activations.ELU;
 import io.sparkeras.api.layers.activations.Softmax;
+import io.sparkeras.api.layers.attention.MultiHeadAttention;
 import io.sparkeras.api.layers.convolutional.Conv1D;
 import io.sparkeras.api.layers.convolutional.Conv2D;
 import io.sparkeras.api.layers.convolutional.Conv2DTranspose;
 import io.sparkeras.api.layers.convolutional.Conv3D;
 import io.sparkeras.api.layers.convolutional.DepthwiseConv2D;
 import io.sparkeras.api.layers.core.Dense;
+import io.sparkeras.api.layers.core.EinsumDense;
 import io.sparkeras.api.layers.core.Embedding;
+import io.sparkeras.api.layers.merging.Dot;
 import io.sparkeras.api.layers.normalization.BatchNormalization;
 import io.sparkeras.api.layers.normalization.LayerNormalization;
 import io.sparkeras.api.layers.pooling.AveragePooling2D;
@@ -21,6 +24,7 @@ import io.sparkeras.api.layers.reshaping.UpSampling2D;
 import io.sparkeras.api.layers.rnn.GRU;
 import io.sparkeras.api.layers.rnn.LSTM;
 import io.sparkeras.api.layers.rnn.SimpleRNN;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,6 +71,23 @@ class TensorFlowLayerParityTest {
     PARITY.check(() -> new LSTM(3), 4, 2);
     PARITY.check(() -> new GRU(3).returnSequences(true), 4, 2);
     PARITY.check(() -> new SimpleRNN(3), 4, 2);
+  }
+
+  /**
+   * einsum lowered to products and sums (TensorFlow's Einsum has no C++ gradient): EinsumDense's
+   * equations (ellipses, two output axes, a label summed in the input only), Dot, attention.
+   */
+  @Test
+  void einsumLayers() {
+    PARITY.check(() -> new EinsumDense("abc,cd->abd", -1, 4).biasAxes("d"), 3, 5);
+    PARITY.check(() -> new EinsumDense("abc,cde->abde", 3, 2, 2).biasAxes("de"), 3, 4);
+    PARITY.check(() -> new EinsumDense("ab...,bc->ac...", 2).biasAxes("c"), 3, 4);
+    PARITY.check(() -> new EinsumDense("...b,bc->...c", 4), 2, 3);
+    PARITY.check(() -> new EinsumDense("abc,cd->ad", 4), 3, 5);
+    PARITY.checkAll(() -> new Dot(1), List.of(new int[] {4}, new int[] {4}));
+    PARITY.checkAll(() -> new Dot(2, 2), List.of(new int[] {3, 4}, new int[] {5, 4}));
+    PARITY.checkAll(() -> new MultiHeadAttention(2, 3),
+        List.of(new int[] {4, 5}, new int[] {6, 5}));
   }
 
   @Test

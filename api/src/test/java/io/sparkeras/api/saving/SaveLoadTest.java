@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkeras.api.Sparkeras;
+import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.data.NDArray;
 import io.sparkeras.api.layers.Input;
 import io.sparkeras.api.layers.core.Dense;
@@ -98,6 +99,8 @@ class SaveLoadTest {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
         System.getProperty("user.home") + "/.cache/sparkeras-javacpp"));
+    // the child runs on this JVM's backend (api's tests also run on the tensorflow backend)
+    cmd.add("-D" + Backends.BACKEND_PROP_NAME + "=" + Backends.current().name());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(PredictMain.class.getName());

@@ -221,6 +221,12 @@ public final class TensorFlowBackend implements Backend {
     return graph;
   }
 
+  /** Operations traced into the current graph so far (tests: later steps add none). */
+  int tracedOperations() {
+    ensure();
+    return graph.size();
+  }
+
   void closed(Step s) {
     if (current.get() == s) {
       current.set(s.outer);

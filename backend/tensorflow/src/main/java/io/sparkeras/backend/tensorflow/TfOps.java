@@ -724,16 +724,31 @@ final class TfOps implements Ops {
 
   @Override
   public Tensor randomUniform(int[] shape, long seed) {
-    return op("randomUniform:" + Arrays.toString(shape) + seed, List.of(),
-        in -> tf(step()).random.statelessRandomUniform(tf(step()).constant(longs(shape)),
-            tf(step()).constant(new long[] {seed, 0})));
+    return seeded("randomUniform:", shape, seed, false);
   }
 
   @Override
   public Tensor randomNormal(int[] shape, long seed) {
-    return op("randomNormal:" + Arrays.toString(shape) + seed, List.of(),
-        in -> tf(step()).random.statelessRandomNormal(tf(step()).constant(longs(shape)),
-            tf(step()).constant(new long[] {seed, 0})));
+    return seeded("randomNormal:", shape, seed, true);
+  }
+
+  /**
+   * Stateless random values whose seed is fed per step (not part of the operation's key), so a
+   * layer drawing a new seed every step (Dropout) reuses the traced node.
+   */
+  private Tensor seeded(String name, int[] shape, long seed, boolean normal) {
+    Step s = step();
+    TraceNode node = s.visit(name + Arrays.toString(shape), ph -> {
+      org.tensorflow.op.Ops tf = tf(s);
+      Placeholder<TInt64> seedInput = tf.placeholder(TInt64.class,
+          Placeholder.shape(Shape.of(2)));
+      ph[0] = seedInput;
+      Operand<TInt64> dims = tf.constant(longs(shape));
+      return normal ? tf.random.statelessRandomNormal(dims, seedInput)
+          : tf.random.statelessRandomUniform(dims, seedInput);
+    });
+    s.feed(node.placeholder, TInt64.vectorOf(seed, 0L));
+    return new TfTensor(node, s);
   }
 
   @Override

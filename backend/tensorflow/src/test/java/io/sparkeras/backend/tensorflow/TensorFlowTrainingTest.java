@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkeras.api.Sparkeras;
 import io.sparkeras.api.backend.Backend;
+import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.backend.BackendsAccess;
 import io.sparkeras.api.callbacks.History;
 import io.sparkeras.api.data.NDArray;
@@ -71,6 +72,27 @@ class TensorFlowTrainingTest {
       NDArray p = model.predict(d[0]);
       assertArrayEquals(new int[] {600, 3}, p.shape());
       assertEquals(1f, p.get(0, 0) + p.get(0, 1) + p.get(0, 2), 1e-5f);
+      return null;
+    });
+  }
+
+  /**
+   * After the first epoch a step builds nothing: Dropout's seed, new every step, is fed rather
+   * than traced (a seed in the key once made every step trace anew, each epoch slower).
+   */
+  @Test
+  void laterEpochsTraceNothingNew() {
+    on("tensorflow", () -> {
+      Sparkeras.setRandomSeed(5);
+      NDArray[] d = threeClasses(200, 6, 2);
+      Sequential model = new Sequential(Input.of(6), new Dense(8).activation("relu"),
+          new Dropout(0.3), new Dense(3).activation("softmax"));
+      model.compile(new Adam(0.01), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+      model.fit(d[0], d[1], FitOptions.epochs(1).batchSize(32).validationSplit(0.2).verbose(0));
+      TensorFlowBackend b = (TensorFlowBackend) Backends.current();
+      int traced = b.tracedOperations();
+      model.fit(d[0], d[1], FitOptions.epochs(3).batchSize(32).validationSplit(0.2).verbose(0));
+      assertEquals(traced, b.tracedOperations(), "operations traced after the first epoch");
       return null;
     });
   }

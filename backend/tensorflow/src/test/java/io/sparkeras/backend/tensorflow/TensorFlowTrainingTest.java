@@ -55,14 +55,20 @@ class TensorFlowTrainingTest {
     }
   }
 
+  /** 6 -> hidden (relu) -> Dropout(rate) -> 3 (softmax), compiled with Adam. */
+  private static Sequential compiledMlp(int hidden, double rate) {
+    Sequential model = new Sequential(Input.of(6), new Dense(hidden).activation("relu"),
+        new Dropout(rate), new Dense(3).activation("softmax"));
+    model.compile(new Adam(0.01), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+    return model;
+  }
+
   @Test
   void mlpLearnsOnTensorFlow() {
     on("tensorflow", () -> {
       Sparkeras.setRandomSeed(7);
       NDArray[] d = threeClasses(600, 6, 1);
-      Sequential model = new Sequential(Input.of(6), new Dense(16).activation("relu"),
-          new Dropout(0.1), new Dense(3).activation("softmax"));
-      model.compile(new Adam(0.01), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+      Sequential model = compiledMlp(16, 0.1);
       History h = model.fit(d[0], d[1], FitOptions.epochs(6).batchSize(32)
           .validationSplit(0.25).verbose(0));
       assertTrue(h.last("loss") < h.get("loss").get(0), "loss decreases: " + h.get("loss"));
@@ -85,9 +91,7 @@ class TensorFlowTrainingTest {
     on("tensorflow", () -> {
       Sparkeras.setRandomSeed(5);
       NDArray[] d = threeClasses(200, 6, 2);
-      Sequential model = new Sequential(Input.of(6), new Dense(8).activation("relu"),
-          new Dropout(0.3), new Dense(3).activation("softmax"));
-      model.compile(new Adam(0.01), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
+      Sequential model = compiledMlp(8, 0.3);
       model.fit(d[0], d[1], FitOptions.epochs(1).batchSize(32).validationSplit(0.2).verbose(0));
       TensorFlowBackend b = (TensorFlowBackend) Backends.current();
       int traced = b.tracedOperations();

@@ -36,6 +36,14 @@ final class ProcessWatch {
   private final Map<Long, String> commands = new ConcurrentHashMap<>();
   private final Map<Long, Long> peakKb = new ConcurrentHashMap<>();
 
+  /**
+   * Names a process for {@link #peakMb} and {@link #count}: its own command line may not be
+   * readable (a JVM's, with a long class path).
+   */
+  void label(long pid, String name) {
+    commands.merge(pid, name, (old, n) -> n + " " + old);
+  }
+
   /** Records the descendants now alive, their command lines and peak memory. */
   void poll() {
     ProcessHandle.current().descendants().forEach(h -> {

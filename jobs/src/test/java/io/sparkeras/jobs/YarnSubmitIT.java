@@ -238,6 +238,7 @@ class YarnSubmitIT {
         "--conf", "spark.executor.memoryOverhead=512m",
         "--conf", "spark.driver.memoryOverhead=512m",
         "--conf", "spark.yarn.jars=" + localJars(), "--conf", "spark.yarn.maxAppAttempts=1",
+        "--conf", "spark.dynamicAllocation.enabled=false",
         "--conf", "spark.executor.extraJavaOptions=" + javaOptions,
         "--conf", "spark.driver.extraJavaOptions=" + javaOptions,
         "--conf", "spark.sparkeras.ps.port=" + psPort, "--conf", "spark.sparkeras.ps.ipc=false",

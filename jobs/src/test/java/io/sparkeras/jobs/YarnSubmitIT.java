@@ -77,13 +77,22 @@ class YarnSubmitIT {
 
   record Submitted(int exitCode, String stdout, Path log, boolean portBound) {
     JsonNode json() throws IOException {
-      String[] lines = stdout.split("\n");
-      return new ObjectMapper().readTree(lines[lines.length - 1]);
+      return lastJsonLine(stdout);
     }
   }
 
+  /** A job's JSON line: the last line of its stdout. */
+  static JsonNode lastJsonLine(String stdout) throws IOException {
+    String[] lines = stdout.strip().split("\n");
+    return new ObjectMapper().readTree(lines[lines.length - 1]);
+  }
+
   @BeforeAll
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
   static void start() throws Exception {
+    // a JVM stopped without @AfterAll (Ctrl-C on Maven) still takes its children along
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+        .forEach(ProcessHandle::destroyForcibly), "YarnSubmitIT-children"));
     jar = Path.of(System.getProperty("sparkeras.jobs.jar", "missing"));
     assertTrue(Files.isRegularFile(jar), "run after packaging: " + jar);
     sparkOnly = SparkSubmitJarIT.withoutJarContents(System.getProperty("java.class.path"), jar);
@@ -107,6 +116,7 @@ class YarnSubmitIT {
   }
 
   @AfterAll
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
   static void stop() throws Exception {
     try {
       if (spark != null) {
@@ -153,9 +163,9 @@ class YarnSubmitIT {
     assertEquals(0, predict.exitCode(), "predict failed: " + app.getDiagnostics() + "; "
         + predict.log());
     assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus());
-    Submitted amOut = new Submitted(0, amStdout(app).strip(), predict.log(), false);
-    assertEquals("predict", amOut.json().get("command").asText());
-    assertEquals(TEST_ROWS, amOut.json().get("rows").asLong());
+    JsonNode predicted = lastJsonLine(amStdout(app));
+    assertEquals("predict", predicted.get("command").asText());
+    assertEquals(TEST_ROWS, predicted.get("rows").asLong());
 
     checkScores(scores, model, valAccuracy);
     assertTrue(watch.count("YarnCoarseGrainedExecutorBackend") >= 3, "2 + 1 executors");

@@ -403,7 +403,11 @@ public final class ParameterServerContext {
     }
   }
 
-  static void validateTransport(int mtu, int termLength, int socketBuffer, int window) {
+  /**
+   * Checks Aeron transport settings (MTU, term length, socket buffer, receiver window), naming
+   * the wrong one; a server node checks its own with it.
+   */
+  public static void validateTransport(int mtu, int termLength, int socketBuffer, int window) {
     require(mtu >= 1408 && mtu <= 65504 && mtu % 32 == 0, "mtuLength",
         "must be a multiple of 32 in [1408, 65504], found " + mtu);
     require(Integer.bitCount(termLength) == 1 && termLength >= 64 * 1024

@@ -117,11 +117,15 @@ public final class Checkpoints {
         throw new IOException("checkpoint " + uri + ": corrupt header");
       }
       ShardSnapshot[] shards = new ShardSnapshot[shardCount];
+      int firstId = 0;
       for (int i = 0; i < shardCount; i++) {
         int id = in.getInt();
         int offset = in.getInt();
         int length = in.getInt();
-        if (id != i || length < 1 || (long) offset + length > total) {
+        if (i == 0) {
+          firstId = id; // a server node's checkpoint holds its own, consecutive shards
+        }
+        if (id < 0 || id != firstId + i || length < 1 || (long) offset + length > total) {
           throw new IOException("checkpoint " + uri + ": corrupt shard header " + i);
         }
         long version = in.getLong();

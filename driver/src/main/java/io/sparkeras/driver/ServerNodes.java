@@ -1,0 +1,251 @@
+package io.sparkeras.driver;
+
+import io.aeron.Aeron;
+import io.aeron.driver.MediaDriver;
+import io.sparkeras.api.models.Model;
+import io.sparkeras.api.optimizers.Optimizer;
+import io.sparkeras.core.constraints.RangeConstraint;
+import io.sparkeras.core.optim.FlatOptimizer;
+import io.sparkeras.ps.ParameterServerContext;
+import io.sparkeras.ps.ParameterServerException;
+import io.sparkeras.ps.SyncMode;
+import io.sparkeras.ps.client.ParameterServerClient;
+import io.sparkeras.ps.codecs.AdminStatus;
+import io.sparkeras.ps.node.JobSpec;
+import io.sparkeras.ps.node.NodeAdminClient;
+import io.sparkeras.ps.protocol.MediaDrivers;
+import io.sparkeras.worker.TrainSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.agrona.CloseHelper;
+
+/**
+ * The parameter server of one distributed fit on nodes of their own ({@code bin/sparkeras ps}
+ * processes listed in {@link TrainerSettings#PS_NODES}): the driver opens an admin session with
+ * each (proving the admin secret of {@link TrainerSettings#PS_SECRET_FILE}), initialises it for
+ * a fresh job (random id and 32-byte secret, the settings the embedded server would get, node k
+ * of K, the model's weights or node k's part of a checkpoint), and then reads the progress
+ * (steps applied, training loss, failures) with status requests, the weights with a pull over
+ * the job's own protocol, passes the learning rate on at every epoch's start and has every node
+ * checkpoint its shards. Closing stops the job on every node; the nodes wait for the next one.
+ *
+ * <pre>{@code
+ * // spark.sparkeras.ps.nodes=10.0.0.5:40123,10.0.0.6:40123
+ * // spark.sparkeras.ps.secretFile=/etc/sparkeras/ps.secret
+ * try (TrainingServer server = TrainingServer.launch(settings, model, 4, null)) { ... }
+ * }</pre>
+ */
+final class ServerNodes implements TrainingServer {
+  private final List<String> nodes;
+  private final List<NodeAdminClient> admins;
+  private final Model model;
+  private final TrainerSettings settings;
+  private final MediaDriver driver;
+  private final Aeron aeron;
+  private final long jobId;
+  private final byte[] secret;
+  private final int window;
+  private final FloatBuffer readBack;
+
+  private ServerNodes(List<String> nodes, List<NodeAdminClient> admins, Model model,
+      TrainerSettings settings, MediaDriver driver, Aeron aeron, long jobId, byte[] secret,
+      int window, int size) {
+    this.nodes = nodes;
+    this.admins = admins;
+    this.model = model;
+    this.settings = settings;
+    this.driver = driver;
+    this.aeron = aeron;
+    this.jobId = jobId;
+    this.secret = secret;
+    this.window = window;
+    this.readBack = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
+  }
+
+  /** Initialises the nodes for {@code workers} workers of {@code model} (or from {@code restore}). */
+  static ServerNodes launch(TrainerSettings settings, Model model, int workers, String restore) {
+    List<String> nodes = settings.get(TrainerSettings.PS_NODES);
+    byte[] adminSecret = adminSecret(settings);
+    SecureRandom random = new SecureRandom();
+    long jobId = random.nextLong() & Long.MAX_VALUE;
+    byte[] secret = new byte[32];
+    random.nextBytes(secret);
+    int termLength = settings.get(TrainerSettings.PS_TERM_LENGTH);
+    int window = Math.min(ParameterServerContext.RECEIVER_WINDOW_DEFAULT, termLength / 2);
+    int mtu = settings.get(TrainerSettings.PS_MTU);
+    MediaDriver driver = MediaDrivers.launch(MediaDrivers.newDirectoryName(null,
+        "sparkeras-driver"), mtu, termLength, ParameterServerContext.SOCKET_BUFFER_DEFAULT,
+        window, false);
+    Aeron aeron = null;
+    List<NodeAdminClient> admins = new ArrayList<>();
+    try {
+      aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+      JobSpec spec = jobSpec(settings, model, workers, nodes.size(), termLength, window);
+      float[] flat = model.getFlatWeights();
+      FloatBuffer weights = FloatBuffer.wrap(flat);
+      for (int k = 0; k < nodes.size(); k++) {
+        NodeAdminClient admin = NodeAdminClient.connect(aeron, nodes.get(k), adminSecret,
+            settings.get(TrainerSettings.PS_HOST), ParameterServerContext.SOCKET_BUFFER_DEFAULT,
+            settings.get(TrainerSettings.PS_TIMEOUT));
+        admins.add(admin);
+        spec.nodes(nodes.size(), k).restoreFrom(restore == null ? null : nodePath(restore, k));
+        admin.init(jobId, spec, secret, restore == null ? weights : null, false);
+      }
+      return new ServerNodes(nodes, admins, model, settings, driver, aeron, jobId, secret, window,
+          flat.length);
+    } catch (RuntimeException e) {
+      for (NodeAdminClient a : admins) {
+        stopQuietly(a, jobId);
+      }
+      CloseHelper.quietClose(aeron);
+      CloseHelper.quietClose(driver);
+      throw e;
+    } finally {
+      Arrays.fill(adminSecret, (byte) 0);
+    }
+  }
+
+  /** The job's settings, as {@link EmbeddedServer} gives them to its server. */
+  private static JobSpec jobSpec(TrainerSettings settings, Model model, int workers, int nodes,
+      int termLength, int window) {
+    SyncMode mode = settings.mode();
+    Optimizer opt = model.getOptimizer();
+    FlatOptimizer optimizer = EmbeddedServer.builtOptimizer(model);
+    List<RangeConstraint> constraints = model.constraintRanges();
+    JobSpec spec = new JobSpec().parameterCount(model.parameterBlock().size())
+        .shards(Math.max(nodes, settings.get(TrainerSettings.PS_SHARDS))).workers(workers)
+        .mode(mode.kind(), mode.staleness())
+        .syncTimeoutMs(3L * settings.get(TrainerSettings.PS_TIMEOUT))
+        .channel(settings.get(TrainerSettings.PS_MTU), termLength,
+            ParameterServerContext.SOCKET_BUFFER_DEFAULT, window)
+        .optimizer(opt.ruleName(), opt.getConfig())
+        .constraints(constraints);
+    if (optimizer.clipping() != FlatOptimizer.Clipping.NONE || !constraints.isEmpty()) {
+      spec.variableRanges(EmbeddedServer.variableRanges(model));
+    }
+    return spec;
+  }
+
+  private static byte[] adminSecret(TrainerSettings settings) {
+    String file = settings.get(TrainerSettings.PS_SECRET_FILE);
+    try {
+      byte[] b = Files.readAllBytes(Paths.get(file));
+      int n = b.length;
+      while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r')) {
+        n--;
+      }
+      return Arrays.copyOf(b, n);
+    } catch (IOException e) {
+      throw new UncheckedIOException(TrainerSettings.PS_SECRET_FILE.key() + ": cannot read "
+          + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Node {@code k}'s part of a server checkpoint written at {@code path}. */
+  static String nodePath(String path, int k) {
+    return path + ".node" + k;
+  }
+
+  @Override
+  public TrainSpec describe(TrainSpec spec) {
+    return spec.psEndpoint(String.join(",", nodes)).jobId(jobId).secret(secret)
+        .channel(settings.get(TrainerSettings.PS_MTU), settings.get(TrainerSettings.PS_TERM_LENGTH),
+            ParameterServerContext.SOCKET_BUFFER_DEFAULT, window)
+        .clientTimeoutMs(settings.get(TrainerSettings.PS_TIMEOUT))
+        // tasks in this JVM (local mode) use this media driver; no shared-memory channel
+        .aeronDirectory(driver.aeronDirectoryName()).ipc(false);
+  }
+
+  @Override
+  public synchronized void refreshLearningRate() {
+    var schedule = EmbeddedServer.builtOptimizer(model).schedule();
+    for (NodeAdminClient a : admins) {
+      a.learningRate(jobId, schedule);
+    }
+  }
+
+  /** Pulls the whole vector over the job's protocol (partition 0's view; between epochs). */
+  @Override
+  public synchronized long readParameters(float[] out) {
+    readBack.clear();
+    long version;
+    try (ParameterServerClient client = ParameterServerClient.connect(
+        new ParameterServerClient.Context().servers(nodes.toArray(new String[0]))
+            .jobId(jobId).secret(secret).partition(0)
+            .replyHost(settings.get(TrainerSettings.PS_HOST))
+            .mtuLength(settings.get(TrainerSettings.PS_MTU))
+            .termLength(settings.get(TrainerSettings.PS_TERM_LENGTH))
+            .socketBufferLength(ParameterServerContext.SOCKET_BUFFER_DEFAULT)
+            .receiverWindowLength(window).ipc(false).launchEmbeddedDriver(false)
+            .aeronDirectoryName(driver.aeronDirectoryName())
+            .timeout(settings.get(TrainerSettings.PS_TIMEOUT), TimeUnit.MILLISECONDS))) {
+      version = client.pull(0, readBack);
+    }
+    readBack.get(0, out);
+    return version;
+  }
+
+  @Override
+  public synchronized void checkpoint(String path) {
+    for (int k = 0; k < admins.size(); k++) {
+      admins.get(k).checkpoint(jobId, nodePath(path, k));
+    }
+  }
+
+  @Override
+  public synchronized long stepsApplied() {
+    return admins.get(0).status(jobId).stepsApplied();
+  }
+
+  @Override
+  public synchronized double[] trainingLoss() {
+    NodeAdminClient.Reply r = admins.get(0).status(jobId);
+    return new double[] {r.lossSum(), r.lossSamples()};
+  }
+
+  /** The first node's failure, or the first node that did not answer. */
+  @Override
+  public synchronized String failure() {
+    for (int k = 0; k < admins.size(); k++) {
+      try {
+        NodeAdminClient.Reply r = admins.get(k).status(jobId);
+        if (r.status() == AdminStatus.FAILED || r.jobId() != jobId) {
+          return "parameter-server node " + nodes.get(k) + ": " + r.message();
+        }
+      } catch (ParameterServerException e) {
+        return e.getMessage();
+      }
+    }
+    return null;
+  }
+
+  private static void stopQuietly(NodeAdminClient admin, long jobId) {
+    try {
+      admin.stop(jobId);
+    } catch (RuntimeException e) {
+      System.err.println("sparkeras: " + e.getMessage());
+    }
+    CloseHelper.quietClose(admin);
+  }
+
+  /** Stops the job on every node (they wait for the next one) and closes the sessions. */
+  @Override
+  public synchronized void close() {
+    for (NodeAdminClient a : admins) {
+      stopQuietly(a, jobId);
+    }
+    CloseHelper.quietClose(aeron);
+    CloseHelper.quietClose(driver);
+  }
+}

@@ -46,8 +46,15 @@ import org.agrona.CloseHelper;
  * }</pre>
  */
 final class ServerNodes implements TrainingServer {
+  /** Test seam: the step every node was restored to by the last recovery (-1: none yet). */
+  static volatile long lastRecovery = -1;
+
   private final List<String> nodes;
   private final List<NodeAdminClient> admins;
+  private final JobSpec spec;
+  private final byte[] adminSecret;
+  /** Where the shards write their step checkpoints (null: no recovery of a lost node). */
+  private final String stepDir;
   private final Model model;
   private final TrainerSettings settings;
   private final MediaDriver driver;
@@ -56,12 +63,21 @@ final class ServerNodes implements TrainingServer {
   private final byte[] secret;
   private final int window;
   private final FloatBuffer readBack;
+  private long lastSteps;
+  private double[] lastLoss = {0, 0};
+  /** Steps applied before the last recovery (the nodes count from their relaunch). */
+  private long stepsBefore;
+  private long startVersion = -1;
+  private String lostNode;
 
-  private ServerNodes(List<String> nodes, List<NodeAdminClient> admins, Model model,
-      TrainerSettings settings, MediaDriver driver, Aeron aeron, long jobId, byte[] secret,
-      int window, int size) {
+  private ServerNodes(List<String> nodes, List<NodeAdminClient> admins, JobSpec spec,
+      byte[] adminSecret, String stepDir, Model model, TrainerSettings settings,
+      MediaDriver driver, Aeron aeron, long jobId, byte[] secret, int window, int size) {
     this.nodes = nodes;
     this.admins = admins;
+    this.spec = spec;
+    this.adminSecret = adminSecret;
+    this.stepDir = stepDir;
     this.model = model;
     this.settings = settings;
     this.driver = driver;
@@ -92,27 +108,46 @@ final class ServerNodes implements TrainingServer {
     try {
       aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
       JobSpec spec = jobSpec(settings, model, workers, nodes.size(), termLength, window);
+      String stepDir = null;
+      if (settings.get(TrainerSettings.PS_STEP_CHECKPOINTS)) {
+        stepDir = settings.get(TrainerSettings.CHECKPOINT_DIR) + "/ps-steps";
+        clear(stepDir); // a previous fit's steps are not this one's
+        spec.stepCheckpoints(stepDir);
+      }
       float[] flat = model.getFlatWeights();
       FloatBuffer weights = FloatBuffer.wrap(flat);
       for (int k = 0; k < nodes.size(); k++) {
-        NodeAdminClient admin = NodeAdminClient.connect(aeron, nodes.get(k), adminSecret,
-            settings.get(TrainerSettings.PS_HOST), ParameterServerContext.SOCKET_BUFFER_DEFAULT,
-            settings.get(TrainerSettings.PS_TIMEOUT));
+        NodeAdminClient admin = connect(aeron, settings, nodes.get(k), adminSecret);
         admins.add(admin);
         spec.nodes(nodes.size(), k).restoreFrom(restore == null ? null : nodePath(restore, k));
         admin.init(jobId, spec, secret, restore == null ? weights : null, false);
       }
-      return new ServerNodes(nodes, admins, model, settings, driver, aeron, jobId, secret, window,
-          flat.length);
+      return new ServerNodes(nodes, admins, spec, adminSecret, stepDir, model, settings, driver,
+          aeron, jobId, secret, window, flat.length);
     } catch (RuntimeException e) {
       for (NodeAdminClient a : admins) {
         stopQuietly(a, jobId);
       }
       CloseHelper.quietClose(aeron);
       CloseHelper.quietClose(driver);
-      throw e;
-    } finally {
       Arrays.fill(adminSecret, (byte) 0);
+      throw e;
+    }
+  }
+
+  private static NodeAdminClient connect(Aeron aeron, TrainerSettings settings, String node,
+      byte[] adminSecret) {
+    return NodeAdminClient.connect(aeron, node, adminSecret,
+        settings.get(TrainerSettings.PS_HOST), ParameterServerContext.SOCKET_BUFFER_DEFAULT,
+        settings.get(TrainerSettings.PS_TIMEOUT));
+  }
+
+  private static void clear(String dir) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(java.net.URI.create(dir));
+      p.getFileSystem(new org.apache.hadoop.conf.Configuration()).delete(p, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("step checkpoints " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -170,14 +205,25 @@ final class ServerNodes implements TrainingServer {
   @Override
   public synchronized void refreshLearningRate() {
     var schedule = EmbeddedServer.builtOptimizer(model).schedule();
-    for (NodeAdminClient a : admins) {
-      a.learningRate(jobId, schedule);
-    }
+    recovering(() -> {
+      for (NodeAdminClient a : admins) {
+        a.learningRate(jobId, schedule);
+      }
+      return null;
+    });
   }
 
   /** Pulls the whole vector over the job's protocol (partition 0's view; between epochs). */
   @Override
   public synchronized long readParameters(float[] out) {
+    long version = recovering(() -> pull(out));
+    if (startVersion < 0) {
+      startVersion = version;
+    }
+    return version;
+  }
+
+  private long pull(float[] out) {
     readBack.clear();
     long version;
     try (ParameterServerClient client = ParameterServerClient.connect(
@@ -198,36 +244,128 @@ final class ServerNodes implements TrainingServer {
 
   @Override
   public synchronized void checkpoint(String path) {
-    for (int k = 0; k < admins.size(); k++) {
-      admins.get(k).checkpoint(jobId, nodePath(path, k));
-    }
+    recovering(() -> {
+      for (int k = 0; k < admins.size(); k++) {
+        admins.get(k).checkpoint(jobId, nodePath(path, k));
+      }
+      return null;
+    });
   }
 
+  /**
+   * Polls every node (the live progress calls this every 100 ms): node 0's steps and loss, and
+   * whether every node still runs the job. A lost node is recovered here when step checkpoints
+   * are on; otherwise the last values are kept and {@link #failure()} says what happened.
+   */
   @Override
   public synchronized long stepsApplied() {
-    return admins.get(0).status(jobId).stepsApplied();
-  }
-
-  @Override
-  public synchronized double[] trainingLoss() {
-    NodeAdminClient.Reply r = admins.get(0).status(jobId);
-    return new double[] {r.lossSum(), r.lossSamples()};
-  }
-
-  /** The first node's failure, or the first node that did not answer. */
-  @Override
-  public synchronized String failure() {
-    for (int k = 0; k < admins.size(); k++) {
-      try {
+    try {
+      NodeAdminClient.Reply first = null;
+      for (int k = 0; k < admins.size(); k++) {
         NodeAdminClient.Reply r = admins.get(k).status(jobId);
-        if (r.status() == AdminStatus.FAILED || r.jobId() != jobId) {
-          return "parameter-server node " + nodes.get(k) + ": " + r.message();
+        if (r.status() != AdminStatus.OK || r.jobId() != jobId) {
+          throw new ParameterServerException("parameter-server node " + nodes.get(k) + ": "
+              + (r.jobId() != jobId ? "no longer runs the job (" + r.message() + ")"
+                  : r.message()));
         }
-      } catch (ParameterServerException e) {
-        return e.getMessage();
+        first = k == 0 ? r : first;
+      }
+      lastSteps = stepsBefore + first.stepsApplied();
+      lastLoss = new double[] {first.lossSum(), first.lossSamples()};
+      lostNode = null;
+    } catch (ParameterServerException e) {
+      lostNode = e.getMessage();
+      if (stepDir != null) {
+        recover(e.getMessage());
       }
     }
-    return null;
+    return lastSteps;
+  }
+
+  /** The loss of node 0's last status ({@link #stepsApplied()} polls it just before). */
+  @Override
+  public synchronized double[] trainingLoss() {
+    return lastLoss.clone();
+  }
+
+  /** What is wrong with a node (a failed job, a node that does not answer), else null. */
+  @Override
+  public synchronized String failure() {
+    stepsApplied();
+    return lostNode;
+  }
+
+  /** Runs {@code action}; if a node is lost meanwhile and can be recovered, once more after. */
+  private <R> R recovering(java.util.function.Supplier<R> action) {
+    try {
+      return action.get();
+    } catch (ParameterServerException e) {
+      if (stepDir == null) {
+        throw e;
+      }
+      recover(e.getMessage());
+      return action.get();
+    }
+  }
+
+  /**
+   * A node was lost: waits (up to 3 client timeouts) until every node answers again (a lost one
+   * restarted on its address), stops the job everywhere so that no worker trains on a mix of
+   * states, and restores every node from the newest step that all shards wrote (at most one
+   * step behind the most advanced shard). The epoch's tasks fail meanwhile; Spark retries the
+   * barrier stage, and its tasks replay the epoch from its start: the steps the nodes already
+   * hold are acknowledged as duplicates, never applied twice.
+   */
+  private void recover(String why) {
+    System.err.println("sparkeras: " + why + "; waiting for the node to come back");
+    long deadline = System.nanoTime()
+        + TimeUnit.MILLISECONDS.toNanos(3L * settings.get(TrainerSettings.PS_TIMEOUT));
+    for (int k = 0; k < admins.size(); k++) {
+      while (true) {
+        try {
+          NodeAdminClient.Reply r = admins.get(k).status(jobId);
+          if (r.jobId() == jobId && r.state() != io.sparkeras.ps.codecs.NodeState.IDLE) {
+            admins.get(k).stop(jobId);
+          }
+          break;
+        } catch (ParameterServerException e) {
+          // its session is gone with it: open a new one once the node listens again
+          CloseHelper.quietClose(admins.get(k));
+          if (System.nanoTime() > deadline) {
+            throw new ParameterServerException("parameter-server node " + nodes.get(k)
+                + " did not come back: " + why, e);
+          }
+          try {
+            admins.set(k, connect(aeron, settings, nodes.get(k), adminSecret));
+          } catch (ParameterServerException notYet) {
+            // not listening yet: try again until the deadline
+          }
+        }
+      }
+    }
+    long version;
+    try {
+      version = io.sparkeras.ps.server.StepCheckpoints.latestCommon(stepDir, spec.shards(),
+          new org.apache.hadoop.conf.Configuration());
+    } catch (IOException e) {
+      throw new UncheckedIOException("step checkpoints " + stepDir + ": " + e.getMessage(), e);
+    }
+    if (version < 0) {
+      throw new ParameterServerException("no step checkpoint under " + stepDir + " to restore "
+          + "the nodes from: " + why);
+    }
+    for (int k = 0; k < admins.size(); k++) {
+      int first = io.sparkeras.ps.protocol.Protocol.firstShardOfNode(spec.shards(), nodes.size(), k);
+      int next = io.sparkeras.ps.protocol.Protocol.firstShardOfNode(spec.shards(), nodes.size(),
+          k + 1);
+      spec.nodes(nodes.size(), k).restoreFrom(io.sparkeras.ps.server.StepCheckpoints.files(
+          stepDir, first, next - first, version));
+      admins.get(k).init(jobId, spec, secret, null, true);
+    }
+    stepsBefore = Math.max(0, version - Math.max(0, startVersion));
+    lastRecovery = version;
+    lostNode = null;
+    System.err.println("sparkeras: every parameter-server node restored to step " + version);
   }
 
   private static void stopQuietly(NodeAdminClient admin, long jobId) {
@@ -245,6 +383,7 @@ final class ServerNodes implements TrainingServer {
     for (NodeAdminClient a : admins) {
       stopQuietly(a, jobId);
     }
+    Arrays.fill(adminSecret, (byte) 0);
     CloseHelper.quietClose(aeron);
     CloseHelper.quietClose(driver);
   }

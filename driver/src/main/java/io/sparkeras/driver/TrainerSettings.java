@@ -399,6 +399,13 @@ public final class TrainerSettings {
       "file holding the admin secret of the ps.nodes (the one given to bin/sparkeras ps "
           + "--secret-file), read on the driver; required with ps.nodes");
 
+  /** Step checkpoints on the nodes, for recovery from a lost node. */
+  public static final Setting<Boolean> PS_STEP_CHECKPOINTS = bool("psStepCheckpoints",
+      KEY + "ps.stepCheckpoints", null, false, "with ps.nodes, sync mode and a checkpointDir: "
+          + "every shard writes its state after every step under checkpointDir/ps-steps, and a "
+          + "node that is lost mid-fit and restarted is restored with the others to the newest "
+          + "common step (at most one step lost)");
+
   /** Every setting, in the order of docs/configuration.md. */
   public static final List<Setting<?>> TABLE = Collections.unmodifiableList(new ArrayList<>(ROWS));
 
@@ -507,6 +514,11 @@ public final class TrainerSettings {
     if (get(PS_TERM_LENGTH) / 8 < get(PS_MTU)) {
       throw PS_TERM_LENGTH.invalid(Via.CONF, "at least 8 times " + PS_MTU.key() + " ("
           + get(PS_MTU) + "; Aeron's largest message is a term / 8)", get(PS_TERM_LENGTH));
+    }
+    if (get(PS_STEP_CHECKPOINTS) && (get(PS_NODES) == null || get(CHECKPOINT_DIR) == null
+        || mode.kind() != io.sparkeras.ps.TrainingMode.SYNC)) {
+      throw PS_STEP_CHECKPOINTS.invalid(Via.CONF, "false unless " + PS_NODES.key() + " and "
+          + CHECKPOINT_DIR.key() + " are set and the mode is sync", true);
     }
     if (get(PS_NODES) != null && get(PS_SECRET_FILE) == null) {
       throw PS_SECRET_FILE.invalid(Via.CONF, "the file of the nodes' admin secret (required "

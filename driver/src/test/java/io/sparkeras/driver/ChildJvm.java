@@ -101,6 +101,12 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** SIGKILL (no shutdown hooks run), and waits until the process is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() {
     process.destroyForcibly();

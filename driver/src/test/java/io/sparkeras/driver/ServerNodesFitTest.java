@@ -64,7 +64,11 @@ class ServerNodesFitTest {
     try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    String bind = "127.0.0.1:" + port;
+    return startNode(name, "127.0.0.1:" + port);
+  }
+
+  /** A node JVM on {@code bind}, as a service manager restarts one on its address. */
+  static String startNode(String name, String bind) throws Exception {
     ChildJvm child = ChildJvm.start(ParameterServerMain.class, name, dir, List.of("-Xmx256m",
         "--", "--bind", bind, "--secret-file", secretFile.toString(), "--driver-dir-parent",
         dir.toString()));
@@ -84,7 +88,7 @@ class ServerNodesFitTest {
     if (spark != null) {
       spark.stop();
     }
-    children.forEach(ChildJvm::close);
+    children.stream().filter(java.util.Objects::nonNull).forEach(ChildJvm::close);
   }
 
   static FitOptions options(int epochs) {
@@ -125,6 +129,68 @@ class ServerNodesFitTest {
     assertEquals(List.of(2), h.epochs(), "only the third epoch is left");
     assertArrayEquals(straight.getFlatWeights(), restarted.getFlatWeights(),
         "resumed from the nodes' checkpoint, the fit ends where an uninterrupted one does");
+  }
+
+  /**
+   * A node SIGKILLed mid-fit and restarted on its address: the driver restores every node from
+   * the newest step all shards wrote, the epoch's tasks are retried and replay from there, and
+   * the fit ends exactly where an uninterrupted one does (nothing applied twice, nothing lost
+   * for good; the restored step is at most one behind the steps seen before the kill).
+   */
+  @Test
+  void aNodeKilledMidFitIsRestoredFromItsStepCheckpoint() throws Exception {
+    float[][] x = features(96, 5);
+    Dataset<Row> rows = frame(spark, x, labels(x));
+    Model model = classifier(new Adam(0.01));
+    Model straight = copy(model);
+    SparkTrainer.of(spark, straight).workers(2).ipc(false).fit(rows, "x", "y", options(3));
+    List<String> own = List.of(startNode("lost0"), startNode("lost1"));
+    int lost = children.size() - 1;
+    SparkTrainer t = SparkTrainer.of(spark, model).workers(2).timeout(5, TimeUnit.SECONDS)
+        .checkpointDir(dir.resolve("kill-checkpoints").toUri().toString());
+    t.settings().set(TrainerSettings.PS_NODES, own)
+        .set(TrainerSettings.PS_SECRET_FILE, secretFile.toString())
+        .set(TrainerSettings.PS_STEP_CHECKPOINTS, true);
+    ServerNodes.lastRecovery = -1;
+    // 12 steps per epoch: kill node 1 once it applied 15 (in the second epoch)
+    long seen;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
+        .newSingleThreadExecutor();
+    java.util.concurrent.Future<History> fit;
+    try (io.aeron.driver.MediaDriver md = io.sparkeras.ps.protocol.MediaDrivers.launch(
+            io.sparkeras.ps.protocol.MediaDrivers.newDirectoryName(dir.toString(), "watch"),
+            65504, 4 << 20, 4 << 20, 1 << 20, false);
+        io.aeron.Aeron aeron = io.aeron.Aeron.connect(new io.aeron.Aeron.Context()
+            .aeronDirectoryName(md.aeronDirectoryName()));
+        io.sparkeras.ps.node.NodeAdminClient watch = io.sparkeras.ps.node.NodeAdminClient
+            .connect(aeron, own.get(1), Files.readAllBytes(secretFile), "127.0.0.1", 4 << 20,
+                10_000)) {
+      fit = pool.submit(() -> t.fit(rows, "x", "y", options(3)));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while ((seen = watch.status(0).stepsApplied()) < 15) {
+        if (fit.isDone()) {
+          fit.get(); // its exception, if it failed
+          fail("the fit ended before the kill");
+        }
+        assertTrue(System.nanoTime() < deadline, "node 1 never reached step 15");
+        Thread.sleep(1); // polling interval
+      }
+    }
+    children.get(lost).kill();
+    children.set(lost, null);
+    startNode("lost1-restarted", own.get(1));
+    History h = fit.get(240, TimeUnit.SECONDS);
+    pool.shutdown();
+    assertEquals(List.of(0, 1, 2), h.epochs());
+    long restored = ServerNodes.lastRecovery;
+    assertTrue(restored >= seen - 1, "restored to step " + restored + ", but " + seen
+        + " steps were seen before the kill: more than one step lost");
+    assertTrue(restored < 36, "restored to " + restored + ": the kill came after the fit");
+    assertArrayEquals(straight.getFlatWeights(), model.getFlatWeights(),
+        "after the node's recovery the fit differs from an uninterrupted one");
+    assertEquals(36, io.sparkeras.ps.server.StepCheckpoints.latestCommon(
+        dir.resolve("kill-checkpoints").toUri() + "/ps-steps", 2,
+        new org.apache.hadoop.conf.Configuration()), "every step applied exactly once: 3 x 12");
   }
 
   @Test

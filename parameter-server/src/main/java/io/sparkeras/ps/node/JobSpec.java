@@ -51,6 +51,7 @@ public final class JobSpec {
   private int[] variableRanges;
   private List<String> constraints = new ArrayList<>();
   private String restoreFrom;
+  private String stepCheckpoints;
 
   /** Floats of the whole vector (checked against a restored checkpoint's, when restoring). */
   public JobSpec parameterCount(int v) { parameterCount = v; return this; }
@@ -98,6 +99,8 @@ public final class JobSpec {
   /** Resume from this checkpoint (a Hadoop path the node can read) instead of initial weights. */
   public JobSpec restoreFrom(String uri) { restoreFrom = uri; return this; }
   public String restoreFrom() { return restoreFrom; }
+  /** Write every shard's state after every step under this directory (see {@link ParameterServerContext#stepCheckpoints}). */
+  public JobSpec stepCheckpoints(String dir) { stepCheckpoints = dir; return this; }
 
   /** The request body: these settings and the sealed job secret. */
   byte[] encode(byte[] sealedSecret) {
@@ -107,7 +110,7 @@ public final class JobSpec {
         .putInt(mtuLength).putInt(termLength).putInt(socketBufferLength)
         .putInt(receiverWindowLength).putString(optimizerName).putConfig(optimizerConfig)
         .putInts(variableRanges).putString(String.join(";", constraints))
-        .putString(restoreFrom).putBytes(sealedSecret).toBytes();
+        .putString(restoreFrom).putString(stepCheckpoints).putBytes(sealedSecret).toBytes();
   }
 
   /** The settings of a request body; {@code sealed[0]} receives the sealed job secret. */
@@ -138,6 +141,7 @@ public final class JobSpec {
       s.constraints.addAll(List.of(constraintText.split(";")));
     }
     s.restoreFrom = r.getString("restoreFrom");
+    s.stepCheckpoints = r.getString("stepCheckpoints");
     sealed[0] = r.getBytes("jobSecret");
     r.end("job settings");
     if (s.optimizerName == null) {
@@ -189,7 +193,7 @@ public final class JobSpec {
         .mtuLength(mtuLength).termLength(termLength).socketBufferLength(socketBufferLength)
         .receiverWindowLength(receiverWindowLength)
         .launchEmbeddedDriver(false).aeronDirectoryName(aeronDirectory)
-        .constraints(parsed);
+        .constraints(parsed).stepCheckpoints(stepCheckpoints);
     if (variableRanges != null) {
       ctx.variableRanges(variableRanges);
     }

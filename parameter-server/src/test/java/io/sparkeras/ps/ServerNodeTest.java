@@ -202,6 +202,45 @@ class ServerNodeTest extends ServerTestFixture {
   }
 
   @Test
+  void stepCheckpointsKeepTheLastTwoStepsOfEveryShardAndRestoreTheCommonOne() throws Exception {
+    String[] endpoints = {launchNode(), launchNode()};
+    String steps = new File(dir, "steps").toURI().toString();
+    for (int k = 0; k < 2; k++) {
+      admin(endpoints[k], ADMIN).init(JOB, spec(2, k).stepCheckpoints(steps), SECRET,
+          initialParameters(SIZE), false);
+    }
+    train(JOB, SECRET, endpoints);
+    // every shard wrote versions 0 (its start) .. 3 and kept the last two
+    for (int shard = 0; shard < 3; shard++) {
+      for (int v = 0; v <= STEPS; v++) {
+        assertEquals(v >= STEPS - 1, new File(dir, "steps/shard-" + shard + ".v" + v).isFile(),
+            "shard " + shard + " version " + v);
+      }
+    }
+    long common = io.sparkeras.ps.server.StepCheckpoints.latestCommon(steps, 3,
+        new org.apache.hadoop.conf.Configuration());
+    assertEquals(STEPS, common);
+    // node 0 (shards 0 and 1) from its two files at that step
+    admins.get(0).stop(JOB);
+    admins.get(0).init(JOB, spec(2, 0).restoreFrom(io.sparkeras.ps.server.StepCheckpoints.files(
+        steps, 0, 2, common)), SECRET, null, false);
+    try (ParameterServerClient c = ParameterServerClient.connect(clientContext(
+        clientDriver.aeronDirectoryName(), 1, 0).servers(endpoints))) {
+      FloatBuffer p = floats(SIZE);
+      assertEquals(STEPS, c.pull(0, p));
+      float[] got = new float[SIZE];
+      p.get(0, got);
+      SyncModeTest.assertClose(expectedAdam(STEPS, WORKERS, SIZE), got);
+    }
+    // files of another shard cannot stand in for node 0's second shard
+    admins.get(0).stop(JOB);
+    assertRefused(AdminStatus.FAILED, "not the continuation", () -> admins.get(0).init(JOB,
+        spec(2, 0).restoreFrom(io.sparkeras.ps.server.StepCheckpoints.path(steps, 0, common)
+            + "," + io.sparkeras.ps.server.StepCheckpoints.path(steps, 2, common)), SECRET,
+        null, false));
+  }
+
+  @Test
   void theLearningRateReachesTheShards() throws Exception {
     String node = launchNode();
     NodeAdminClient admin = admin(node, ADMIN);

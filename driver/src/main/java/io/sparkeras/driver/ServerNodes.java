@@ -137,9 +137,11 @@ final class ServerNodes implements TrainingServer {
 
   private static NodeAdminClient connect(Aeron aeron, TrainerSettings settings, String node,
       byte[] adminSecret) {
+    // a job's start or a checkpoint may take long on a loaded node: the client timeout, but at
+    // least a minute; status polls wait the client timeout only (statusTimeout)
     return NodeAdminClient.connect(aeron, node, adminSecret,
         settings.get(TrainerSettings.PS_HOST), ParameterServerContext.SOCKET_BUFFER_DEFAULT,
-        settings.get(TrainerSettings.PS_TIMEOUT));
+        Math.max(60_000, settings.get(TrainerSettings.PS_TIMEOUT)));
   }
 
   private static void clear(String dir) {
@@ -262,7 +264,7 @@ final class ServerNodes implements TrainingServer {
     try {
       NodeAdminClient.Reply first = null;
       for (int k = 0; k < admins.size(); k++) {
-        NodeAdminClient.Reply r = admins.get(k).status(jobId);
+        NodeAdminClient.Reply r = admins.get(k).status(jobId, statusTimeout());
         if (r.status() != AdminStatus.OK || r.jobId() != jobId) {
           throw new ParameterServerException("parameter-server node " + nodes.get(k) + ": "
               + (r.jobId() != jobId ? "no longer runs the job (" + r.message() + ")"
@@ -295,6 +297,10 @@ final class ServerNodes implements TrainingServer {
     return lostNode;
   }
 
+  private long statusTimeout() {
+    return settings.get(TrainerSettings.PS_TIMEOUT);
+  }
+
   /** Runs {@code action}; if a node is lost meanwhile and can be recovered, once more after. */
   private <R> R recovering(java.util.function.Supplier<R> action) {
     try {
@@ -309,7 +315,7 @@ final class ServerNodes implements TrainingServer {
   }
 
   /**
-   * A node was lost: waits (up to 3 client timeouts) until every node answers again (a lost one
+   * A node was lost: waits (up to 3 client timeouts, at least a minute) until every node answers again (a lost one
    * restarted on its address), stops the job everywhere so that no worker trains on a mix of
    * states, and restores every node from the newest step that all shards wrote (at most one
    * step behind the most advanced shard). The epoch's tasks fail meanwhile; Spark retries the
@@ -318,12 +324,12 @@ final class ServerNodes implements TrainingServer {
    */
   private void recover(String why) {
     System.err.println("sparkeras: " + why + "; waiting for the node to come back");
-    long deadline = System.nanoTime()
-        + TimeUnit.MILLISECONDS.toNanos(3L * settings.get(TrainerSettings.PS_TIMEOUT));
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
+        Math.max(60_000, 3L * settings.get(TrainerSettings.PS_TIMEOUT)));
     for (int k = 0; k < admins.size(); k++) {
       while (true) {
         try {
-          NodeAdminClient.Reply r = admins.get(k).status(jobId);
+          NodeAdminClient.Reply r = admins.get(k).status(jobId, statusTimeout());
           if (r.jobId() == jobId && r.state() != io.sparkeras.ps.codecs.NodeState.IDLE) {
             admins.get(k).stop(jobId);
           }

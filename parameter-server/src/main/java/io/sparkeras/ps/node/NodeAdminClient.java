@@ -181,7 +181,15 @@ public final class NodeAdminClient implements AutoCloseable {
 
   /** The node's state and progress; a failed job answers with status FAILED (no exception). */
   public Reply status(long jobId) {
-    return send(AdminKind.STATUS, jobId, false, 0, 0, new byte[0]);
+    return status(jobId, timeoutNs / 1_000_000);
+  }
+
+  /**
+   * {@link #status(long)} waiting at most {@code timeoutMs} for the answer (a driver that polls
+   * its nodes notices a lost one sooner than a long request, a job's start, may take).
+   */
+  public Reply status(long jobId, long timeoutMs) {
+    return send(AdminKind.STATUS, jobId, false, 0, 0, new byte[0], timeoutMs * 1_000_000L);
   }
 
   /** Checkpoints the node's shards of the job to {@code uri} (a path the node can write). */
@@ -202,7 +210,7 @@ public final class NodeAdminClient implements AutoCloseable {
 
   private Reply request(AdminKind kind, long jobId, boolean reset, int index, int count,
       byte[] body) {
-    Reply r = send(kind, jobId, reset, index, count, body);
+    Reply r = send(kind, jobId, reset, index, count, body, timeoutNs);
     if (r.status() != AdminStatus.OK) {
       throw new NodeAdminException(r.status(), "parameter-server node " + node + ": " + kind
           + " " + r.status() + ": " + r.message());
@@ -211,7 +219,7 @@ public final class NodeAdminClient implements AutoCloseable {
   }
 
   private Reply send(AdminKind kind, long jobId, boolean reset, int index, int count,
-      byte[] body) {
+      byte[] body, long waitNs) {
     long seq = ++sequence;
     UnsafeBuffer buf = new UnsafeBuffer(ByteBuffer.allocate(MessageHeaderEncoder.ENCODED_LENGTH
         + AdminRequestEncoder.BLOCK_LENGTH + body.length + 64));
@@ -221,13 +229,13 @@ public final class NodeAdminClient implements AutoCloseable {
     int macStart = requestEncoder.limit();
     byte[] mac = auth.mac(buf, 0, macStart);
     requestEncoder.putMac(mac, 0, mac.length);
-    long deadline = System.nanoTime() + timeoutNs;
+    long deadline = System.nanoTime() + waitNs;
     offer(buf, requestEncoder.limit(), deadline);
     awaited = seq;
     reply = null;
     while (reply == null) {
       if (subscription.poll(assembler, 16) == 0) {
-        check(deadline, kind + " unanswered");
+        check(deadline, waitNs, kind + " unanswered");
         idle.idle();
       }
     }
@@ -247,9 +255,13 @@ public final class NodeAdminClient implements AutoCloseable {
   }
 
   private void check(long deadline, String what) {
+    check(deadline, timeoutNs, what);
+  }
+
+  private void check(long deadline, long waitNs, String what) {
     if (System.nanoTime() - deadline > 0) {
       throw new ParameterServerException("parameter-server node " + node + ": " + what
-          + " within " + timeoutNs / 1_000_000 + " ms");
+          + " within " + waitNs / 1_000_000 + " ms");
     }
   }
 

@@ -240,6 +240,60 @@ class ServerNodeTest extends ServerTestFixture {
         null, false));
   }
 
+  /**
+   * Random and mutated admin messages (right schema and template, random fields, lengths and
+   * MACs, requests of sessions that exist) change nothing: the node stays idle, counts them as
+   * dropped, and then takes a real job as if nothing had happened.
+   */
+  @Test
+  void malformedAndForgedAdminMessagesChangeNothing() throws Exception {
+    String node = launchNode();
+    NodeAdminClient admin = admin(node, ADMIN); // a live session whose nonce the fuzz guesses
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(
+        java.nio.ByteBuffer.allocateDirect(2048));
+    try (io.aeron.Publication pub = aeron.addPublication(io.sparkeras.ps.protocol.Protocol
+        .udpChannel(node, MTU, TERM, SOCKET_BUFFER, WINDOW), ServerNode.ADMIN_STREAM_ID)) {
+      await(pub::isConnected, 10_000, "the admin stream");
+      io.sparkeras.ps.codecs.AdminRequestEncoder req =
+          new io.sparkeras.ps.codecs.AdminRequestEncoder();
+      io.sparkeras.ps.codecs.MessageHeaderEncoder header =
+          new io.sparkeras.ps.codecs.MessageHeaderEncoder();
+      for (int i = 0; i < 3000; i++) {
+        int length;
+        if (i % 3 == 0) {
+          length = 1 + r.nextInt(600); // noise
+          for (int k = 0; k < length; k++) {
+            b.putByte(k, (byte) r.nextInt(256));
+          }
+        } else {
+          // a well-framed INIT or STOP with a random session, sequence, body and MAC
+          byte[] body = new byte[r.nextInt(200)];
+          byte[] mac = new byte[i % 2 == 0 ? 32 : r.nextInt(40)];
+          for (int k = 0; k < body.length; k++) {
+            body[k] = (byte) r.nextInt(256);
+          }
+          req.wrapAndApplyHeader(b, 0, header).clientNonce(r.nextLong()).sequence(r.nextLong())
+              .jobId(JOB).kind(i % 4 == 1 ? io.sparkeras.ps.codecs.AdminKind.INIT
+                  : io.sparkeras.ps.codecs.AdminKind.STOP)
+              .reset((short) 1).chunkIndex(r.nextInt()).chunkCount(r.nextInt())
+              .putBody(body, 0, body.length).putMac(mac, 0, mac.length);
+          length = header.encodedLength() + req.encodedLength();
+          if (i % 5 == 0) {
+            length = Math.max(1, length - 1 - r.nextInt(length)); // truncated
+          }
+        }
+        while (pub.offer(b, 0, length) < 0) {
+          Thread.onSpinWait();
+        }
+      }
+    }
+    await(() -> nodes.get(0).droppedAdminMessages() >= 3000, 30_000, "every fuzz message dropped");
+    assertEquals(NodeState.IDLE, admin.status(JOB).state());
+    admin.init(JOB, spec(1, 0), SECRET, initialParameters(SIZE), false);
+    SyncModeTest.assertClose(expectedAdam(STEPS, WORKERS, SIZE), train(JOB, SECRET, node));
+  }
+
   @Test
   void theLearningRateReachesTheShards() throws Exception {
     String node = launchNode();

@@ -224,7 +224,7 @@ final class NodeAdminAgent implements Agent {
     }
     replyEncoder.wrapAndApplyHeader(send, 0, headerEncoder).clientNonce(clientNonce)
         .sequence(sequence).status(outcome.status()).state(jobs.state()).jobId(jobs.jobId())
-        .stepsApplied(server == null ? 0 : server.stepsApplied()).version(0)
+        .stepsApplied(server == null ? 0 : server.stepsApplied())
         .lossSum(loss[0]).lossSamples((long) loss[1])
         .message(message.replaceAll("[^\\x20-\\x7e]", "?"));
     offer(s.reply, MessageHeaderEncoder.ENCODED_LENGTH + replyEncoder.encodedLength());

@@ -69,6 +69,7 @@ final class ServerNodes implements TrainingServer {
   private long stepsBefore;
   private long startVersion = -1;
   private String lostNode;
+  private boolean recoveryFailed;
 
   private ServerNodes(List<String> nodes, List<NodeAdminClient> admins, JobSpec spec,
       byte[] adminSecret, String stepDir, Model model, TrainerSettings settings,
@@ -277,8 +278,14 @@ final class ServerNodes implements TrainingServer {
       lostNode = null;
     } catch (ParameterServerException e) {
       lostNode = e.getMessage();
-      if (stepDir != null) {
-        recover(e.getMessage());
+      if (stepDir != null && !recoveryFailed) {
+        try {
+          recover(e.getMessage());
+        } catch (RuntimeException unrecoverable) {
+          // the epoch's tasks fail on their own; the fit's error carries this message
+          recoveryFailed = true;
+          lostNode = unrecoverable.getMessage();
+        }
       }
     }
     return lastSteps;

@@ -12,6 +12,7 @@ import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
 import io.sparkeras.api.optimizers.Adam;
 import io.sparkeras.driver.SparkTrainer;
+import io.sparkeras.driver.TrainerSettings;
 import io.sparkeras.ps.SyncMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,12 @@ import org.apache.spark.sql.types.StructType;
  * <pre>{@code
  * bin/sparkeras bench spark [--rows 20000] [--epochs 3] [--batch 128] [--hidden 256]
  *     [--transport ipc|udp] [--shuffle false|true]
+ *     [--ps-nodes host:port,... --ps-secret-file FILE]
  * }</pre>
+ *
+ * With {@code --ps-nodes} the distributed fits use parameter-server nodes started with
+ * {@code bin/sparkeras ps --bind host:port --secret-file FILE} (docs/cluster.md) instead of the
+ * server embedded in the driver; the workers then reach them over UDP.
  *
  * Both fits shuffle as {@code --shuffle} says (default false, the figures before shuffling
  * existed). Epoch times exclude the first epoch (JIT, model loading). Ends with one JSON line.
@@ -79,6 +85,15 @@ public final class SparkFitBench {
     return v.equals("ipc");
   }
 
+  /** The trainer on the nodes {@code psNodes} (when not null) instead of the embedded server. */
+  private static SparkTrainer server(SparkTrainer t, String psNodes, String psSecretFile) {
+    if (psNodes != null) {
+      t.settings().set(TrainerSettings.PS_NODES, List.of(psNodes.split(",")))
+          .set(TrainerSettings.PS_SECRET_FILE, psSecretFile);
+    }
+    return t;
+  }
+
   public static void main(String[] args) {
     int rows = 20_000;
     int epochs = 3;
@@ -86,6 +101,8 @@ public final class SparkFitBench {
     int hidden = 256;
     boolean ipc = true;
     boolean shuffle = false;
+    String psNodes = null;
+    String psSecretFile = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rows": rows = Integer.parseInt(args[++i]); break;
@@ -94,9 +111,12 @@ public final class SparkFitBench {
         case "--hidden": hidden = Integer.parseInt(args[++i]); break;
         case "--transport": ipc = parseTransport(args[++i]); break;
         case "--shuffle": shuffle = Boolean.parseBoolean(args[++i]); break;
+        case "--ps-nodes": psNodes = args[++i]; break;
+        case "--ps-secret-file": psSecretFile = args[++i]; break;
         default:
           System.err.println("usage: bin/sparkeras bench spark [--rows N] [--epochs E] "
-              + "[--batch B] [--hidden H] [--transport ipc|udp] [--shuffle true|false]");
+              + "[--batch B] [--hidden H] [--transport ipc|udp] [--shuffle true|false] "
+              + "[--ps-nodes host:port,... --ps-secret-file FILE]");
           System.exit(2);
       }
     }
@@ -134,7 +154,8 @@ public final class SparkFitBench {
       df.count();
       Model dist = mlp(hidden);
       EpochTimer distTimer = new EpochTimer();
-      SparkTrainer trainer = SparkTrainer.of(spark, dist).workers(2).mode(SyncMode.SYNC).ipc(ipc);
+      SparkTrainer trainer = server(SparkTrainer.of(spark, dist).workers(2).mode(SyncMode.SYNC)
+          .ipc(ipc), psNodes, psSecretFile);
       trainer.fit(df, "pixels", "label",
           FitOptions.epochs(epochs).batchSize(batch).shuffle(shuffle).verbose(0)
               .callbacks(distTimer));
@@ -144,13 +165,15 @@ public final class SparkFitBench {
       Dataset<Row> tiny = spark.createDataFrame(data.subList(0, 4), schema).cache();
       tiny.count();
       EpochTimer tinyTimer = new EpochTimer();
-      SparkTrainer.of(spark, mlp(hidden)).workers(2).ipc(ipc).fit(tiny, "pixels", "label",
-          FitOptions.epochs(6).batchSize(4).verbose(0).callbacks(tinyTimer));
+      server(SparkTrainer.of(spark, mlp(hidden)).workers(2).ipc(ipc), psNodes, psSecretFile)
+          .fit(tiny, "pixels", "label",
+              FitOptions.epochs(6).batchSize(4).verbose(0).callbacks(tinyTimer));
       double overhead = tinyTimer.meanAfterFirst();
 
       System.out.printf(Locale.ROOT, "MLP 784-%d-10, Adam, global batch %d, %d rows, %d epochs "
           + "(first excluded), workers to server over %s%n", hidden, batch, rows, epochs,
-          ipc ? "shared memory (aeron:ipc)" : "UDP");
+          psNodes != null ? "UDP, server on the nodes " + psNodes
+              : ipc ? "shared memory (aeron:ipc)" : "UDP");
       System.out.printf(Locale.ROOT, "local fit, 2 threads:              %8.0f samples/s%n",
           localRate);
       System.out.printf(Locale.ROOT, "SparkTrainer sync, 2 workers x 1:  %8.0f samples/s (%.2fx)"

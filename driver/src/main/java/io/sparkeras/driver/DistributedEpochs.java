@@ -47,7 +47,7 @@ final class DistributedEpochs implements EpochLoop.Epochs, AutoCloseable {
   private final SparkContext sc;
   private final Model model;
   private final TrainerSettings settings;
-  private final EmbeddedServer server;
+  private final TrainingServer server;
   private final TrainSpec spec;
   private final TrainingRows rows;
   private final Broadcast<byte[]> modelFile;
@@ -64,13 +64,13 @@ final class DistributedEpochs implements EpochLoop.Epochs, AutoCloseable {
 
   /**
    * @param spec the tasks' spec, complete but for the server's part ({@link
-   *     EmbeddedServer#describe}) and the model file's key, which are filled in here
+   *     TrainingServer#describe}) and the model file's key, which are filled in here
    * @param baseStep the pushes made before the first epoch (a resumed fit's), else 0
    * @param seed the fit's seed, kept in the checkpoints (a resumed fit takes the same plan)
    * @param tasks wraps each epoch's task body ({@link TaskWrapper#NONE} but in tests)
    * @param results receives every epoch's task results
    */
-  DistributedEpochs(SparkContext sc, Model model, TrainerSettings settings, EmbeddedServer server,
+  DistributedEpochs(SparkContext sc, Model model, TrainerSettings settings, TrainingServer server,
       TrainSpec spec, TrainingRows rows, ColumnResolver.Columns validation,
       DistributedScoring scoring, int epochs, long baseStep, long seed,
       TaskWrapper tasks, Consumer<List<EpochResult>> results) {
@@ -102,11 +102,11 @@ final class DistributedEpochs implements EpochLoop.Epochs, AutoCloseable {
     String description = "sparkeras fit epoch " + (epoch + 1) + "/" + epochs;
     int[] local = spec.localRanges();
     float[] localStart = localWeights(model.getFlatWeights(), local);
-    EpochProgress progress = new EpochProgress(server.server(), mode,
+    EpochProgress progress = new EpochProgress(server, mode,
         settings.get(TrainerSettings.WORKERS), spec.steps(), callbacks);
     List<EpochResult> done = EpochJob.run(sc, rows.epoch(epoch),
         tasks.wrap(epoch, new TrainEpochFunction(spec, modelFile, epoch, base, localStart)),
-        description, progress::update, server.server()::failure);
+        description, progress::update, server::failure);
     pushes += spec.steps();
     nextBase = mode.kind() == TrainingMode.ASYNC ? pushes : version + spec.steps();
     results.accept(done);

@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * }
  * }</pre>
  */
-final class EmbeddedServer implements AutoCloseable {
+final class EmbeddedServer implements TrainingServer {
   private final ParameterServer ps;
   private final Model model;
   private final TrainerSettings settings;
@@ -116,7 +116,7 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /** The driver's optimizer as the engine-free one the server runs (built when not yet). */
-  private static FlatOptimizer builtOptimizer(Model model) {
+  static FlatOptimizer builtOptimizer(Model model) {
     Optimizer opt = model.getOptimizer();
     if (!opt.isBuilt()) {
       opt.build(model.parameterBlock().size(), model.trainableRanges());
@@ -151,7 +151,8 @@ final class EmbeddedServer implements AutoCloseable {
    * timeout, and, for tasks on this host, the server's media driver (with {@code ipc}, its
    * shared-memory channel: no sockets, no second driver's threads on the same cores).
    */
-  TrainSpec describe(TrainSpec spec) {
+  @Override
+  public TrainSpec describe(TrainSpec spec) {
     return spec.psEndpoint(endpoint).jobId(jobId).secret(secret)
         .channel(settings.get(TrainerSettings.PS_MTU), settings.get(TrainerSettings.PS_TERM_LENGTH),
             ParameterServerContext.SOCKET_BUFFER_DEFAULT, window)
@@ -161,12 +162,14 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /** Takes the driver optimizer's current learning rate (or schedule) for the next steps. */
-  void refreshLearningRate() {
+  @Override
+  public void refreshLearningRate() {
     rate.set(builtOptimizer(model).schedule());
   }
 
   /** Copies the server's parameters into {@code out}; returns the lowest shard version. */
-  long readParameters(float[] out) {
+  @Override
+  public long readParameters(float[] out) {
     readBack.clear();
     long version = ps.readParameters(readBack);
     readBack.get(0, out);
@@ -174,13 +177,24 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /** Writes the server's state (parameters, optimizer state, versions) to a Hadoop path. */
-  void checkpoint(String path) {
+  @Override
+  public void checkpoint(String path) {
     ps.checkpoint(path);
   }
 
-  /** The running server (its step count and training loss feed the live progress). */
-  ParameterServer server() {
-    return ps;
+  @Override
+  public long stepsApplied() {
+    return ps.stepsApplied();
+  }
+
+  @Override
+  public double[] trainingLoss() {
+    return ps.trainingLoss();
+  }
+
+  @Override
+  public String failure() {
+    return ps.failure();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.sparkeras.driver;
 
 import io.sparkeras.api.callbacks.CallbackList;
-import io.sparkeras.ps.ParameterServer;
 import io.sparkeras.ps.SyncMode;
 import io.sparkeras.ps.TrainingMode;
 import java.util.LinkedHashMap;
@@ -9,7 +8,7 @@ import java.util.Map;
 
 /**
  * The live progress of a distributed epoch, read from the parameter server while the workers
- * train: steps done from the server's step count ({@link ParameterServer#stepsApplied()}, in
+ * train: steps done from the server's step count ({@link TrainingServer#stepsApplied()}, in
  * async mode one per push of any worker, in averaging mode one per round of k steps), and the
  * epoch's running loss from the losses the workers send with their pushes. Shown through
  * {@link CallbackList#showProgress} (the progress bar); the batch hooks are not called, the
@@ -22,7 +21,7 @@ import java.util.Map;
  * }</pre>
  */
 final class EpochProgress {
-  private final ParameterServer ps;
+  private final TrainingServer ps;
   private final CallbackList callbacks;
   private final int steps;
   private final int updatesPerStep;
@@ -31,7 +30,7 @@ final class EpochProgress {
   private final double[] lossAtStart;
   private final Map<String, Double> running = new LinkedHashMap<>();
 
-  EpochProgress(ParameterServer ps, SyncMode mode, int workers, int steps,
+  EpochProgress(TrainingServer ps, SyncMode mode, int workers, int steps,
       CallbackList callbacks) {
     this.ps = ps;
     this.callbacks = callbacks;

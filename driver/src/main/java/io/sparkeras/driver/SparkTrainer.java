@@ -40,7 +40,7 @@ import org.apache.spark.sql.types.StructType;
  * conf ({@code spark.sparkeras.*}, {@link TrainerSettings}, docs/configuration.md); the fluent
  * setters override them. The work is done by named pieces: {@link TrainerSettings} (the
  * settings), {@link ColumnResolver} (columns against the model), {@link TrainingRows} (rows
- * dealt to the workers), {@link EmbeddedServer} (the parameter server), {@link
+ * dealt to the workers), {@link TrainingServer} (the parameter server: embedded, or nodes), {@link
  * DistributedEpochs} (one epoch, for the shared {@link EpochLoop}), {@link DistributedScoring}
  * (evaluate and predict) and {@link SparkInternals} (the Spark-internal calls).
  */
@@ -365,7 +365,7 @@ public final class SparkTrainer {
         : rows.validation() == null ? null : train.withFrame(rows.validation());
     TrainSpec spec = taskSpec(train, rows.plan().partitionRows(), perWorker).seed(seed);
     CallbackList callbacks = CallbackList.forFit(model, options, spec.steps());
-    try (EmbeddedServer server = EmbeddedServer.launch(s, model, workers,
+    try (TrainingServer server = TrainingServer.launch(s, model, workers,
             ck == null ? null : ck.ps());
         DistributedEpochs epochs = new DistributedEpochs(spark.sparkContext(), model, s, server,
             spec, rows, val, scoring(), options.epochs(), ck == null ? 0 : ck.baseStep, seed,

@@ -367,6 +367,45 @@ public final class TrainerSettings {
       "workers on the driver's host reach the server over shared memory (aeron:ipc) through "
           + "its media driver instead of UDP");
 
+  /** Parameter-server nodes of their own ({@code bin/sparkeras ps}) instead of the embedded server. */
+  public static final Setting<List<String>> PS_NODES = row("psNodes", KEY + "ps.nodes", null,
+      false, null, "none: the server runs in the driver",
+      "host:port,... of parameter-server nodes started with bin/sparkeras ps (docs/cluster.md): "
+          + "the driver initialises them, the shards are spread over them in this order",
+      (s, text, via) -> {
+        List<String> nodes = new ArrayList<>();
+        for (String n : text.split(",")) {
+          if (!n.isBlank()) {
+            nodes.add(n.trim());
+          }
+        }
+        return nodes;
+      }, (s, v, via) -> {
+        if (v != null) {
+          if (v.isEmpty()) {
+            throw s.invalid(via, "host:port,... (at least one node)", "none");
+          }
+          for (String n : v) {
+            if (!io.sparkeras.ps.protocol.Protocol.isValidEndpoint(n)) {
+              throw s.invalid(via, "host:port,... (host names or addresses, ports 1-65535)",
+                  "'" + n + "'");
+            }
+          }
+        }
+      });
+  /** The admin secret file of the parameter-server nodes. */
+  public static final Setting<String> PS_SECRET_FILE = text("psSecretFile",
+      KEY + "ps.secretFile", null, false, null, "none", true,
+      "file holding the admin secret of the ps.nodes (the one given to bin/sparkeras ps "
+          + "--secret-file), read on the driver; required with ps.nodes");
+
+  /** Step checkpoints on the nodes, for recovery from a lost node. */
+  public static final Setting<Boolean> PS_STEP_CHECKPOINTS = bool("psStepCheckpoints",
+      KEY + "ps.stepCheckpoints", null, false, "with ps.nodes, sync mode and a checkpointDir: "
+          + "every shard writes its state after every step under checkpointDir/ps-steps, and a "
+          + "node that is lost mid-fit and restarted is restored with the others to the newest "
+          + "common step (at most one step lost)");
+
   /** Every setting, in the order of docs/configuration.md. */
   public static final List<Setting<?>> TABLE = Collections.unmodifiableList(new ArrayList<>(ROWS));
 
@@ -475,6 +514,15 @@ public final class TrainerSettings {
     if (get(PS_TERM_LENGTH) / 8 < get(PS_MTU)) {
       throw PS_TERM_LENGTH.invalid(Via.CONF, "at least 8 times " + PS_MTU.key() + " ("
           + get(PS_MTU) + "; Aeron's largest message is a term / 8)", get(PS_TERM_LENGTH));
+    }
+    if (get(PS_STEP_CHECKPOINTS) && (get(PS_NODES) == null || get(CHECKPOINT_DIR) == null
+        || mode.kind() != io.sparkeras.ps.TrainingMode.SYNC)) {
+      throw PS_STEP_CHECKPOINTS.invalid(Via.CONF, "false unless " + PS_NODES.key() + " and "
+          + CHECKPOINT_DIR.key() + " are set and the mode is sync", true);
+    }
+    if (get(PS_NODES) != null && get(PS_SECRET_FILE) == null) {
+      throw PS_SECRET_FILE.invalid(Via.CONF, "the file of the nodes' admin secret (required "
+          + "with " + PS_NODES.key() + ")", "none");
     }
     return this;
   }

@@ -35,6 +35,15 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Starts {@code main} of {@code program} with the extra JVM options, output to a log. */
   public static ChildJvm start(Class<?> program, Path logDir, String... jvmOptions) throws IOException {
+    return start(program, program.getSimpleName(), logDir, List.of(jvmOptions));
+  }
+
+  /**
+   * Starts {@code main} of {@code program} with {@code args} (JVM options first, then
+   * {@code --} and the program's arguments), output to {@code <name>.log}.
+   */
+  public static ChildJvm start(Class<?> program, String name, Path logDir, List<String> args)
+      throws IOException {
     Files.createDirectories(CRASH_DIR);
     List<String> cmd = new ArrayList<>();
     cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
@@ -45,12 +54,15 @@ public final class ChildJvm implements AutoCloseable {
         cmd.add(a);
       }
     }
-    String name = program.getSimpleName();
     cmd.add("-XX:ErrorFile=" + CRASH_DIR.resolve("hs_err_" + name + "_%p.log"));
-    cmd.addAll(List.of(jvmOptions));
+    int split = args.indexOf("--");
+    cmd.addAll(split < 0 ? args : args.subList(0, split));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(program.getName());
+    if (split >= 0) {
+      cmd.addAll(args.subList(split + 1, args.size()));
+    }
     Path log = logDir.resolve(name + ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
         .start();
@@ -87,6 +99,12 @@ public final class ChildJvm implements AutoCloseable {
           .filter(f -> f.contains("hs_err_" + name) && f.endsWith(suffix))
           .findFirst().orElse(null);
     }
+  }
+
+  /** SIGKILL (no shutdown hooks run), and waits until the process is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
   }
 
   @Override

@@ -45,6 +45,7 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.RDDInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -306,6 +307,7 @@ class StandaloneClusterFitTest {
   /** The executors that ran tasks of the tuner's trial jobs. */
   static final class TrialTasks extends SparkListener {
     final Set<Integer> stages = ConcurrentHashMap.newKeySet();
+    final Set<Integer> barrierStages = ConcurrentHashMap.newKeySet();
     final Set<String> executors = ConcurrentHashMap.newKeySet();
 
     @Override
@@ -404,13 +406,14 @@ class StandaloneClusterFitTest {
   }
 
   /**
-   * Once the job with the given description runs its first task, kills (after a delay) the
-   * worker whose executor runs it, from another thread; counts resubmitted stages of that job.
+   * Once the job with the given description runs the first task of its barrier stage, kills
+   * (after a delay) the worker whose executor runs it, from another thread; counts resubmitted stages of that job.
    */
   static final class Killer extends SparkListener {
     final String description;
     final long delayMs;
     final Set<Integer> stages = ConcurrentHashMap.newKeySet();
+    final Set<Integer> barrierStages = ConcurrentHashMap.newKeySet();
     final AtomicReference<String> executor = new AtomicReference<>();
     final AtomicReference<Integer> killed = new AtomicReference<>();
     final AtomicReference<Long> executorPid = new AtomicReference<>();
@@ -434,14 +437,27 @@ class StandaloneClusterFitTest {
 
     @Override
     public void onStageSubmitted(SparkListenerStageSubmitted s) {
-      if (stages.contains(s.stageInfo().stageId()) && s.stageInfo().attemptNumber() > 0) {
+      int id = s.stageInfo().stageId();
+      if (!stages.contains(id)) {
+        return;
+      }
+      if (s.stageInfo().attemptNumber() > 0) {
         retries.incrementAndGet();
+      }
+      // the first epoch's job also runs the deal (the rows' shuffle to the workers) before the
+      // barrier stage: a kill during the deal is a plain task retry, not what this test is about
+      for (RDDInfo rdd : scala.collection.JavaConverters.seqAsJavaList(s.stageInfo().rddInfos())) {
+        if (rdd.isBarrier()) {
+          barrierStages.add(id);
+          return;
+        }
       }
     }
 
     @Override
     public void onTaskStart(SparkListenerTaskStart t) {
-      if (!stages.contains(t.stageId()) || !executor.compareAndSet(null, t.taskInfo().executorId())) {
+      if (!barrierStages.contains(t.stageId())
+          || !executor.compareAndSet(null, t.taskInfo().executorId())) {
         return;
       }
       Thread k = new Thread(() -> {

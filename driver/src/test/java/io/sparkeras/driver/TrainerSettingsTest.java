@@ -60,6 +60,24 @@ class TrainerSettingsTest {
   }
 
   @Test
+  void parameterServerNodesAreCheckedByName() {
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> TrainerSettings.fromConf(conf().set("spark.sparkeras.ps.nodes",
+            "10.0.0.5:40123,10.0.0.6")));
+    assertTrue(bad.getMessage().contains("spark.sparkeras.ps.nodes")
+        && bad.getMessage().contains("'10.0.0.6'"), bad.getMessage());
+    IllegalArgumentException noSecret = assertThrows(IllegalArgumentException.class,
+        () -> TrainerSettings.fromConf(conf().set("spark.sparkeras.ps.nodes", "h:1")).conclude());
+    assertTrue(noSecret.getMessage().contains("spark.sparkeras.ps.secretFile"),
+        noSecret.getMessage());
+    IllegalArgumentException steps = assertThrows(IllegalArgumentException.class,
+        () -> TrainerSettings.fromConf(conf().set("spark.sparkeras.ps.stepCheckpoints", "true"))
+            .conclude());
+    assertTrue(steps.getMessage().contains("spark.sparkeras.ps.stepCheckpoints"),
+        steps.getMessage());
+  }
+
+  @Test
   void everyConfKeyIsRead() {
     SparkConf c = conf().set("spark.driver.host", "10.0.0.7")
         .set("spark.sparkeras.workers", "4").set("spark.sparkeras.mode", "async")
@@ -69,8 +87,14 @@ class TrainerSettingsTest {
         .set("spark.sparkeras.scoringBatchSize", "64").set("spark.sparkeras.ps.port", "40123")
         .set("spark.sparkeras.ps.shards", "2").set("spark.sparkeras.ps.timeoutMs", "5000")
         .set("spark.sparkeras.ps.termLength", "1048576").set("spark.sparkeras.ps.mtu", "8192")
-        .set("spark.sparkeras.ps.ipc", "FALSE").set("spark.sparkeras.nulls", "Missing");
+        .set("spark.sparkeras.ps.ipc", "FALSE").set("spark.sparkeras.nulls", "Missing")
+        .set("spark.sparkeras.ps.nodes", " 10.0.0.5:40123, ps2.example:40124 ")
+        .set("spark.sparkeras.ps.secretFile", "/etc/sparkeras/ps.secret")
+        .set("spark.sparkeras.ps.stepCheckpoints", "false");
     TrainerSettings s = TrainerSettings.fromConf(c);
+    assertEquals(List.of("10.0.0.5:40123", "ps2.example:40124"), s.get(PS_NODES));
+    assertEquals("/etc/sparkeras/ps.secret", s.get(PS_SECRET_FILE));
+    assertFalse(s.get(PS_STEP_CHECKPOINTS));
     assertEquals(io.sparkeras.worker.RawColumnSpec.NullPolicy.MISSING,
         s.get(TrainerSettings.NULLS));
     assertEquals(4, s.get(WORKERS));

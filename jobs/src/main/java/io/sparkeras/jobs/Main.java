@@ -64,9 +64,28 @@ public final class Main implements Runnable {
         "expected a command: train, evaluate, predict, summary, dataset or tune");
   }
 
-  /** Runs a command and exits the JVM with its exit code. */
+  /**
+   * Runs a command and exits the JVM with its exit code. In YARN's cluster deploy mode, where
+   * this runs inside the application master, it returns instead (success) or throws (failure):
+   * the application master reports the application's final status when {@code main} ends, and
+   * reads a {@code System.exit} before that, even {@code exit(0)}, as a failure.
+   */
   public static void main(String[] args) {
-    System.exit(run(System.out, System.err, args));
+    int code = run(System.out, System.err, args);
+    if (insideYarnApplicationMaster()) {
+      if (code != 0) {
+        throw new IllegalStateException("sparkeras " + (args.length > 0 ? args[0] : "")
+            + " failed with exit code " + code + " (its JSON line is in the driver's stdout)");
+      }
+      return;
+    }
+    System.exit(code);
+  }
+
+  /** Spark's YARN application master sets these properties before it calls {@code main}. */
+  static boolean insideYarnApplicationMaster() {
+    return "cluster".equals(System.getProperty("spark.submit.deployMode"))
+        && System.getProperty("spark.yarn.app.id") != null;
   }
 
   /**

@@ -101,11 +101,15 @@ public final class ParameterServer implements AutoCloseable {
   }
 
   private static Checkpoints.Checkpoint readCheckpoint(ParameterServerContext ctx) {
-    Checkpoints.Checkpoint c;
-    try {
-      c = Checkpoints.read(ctx.restoreFrom(), new Configuration());
-    } catch (IOException e) {
-      throw new UncheckedIOException("restore from " + ctx.restoreFrom() + ": " + e.getMessage(), e);
+    Checkpoints.Checkpoint c = null;
+    for (String uri : ctx.restoreFrom().split(",")) {
+      Checkpoints.Checkpoint part;
+      try {
+        part = Checkpoints.read(uri.trim(), new Configuration());
+      } catch (IOException e) {
+        throw new UncheckedIOException("restore from " + uri + ": " + e.getMessage(), e);
+      }
+      c = c == null ? part : Checkpoints.concat(c, part, uri);
     }
     if (ctx.parameterCount() >= 0 && ctx.parameterCount() != c.totalLength) {
       throw new IllegalArgumentException("restore: checkpoint has " + c.totalLength

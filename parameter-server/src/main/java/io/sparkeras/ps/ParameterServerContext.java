@@ -114,6 +114,7 @@ public final class ParameterServerContext {
   private Supplier<IdleStrategy> idleStrategySupplier =
       () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
   private String restoreFrom;
+  private String stepCheckpoints;
   private LearningRateSchedule learningRateSchedule;
   private int maxPendingHandshakes = MAX_PENDING_HANDSHAKES_DEFAULT;
   private int maxSessions = MAX_SESSIONS_DEFAULT;
@@ -159,6 +160,8 @@ public final class ParameterServerContext {
         "at least " + HmacAuth.MIN_SECRET_LENGTH + " bytes required");
     require(syncTimeoutNs > 0, "syncTimeout", "must be positive");
     require(threshold > 0 && Float.isFinite(threshold), "threshold", "must be a positive float");
+    require(stepCheckpoints == null || mode == TrainingMode.SYNC, "stepCheckpoints",
+        "only in sync mode (a consistent cut needs the step barrier), found mode " + mode);
     validateTransport(mtuLength, termLength, socketBufferLength, receiverWindowLength);
     require(maxPendingHandshakes >= 1, "maxPendingHandshakes", "must be >= 1");
     require(maxSessions >= 1, "maxSessions", "must be >= 1");
@@ -403,7 +406,11 @@ public final class ParameterServerContext {
     }
   }
 
-  static void validateTransport(int mtu, int termLength, int socketBuffer, int window) {
+  /**
+   * Checks Aeron transport settings (MTU, term length, socket buffer, receiver window), naming
+   * the wrong one; a server node checks its own with it.
+   */
+  public static void validateTransport(int mtu, int termLength, int socketBuffer, int window) {
     require(mtu >= 1408 && mtu <= 65504 && mtu % 32 == 0, "mtuLength",
         "must be a multiple of 32 in [1408, 65504], found " + mtu);
     require(Integer.bitCount(termLength) == 1 && termLength >= 64 * 1024
@@ -607,9 +614,21 @@ public final class ParameterServerContext {
   public ParameterServerContext learningRateSchedule(LearningRateSchedule v) { checkMutable(); learningRateSchedule = v; return this; }
   public LearningRateSchedule learningRateSchedule() { return learningRateSchedule; }
 
-  /** Checkpoint (Hadoop path URI) to resume from instead of initial parameters. */
+  /**
+   * Checkpoint (Hadoop path URI) to resume from instead of initial parameters; or several,
+   * comma-separated, that hold consecutive shards (a node's {@link #stepCheckpoints} files).
+   */
   public ParameterServerContext restoreFrom(String v) { checkMutable(); restoreFrom = v; return this; }
   public String restoreFrom() { return restoreFrom; }
+
+  /**
+   * A directory (Hadoop path) where every shard writes its state after every sync step, so that
+   * a node killed at any moment loses at most the step in progress (see
+   * {@code server.StepCheckpoints}); null (the default) for none. Costs a write of the shard's
+   * parameters and optimizer state per step on the shard's thread.
+   */
+  public ParameterServerContext stepCheckpoints(String dir) { checkMutable(); stepCheckpoints = dir; return this; }
+  public String stepCheckpoints() { return stepCheckpoints; }
 
   /** Bound on unauthenticated handshakes in progress per shard. */
   public ParameterServerContext maxPendingHandshakes(int v) { checkMutable(); maxPendingHandshakes = v; return this; }

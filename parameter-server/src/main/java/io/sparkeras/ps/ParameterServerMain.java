@@ -1,5 +1,6 @@
 package io.sparkeras.ps;
 
+import io.sparkeras.ps.node.ServerNode;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -47,6 +48,11 @@ import org.apache.hadoop.fs.Path;
  * --dedicated-driver-threads  sender/receiver on their own threads
  * </pre>
  *
+ * <p>Without {@code --params}, {@code --init} or {@code --restore} the process is a <b>node</b>
+ * that drivers initialise over the protocol ({@link ServerNode}; {@code spark.sparkeras.ps.nodes}):
+ * it takes only {@code --bind}, {@code --secret-file} (then the <em>admin</em> secret a driver
+ * must prove, not a job's) and the transport options, and prints {@code READY <bind> node}.
+ *
  * <p>Prints {@code READY <bind> shards=<n>} once listening. Reads commands on stdin:
  * {@code checkpoint URI} (answers {@code CHECKPOINTED URI} or {@code ERROR ...}), {@code status},
  * {@code quit}. Stops on SIGTERM / end of stdin and removes its driver directory.
@@ -56,11 +62,17 @@ public final class ParameterServerMain {
 
   public static void main(String[] args) throws Exception {
     ParameterServerContext ctx;
+    ServerNode.Context node;
     try {
-      ctx = parse(args);
+      node = nodeMode(args);
+      ctx = node == null ? parse(args) : null;
     } catch (IllegalArgumentException e) {
       System.err.println("sparkeras ps: " + e.getMessage());
       System.exit(2);
+      return;
+    }
+    if (node != null) {
+      runNode(node);
       return;
     }
     ParameterServer server = ParameterServer.launch(ctx);
@@ -70,29 +82,96 @@ public final class ParameterServerMain {
         + (ctx.nodes() > 1 ? " node=" + ctx.node() + "/" + ctx.nodes() + " first-shard="
             + ctx.firstShard() + " local-shards=" + ctx.localShards() : ""));
     System.out.flush();
+    commands(line -> {
+      if (line.startsWith("checkpoint ")) {
+        String uri = line.substring("checkpoint ".length()).trim();
+        try {
+          server.checkpoint(uri);
+          return "CHECKPOINTED " + uri;
+        } catch (RuntimeException e) {
+          return "ERROR " + e.getMessage();
+        }
+      } else if (line.equals("status")) {
+        String failure = server.failure();
+        return "STATUS " + (failure == null ? "ok" : "failed: " + failure);
+      }
+      return "ERROR unknown command: " + line;
+    });
+    server.close();
+  }
+
+  /** Answers the commands read on stdin until {@code quit} or its end. */
+  private static void commands(java.util.function.UnaryOperator<String> answer)
+      throws IOException {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
       line = line.trim();
       if (line.equals("quit")) {
         break;
-      } else if (line.startsWith("checkpoint ")) {
-        String uri = line.substring("checkpoint ".length()).trim();
-        try {
-          server.checkpoint(uri);
-          System.out.println("CHECKPOINTED " + uri);
-        } catch (RuntimeException e) {
-          System.out.println("ERROR " + e.getMessage());
-        }
-      } else if (line.equals("status")) {
-        String failure = server.failure();
-        System.out.println("STATUS " + (failure == null ? "ok" : "failed: " + failure));
       } else if (!line.isEmpty()) {
-        System.out.println("ERROR unknown command: " + line);
+        System.out.println(answer.apply(line));
+        System.out.flush();
       }
-      System.out.flush();
     }
-    server.close();
+  }
+
+  /** Options of a node that a driver initialises (no job of its own). */
+  private static final java.util.Set<String> NODE_OPTIONS = java.util.Set.of("--bind",
+      "--secret-file", "--mtu", "--term-length", "--socket-buffer", "--receiver-window",
+      "--driver-dir-parent", "--dedicated-driver-threads");
+
+  /**
+   * The node's settings when the arguments name no job (no {@code --params}, {@code --init} or
+   * {@code --restore}), else null; options that only a driver sets are refused by name.
+   */
+  static ServerNode.Context nodeMode(String[] args) throws IOException {
+    Map<String, String> opts = options(args);
+    if (opts.containsKey("--params") || opts.containsKey("--init")
+        || opts.containsKey("--restore")) {
+      return null;
+    }
+    ServerNode.Context ctx = new ServerNode.Context();
+    for (Map.Entry<String, String> e : opts.entrySet()) {
+      String v = e.getValue();
+      if (!NODE_OPTIONS.contains(e.getKey())) {
+        throw new IllegalArgumentException(e.getKey() + ": a node without --params, --init or "
+            + "--restore takes its job from a driver (spark.sparkeras.ps.nodes); only "
+            + new java.util.TreeSet<>(NODE_OPTIONS) + " apply");
+      }
+      switch (e.getKey()) {
+        case "--bind": ctx.bind(v); break;
+        case "--secret-file": ctx.adminSecret(trimNewline(Files.readAllBytes(Paths.get(v)))); break;
+        case "--mtu": ctx.mtuLength(intArg(e)); break;
+        case "--term-length": ctx.termLength(intArg(e)); break;
+        case "--socket-buffer": ctx.socketBufferLength(intArg(e)); break;
+        case "--receiver-window": ctx.receiverWindowLength(intArg(e)); break;
+        case "--driver-dir-parent": ctx.driverDirectoryParent(v); break;
+        default: ctx.dedicatedDriverThreads(true); break;
+      }
+    }
+    if (!opts.containsKey("--bind")) {
+      throw new IllegalArgumentException("--bind HOST:PORT is required");
+    }
+    if (!opts.containsKey("--secret-file")) {
+      String env = System.getenv("SPARKERAS_PS_SECRET");
+      if (env == null) {
+        throw new IllegalArgumentException("--secret-file (the admin secret drivers prove) or "
+            + "SPARKERAS_PS_SECRET is required");
+      }
+      ctx.adminSecret(env.getBytes(StandardCharsets.UTF_8));
+    }
+    return ctx;
+  }
+
+  private static void runNode(ServerNode.Context ctx) throws IOException {
+    ServerNode node = ServerNode.launch(ctx);
+    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "sparkeras-ps-shutdown"));
+    System.out.println("READY " + ctx.bind() + " node: waiting for a driver");
+    System.out.flush();
+    commands(line -> "ERROR unknown command: " + line + " (a node takes only quit; drivers "
+        + "talk to it over the protocol)");
+    node.close();
   }
 
   private static java.util.List<io.sparkeras.core.constraints.RangeConstraint> constraintList(
@@ -106,7 +185,7 @@ public final class ParameterServerMain {
     return l;
   }
 
-  static ParameterServerContext parse(String[] args) throws IOException {
+  private static Map<String, String> options(String[] args) {
     Map<String, String> opts = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -122,6 +201,11 @@ public final class ParameterServerMain {
         opts.put(a, args[++i]);
       }
     }
+    return opts;
+  }
+
+  static ParameterServerContext parse(String[] args) throws IOException {
+    Map<String, String> opts = options(args);
     ParameterServerContext ctx = new ParameterServerContext();
     for (Map.Entry<String, String> e : opts.entrySet()) {
       String v = e.getValue();

@@ -65,7 +65,7 @@ public final class EpochTask {
         // a task Spark kills (its barrier stage failed) stops waiting at once and frees its slot
         .cancelled(task == null ? null : task::isInterrupted)
         .ipc(spec.ipc && dir.equals(spec.aeronDirectory))
-        .server(spec.psEndpoint)
+        .servers(spec.psEndpoint.split(","))
         .streamIdBase(spec.streamIdBase)
         .replyHost(host)
         .jobId(spec.jobId)

@@ -33,7 +33,11 @@ public final class TrainSpec implements Serializable {
   int[] localRanges = new int[0];
   long seed;
 
-  public TrainSpec psEndpoint(String hostPort) { psEndpoint = hostPort; return this; }
+  /**
+   * The server's {@code host:port}, or its nodes' {@code host:port,host:port,...} in node order
+   * (shard s at the node that runs it).
+   */
+  public TrainSpec psEndpoint(String hostPorts) { psEndpoint = hostPorts; return this; }
   public TrainSpec streamIdBase(int v) { streamIdBase = v; return this; }
   public TrainSpec jobId(long v) { jobId = v; return this; }
   public TrainSpec secret(byte[] v) { secret = v.clone(); return this; }

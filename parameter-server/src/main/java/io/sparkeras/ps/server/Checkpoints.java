@@ -90,6 +90,24 @@ public final class Checkpoints {
     });
   }
 
+  /**
+   * One checkpoint of the shards of {@code a} followed by those of {@code b} (read from
+   * {@code uriOfB}), which must come from the same job and continue its shard ids.
+   */
+  public static Checkpoint concat(Checkpoint a, Checkpoint b, String uriOfB) {
+    ShardSnapshot last = a.shards[a.shards.length - 1];
+    if (a.totalLength != b.totalLength || a.workers != b.workers
+        || a.modeOrdinal != b.modeOrdinal || !a.optimizer.equals(b.optimizer)
+        || a.stateSlots != b.stateSlots || b.shards[0].shardId != last.shardId + 1) {
+      throw new IllegalArgumentException("restore: " + uriOfB + " is not the continuation of "
+          + "the checkpoints before it (another job, or not shard " + (last.shardId + 1) + ")");
+    }
+    ShardSnapshot[] all = java.util.Arrays.copyOf(a.shards, a.shards.length + b.shards.length);
+    System.arraycopy(b.shards, 0, all, a.shards.length, b.shards.length);
+    return new Checkpoint(a.totalLength, a.workers, a.modeOrdinal, a.optimizer, a.stateSlots,
+        all);
+  }
+
   /** Reads and verifies a checkpoint. */
   public static Checkpoint read(String uri, Configuration conf) throws IOException {
     Path path = new Path(URI.create(uri));
@@ -117,11 +135,15 @@ public final class Checkpoints {
         throw new IOException("checkpoint " + uri + ": corrupt header");
       }
       ShardSnapshot[] shards = new ShardSnapshot[shardCount];
+      int firstId = 0;
       for (int i = 0; i < shardCount; i++) {
         int id = in.getInt();
         int offset = in.getInt();
         int length = in.getInt();
-        if (id != i || length < 1 || (long) offset + length > total) {
+        if (i == 0) {
+          firstId = id; // a server node's checkpoint holds its own, consecutive shards
+        }
+        if (id < 0 || id != firstId + i || length < 1 || (long) offset + length > total) {
           throw new IOException("checkpoint " + uri + ": corrupt shard header " + i);
         }
         long version = in.getLong();

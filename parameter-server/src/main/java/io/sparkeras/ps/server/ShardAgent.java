@@ -104,6 +104,8 @@ public final class ShardAgent implements Agent {
   private final int[] localVariables;
   /** global_clipnorm over several shards: where the shards meet (null otherwise). */
   private final GlobalNormExchange normExchange;
+  private final ParameterServerContext context;
+  private final StepCheckpoints stepCheckpoints;
   private final double[] variableSums;
   /** Sync step complete here, waiting for the other shards' sums of squares to clip and apply. */
   private boolean awaitingNorm;
@@ -211,6 +213,9 @@ public final class ShardAgent implements Agent {
   public ShardAgent(ParameterServerContext ctx, int shardId, Aeron aeron, FloatBuffer initial,
       ShardSnapshot restored, GlobalNormExchange normExchange) {
     this.shardId = shardId;
+    this.context = ctx;
+    this.stepCheckpoints = ctx.stepCheckpoints() == null ? null
+        : new StepCheckpoints(ctx.stepCheckpoints(), shardId);
     this.shardCount = ctx.shards();
     this.totalLength = ctx.parameterCount();
     this.offset = ctx.shardOffset(shardId);
@@ -290,6 +295,7 @@ public final class ShardAgent implements Agent {
     this.ipcSubscription = ctx.ipc()
         ? aeron.addSubscription(Protocol.ipcChannel(mtu, termLength), ctx.streamIdBase() + shardId)
         : null;
+    writeStepCheckpoint(); // the starting state: a node lost before the first step restores it
   }
 
   static Encoding toEncoding(Compression c) {
@@ -334,20 +340,39 @@ public final class ShardAgent implements Agent {
   /** Takes a consistent snapshot on the shard's thread. */
   public CompletableFuture<ShardSnapshot> snapshot() {
     CompletableFuture<ShardSnapshot> result = new CompletableFuture<>();
-    Runnable command = () -> {
-      finishApply();
-      float[] p = new float[length];
-      params.get(0, p);
-      float[][] s = new float[state.length][length];
-      for (int k = 0; k < state.length; k++) {
-        state[k].get(0, s[k]);
-      }
-      result.complete(new ShardSnapshot(shardId, offset, p, s, version, clocks.clone()));
-    };
+    Runnable command = () -> result.complete(takeSnapshot());
     if (!submit(command)) {
       result.completeExceptionally(new IllegalStateException("shard " + shardId + " command queue full"));
     }
     return result;
+  }
+
+  /** This shard's state now, the pending step applied first (on the shard's thread). */
+  private ShardSnapshot takeSnapshot() {
+    finishApply();
+    float[] p = new float[length];
+    params.get(0, p);
+    float[][] s = new float[state.length][length];
+    for (int k = 0; k < state.length; k++) {
+      state[k].get(0, s[k]);
+    }
+    return new ShardSnapshot(shardId, offset, p, s, version, clocks.clone());
+  }
+
+  /**
+   * With step checkpoints: writes this shard's state at its version before anyone can pull it
+   * (a failed write fails the job: the guarantee would be gone).
+   */
+  private void writeStepCheckpoint() {
+    if (stepCheckpoints == null) {
+      return;
+    }
+    try {
+      stepCheckpoints.write(context, takeSnapshot());
+    } catch (java.io.IOException | RuntimeException e) {
+      fail(ErrorCode.JOB_FAILED, "shard " + shardId + ": step checkpoint of version " + version
+          + " failed: " + e);
+    }
   }
 
   private void inc(ShardCounter c) {
@@ -887,6 +912,7 @@ public final class ShardAgent implements Agent {
     }
     partitionsDone = 0;
     stepStarted = false;
+    writeStepCheckpoint();
     broadcastStepComplete();
     serveParkedPulls();
   }

@@ -163,8 +163,10 @@ class ServerNodesFitTest {
         io.aeron.Aeron aeron = io.aeron.Aeron.connect(new io.aeron.Aeron.Context()
             .aeronDirectoryName(md.aeronDirectoryName()));
         io.sparkeras.ps.node.NodeAdminClient watch = io.sparkeras.ps.node.NodeAdminClient
+            // a node's admin thread answers STATUS only between the driver's INIT and
+            // CHECKPOINT requests, which it runs to the end (seconds on a loaded machine)
             .connect(aeron, own.get(1), Files.readAllBytes(secretFile), "127.0.0.1", 4 << 20,
-                10_000)) {
+                60_000)) {
       fit = pool.submit(() -> t.fit(rows, "x", "y", options(3)));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while ((seen = watch.status(0).stepsApplied()) < 15) {

@@ -107,6 +107,19 @@ public final class ChildJvm implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * SIGTERM (shutdown hooks run), up to {@code seconds}; then SIGKILL. Returns whether it ended
+   * by itself.
+   */
+  public boolean stop(long seconds) throws InterruptedException {
+    process.destroy();
+    if (process.waitFor(seconds, TimeUnit.SECONDS)) {
+      return true;
+    }
+    kill();
+    return false;
+  }
+
   @Override
   public void close() {
     process.destroyForcibly();

@@ -8,11 +8,7 @@ import io.sparkeras.api.callbacks.History;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.optimizers.Adam;
-import io.sparkeras.ps.ParameterServerMain;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,48 +35,19 @@ class ServerNodesFitTest {
   static final int BATCH = 8;
   static SparkSession spark;
   static Dataset<Row> df;
-  static final List<ChildJvm> children = new ArrayList<>();
   static final List<String> nodes = new ArrayList<>();
   @TempDir
   static Path dir;
-  static Path secretFile;
+  static ServerNodeJvms jvms;
 
   @BeforeAll
   static void start() throws Exception {
     Sparkeras.setRandomSeed(7);
-    secretFile = dir.resolve("admin.secret");
-    Files.write(secretFile, "admin-secret-of-the-fit-test-nodes\n".getBytes(StandardCharsets.US_ASCII));
-    for (int k = 0; k < 2; k++) {
-      nodes.add(startNode("node" + k));
-    }
+    jvms = ServerNodeJvms.in(dir);
+    nodes.addAll(jvms.start("node0", "node1"));
     spark = session("ServerNodesFitTest");
     float[][] x = features(ROWS, 11);
     df = frame(spark, x, labels(x));
-  }
-
-  /** A node JVM ({@code bin/sparkeras ps --bind ... --secret-file ...}); waits for READY. */
-  static String startNode(String name) throws Exception {
-    int port;
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    return startNode(name, "127.0.0.1:" + port);
-  }
-
-  /** A node JVM on {@code bind}, as a service manager restarts one on its address. */
-  static String startNode(String name, String bind) throws Exception {
-    ChildJvm child = ChildJvm.start(ParameterServerMain.class, name, dir, List.of("-Xmx256m",
-        "--", "--bind", bind, "--secret-file", secretFile.toString(), "--driver-dir-parent",
-        dir.toString()));
-    children.add(child);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!child.output().contains("READY " + bind)) {
-      if (!child.isAlive() || System.nanoTime() > deadline) {
-        fail("node " + name + " did not start: " + child.describe());
-      }
-      Thread.sleep(50); // polling the child's log, not a readiness guess
-    }
-    return bind;
   }
 
   @AfterAll
@@ -88,7 +55,9 @@ class ServerNodesFitTest {
     if (spark != null) {
       spark.stop();
     }
-    children.stream().filter(java.util.Objects::nonNull).forEach(ChildJvm::close);
+    if (jvms != null) {
+      jvms.close();
+    }
   }
 
   static FitOptions options(int epochs) {
@@ -96,10 +65,7 @@ class ServerNodesFitTest {
   }
 
   static SparkTrainer onNodes(Model m) {
-    SparkTrainer t = SparkTrainer.of(spark, m).workers(2);
-    t.settings().set(TrainerSettings.PS_NODES, nodes)
-        .set(TrainerSettings.PS_SECRET_FILE, secretFile.toString());
-    return t;
+    return jvms.use(SparkTrainer.of(spark, m).workers(2), nodes);
   }
 
   @Test
@@ -144,13 +110,11 @@ class ServerNodesFitTest {
     Model model = classifier(new Adam(0.01));
     Model straight = copy(model);
     SparkTrainer.of(spark, straight).workers(2).ipc(false).fit(rows, "x", "y", options(3));
-    List<String> own = List.of(startNode("lost0"), startNode("lost1"));
-    int lost = children.size() - 1;
-    SparkTrainer t = SparkTrainer.of(spark, model).workers(2).timeout(5, TimeUnit.SECONDS)
-        .checkpointDir(dir.resolve("kill-checkpoints").toUri().toString());
-    t.settings().set(TrainerSettings.PS_NODES, own)
-        .set(TrainerSettings.PS_SECRET_FILE, secretFile.toString())
-        .set(TrainerSettings.PS_STEP_CHECKPOINTS, true);
+    List<String> own = jvms.start("lost0", "lost1");
+    SparkTrainer t = jvms.use(SparkTrainer.of(spark, model).workers(2)
+        .timeout(5, TimeUnit.SECONDS)
+        .checkpointDir(dir.resolve("kill-checkpoints").toUri().toString()), own);
+    t.settings().set(TrainerSettings.PS_STEP_CHECKPOINTS, true);
     ServerNodes.lastRecovery = -1;
     // 12 steps per epoch: kill node 1 once it applied 15 (in the second epoch)
     long seen;
@@ -165,8 +129,8 @@ class ServerNodesFitTest {
         io.sparkeras.ps.node.NodeAdminClient watch = io.sparkeras.ps.node.NodeAdminClient
             // a node's admin thread answers STATUS only between the driver's INIT and
             // CHECKPOINT requests, which it runs to the end (seconds on a loaded machine)
-            .connect(aeron, own.get(1), Files.readAllBytes(secretFile), "127.0.0.1", 4 << 20,
-                60_000)) {
+            .connect(aeron, own.get(1), Files.readAllBytes(jvms.secretFile()), "127.0.0.1",
+                4 << 20, 60_000)) {
       fit = pool.submit(() -> t.fit(rows, "x", "y", options(3)));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while ((seen = watch.status(0).stepsApplied()) < 15) {
@@ -178,9 +142,8 @@ class ServerNodesFitTest {
         Thread.sleep(1); // polling interval
       }
     }
-    children.get(lost).kill();
-    children.set(lost, null);
-    startNode("lost1-restarted", own.get(1));
+    jvms.kill(own.get(1));
+    jvms.restart("lost1-restarted", own.get(1));
     History h = fit.get(240, TimeUnit.SECONDS);
     pool.shutdown();
     assertEquals(List.of(0, 1, 2), h.epochs());

@@ -59,8 +59,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Distributed fit on a real Spark standalone cluster: master, workers and executors are separate
- * JVMs on 127.0.0.1 (sparkeras-cluster), the driver and the parameter server are this JVM, the
- * workers reach the server over UDP; a hyperparameter search runs its trials as executor tasks
+ * JVMs on 127.0.0.1 (sparkeras-cluster), the driver and the parameter server are this JVM (but
+ * in one test, where the server runs on two node JVMs of its own), the workers reach the server
+ * over UDP; a hyperparameter search runs its trials as executor tasks
  * (and as distributed fits). One cluster and one session for the class.
  *
  * <p>The cluster has <b>3</b> workers of 2 cores each (6 task slots on this 2-core machine):
@@ -175,6 +176,56 @@ class StandaloneClusterFitTest {
     assertArrayEquals(first.getFlatWeights(), second.getFlatWeights());
     SparkTrainer.of(spark, otherSeed).workers(WORKERS).seed(SEED + 1).fit(df, "x", "y", options);
     assertFalse(java.util.Arrays.equals(first.getFlatWeights(), otherSeed.getFlatWeights()));
+  }
+
+  /**
+   * The parameter server on nodes of its own ({@code spark.sparkeras.ps.nodes}): two
+   * {@code bin/sparkeras ps} JVMs on 127.0.0.1 that the driver initialises over the admin
+   * protocol, the executors' workers reaching them over UDP; the fit ends with exactly the weights
+   * of the same fit with the server embedded in the driver. Neither the stopped nodes nor the
+   * driver's session with them leave a media-driver directory.
+   */
+  @Test
+  @Order(2)
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aSyncFitOnServerNodesEqualsTheEmbeddedServersFit(@TempDir Path dir) throws Exception {
+    Sparkeras.setRandomSeed(9);
+    float[][] x = features(48, 13);
+    Dataset<Row> df = frame(spark, x, labels(x));
+    Model model = classifier(new Adam(0.01));
+    Model embedded = copy(model);
+    FitOptions options = FitOptions.epochs(2).batchSize(8).verbose(0);
+    History expected = SparkTrainer.of(spark, embedded).workers(WORKERS).mode(SyncMode.SYNC)
+        .seed(SEED).ipc(false).fit(df, "x", "y", options);
+    ServerNodeJvms jvms = ServerNodeJvms.in(dir);
+    History h;
+    try {
+      long t0 = System.nanoTime();
+      List<String> nodes = jvms.start("node0", "node1");
+      long t1 = System.nanoTime();
+      h = jvms.use(SparkTrainer.of(spark, model).workers(WORKERS).mode(SyncMode.SYNC).seed(SEED)
+          .ipc(false), nodes).fit(df, "x", "y", options);
+      long t2 = System.nanoTime();
+      jvms.close();
+      System.out.printf("cluster sync fit on 2 server nodes: nodes started %.1f s, fit %.1f s,"
+          + " nodes stopped %.1f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+          (System.nanoTime() - t2) / 1e9);
+    } finally {
+      jvms.close();
+    }
+    assertArrayEquals(embedded.getFlatWeights(), model.getFlatWeights(),
+        "the nodes' fit differs from the embedded server's");
+    assertEquals(List.of(0, 1), h.epochs());
+    assertEquals(expected.last("loss"), h.last("loss"), 1e-6);
+    assertEquals(List.of(), jvms.driverDirectories(), "media-driver directories of the nodes");
+    Path shm = Paths.get("/dev/shm");
+    if (Files.isDirectory(shm)) {
+      String mine = "sparkeras-driver-" + ProcessHandle.current().pid() + "-";
+      try (java.util.stream.Stream<Path> dirs = Files.list(shm)) {
+        assertEquals(List.of(), dirs.filter(f -> f.getFileName().toString().startsWith(mine))
+            .toList(), "the driver's session with the nodes left its media driver");
+      }
+    }
   }
 
   // ---- 2. async and averaging learn on the cluster -------------------------------------------

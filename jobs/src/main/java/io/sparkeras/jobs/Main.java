@@ -133,9 +133,14 @@ public final class Main implements Runnable {
    */
   SparkSession session(String appName) {
     if (spark == null) {
+      // as Spark's getOrCreate does: a session whose context was stopped is not reused (the
+      // thread's active session outlives stop())
       SparkSession active = SparkSession.getActiveSession().getOrElse(() -> null);
-      if (active == null) {
+      if (active == null || active.sparkContext().isStopped()) {
         active = SparkSession.getDefaultSession().getOrElse(() -> null);
+      }
+      if (active != null && active.sparkContext().isStopped()) {
+        active = null;
       }
       if (active != null) {
         spark = active;

@@ -121,6 +121,9 @@ class YarnSubmitIT {
     try {
       if (spark != null) {
         spark.stop();
+        // the next class in this JVM (SparkSubmitJarIT) must not find it as the active session
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
       }
       if (hadoop != null) {
         hadoop.close();

@@ -8,6 +8,7 @@ import io.sparkeras.api.layers.convolutional.Conv2D;
 import io.sparkeras.api.layers.core.Dense;
 import io.sparkeras.api.layers.pooling.MaxPooling2D;
 import io.sparkeras.api.layers.reshaping.Flatten;
+import io.sparkeras.api.layers.rnn.LSTM;
 import io.sparkeras.api.losses.Losses;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
@@ -25,15 +26,19 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Training samples/s of the Sparkeras API against the same network written directly against the
- * libtorch binding (org.bytedeco:pytorch, its own Adam), same data, same threads, one JVM:
- * MLP 784-512-256-10 at batch 128 and 1024, and the README's CNN at batch 128.
+ * Training samples/s of the Sparkeras API on the JVM's backend against the same network written
+ * directly against the libtorch binding (org.bytedeco:pytorch, its own Adam), same data, same
+ * threads, one JVM: MLP 784-512-256-10 at batch 128 and 1024, the README's CNN at batch 128,
+ * and LSTM(64) over the 28 rows of an image at batch 128 (API only: no raw LSTM is written).
+ * {@code --backend tensorflow} runs it on torch, then on tensorflow (two JVMs, one after the
+ * other), so both backends are measured in the same run.
  *
  * <pre>{@code
- * bin/sparkeras bench api [--threads 2] [--repeats 3]
+ * bin/sparkeras bench api [--backend tensorflow] [--threads 2] [--repeats 3]
  * }</pre>
  *
- * Ends with one JSON line: {@code {"mlp_b128": {"api": .., "raw": .., "ratio": ..}, ...}}.
+ * Ends with one JSON line: {@code {"backend": "torch", "mlp_b128": {"api": .., "raw": ..,
+ * "ratio": ..}, ...}}.
  */
 public final class ApiOverheadBench {
   private ApiOverheadBench() {}
@@ -51,20 +56,23 @@ public final class ApiOverheadBench {
     Sparkeras.backend().setThreads(threads);
     Sparkeras.setRandomSeed(1);
     FashionMnist.Data d = FashionMnist.load();
-    StringBuilder json = new StringBuilder("{");
-    System.out.printf(Locale.ROOT, "threads %d, %s%n", threads, Sparkeras.backend().device());
+    StringBuilder json = new StringBuilder("{\"backend\":\"" + Sparkeras.backend().name() + "\"");
+    System.out.printf(Locale.ROOT, "backend %s, threads %d, %s%n", Sparkeras.backend().name(),
+        threads, Sparkeras.backend().device());
     System.out.printf(Locale.ROOT, "%-10s %12s %12s %8s%n", "case", "api samp/s", "raw samp/s",
         "api/raw");
-    String[][] cases = {{"mlp", "128", "200"}, {"mlp", "1024", "40"}, {"cnn", "128", "60"}};
+    String[][] cases = {{"mlp", "128", "200"}, {"mlp", "1024", "40"}, {"cnn", "128", "60"},
+        {"lstm", "128", "40"}};
     for (String[] c : cases) {
       String kind = c[0];
       int batch = Integer.parseInt(c[1]);
       int steps = Integer.parseInt(c[2]);
-      NDArray x = kind.equals("mlp") ? FashionMnist.flatten(d.xTrain()) : d.xTrain();
+      NDArray x = kind.equals("mlp") ? FashionMnist.flatten(d.xTrain())
+          : kind.equals("lstm") ? rows(d.xTrain()) : d.xTrain();
       List<Double> api = new ArrayList<>();
       List<Double> raw = new ArrayList<>();
       for (int r = 0; r < repeats; r++) {
-        raw.add(raw(kind, x, d.yTrain(), batch, steps));
+        raw.add(kind.equals("lstm") ? Double.NaN : raw(kind, x, d.yTrain(), batch, steps));
         api.add(api(kind, x, d.yTrain(), batch, steps));
       }
       double a = median(api);
@@ -72,8 +80,9 @@ public final class ApiOverheadBench {
       String name = kind + "_b" + batch;
       System.out.printf(Locale.ROOT, "%-10s %12.0f %12.0f %8.3f   api %s raw %s%n", name, a, w,
           a / w, range(api), range(raw));
-      json.append(json.length() > 1 ? "," : "").append(String.format(Locale.ROOT,
-          "\"%s\":{\"api\":%.0f,\"raw\":%.0f,\"ratio\":%.3f}", name, a, w, a / w));
+      json.append(Double.isNaN(w) ? String.format(Locale.ROOT, ",\"%s\":{\"api\":%.0f}", name, a)
+          : String.format(Locale.ROOT, ",\"%s\":{\"api\":%.0f,\"raw\":%.0f,\"ratio\":%.3f}",
+              name, a, w, a / w));
     }
     System.out.println(json.append("}"));
   }
@@ -88,7 +97,18 @@ public final class ApiOverheadBench {
     return a[a.length / 2];
   }
 
+  /** Images [n, 28, 28, 1] as sequences [n, 28, 28]: 28 steps of 28 pixels. */
+  static NDArray rows(NDArray images) {
+    int n = images.length();
+    float[] data = new float[n * 28 * 28];
+    System.arraycopy(images.data(), images.offset(), data, 0, data.length);
+    return NDArray.of(data, n, 28, 28);
+  }
+
   static Model model(String kind) {
+    if (kind.equals("lstm")) {
+      return new Sequential(Input.of(28, 28), new LSTM(64), new Dense(10).activation("softmax"));
+    }
     if (kind.equals("mlp")) {
       return new Sequential(Input.of(784), new Dense(512).activation("relu"),
           new Dense(256).activation("relu"), new Dense(10).activation("softmax"));

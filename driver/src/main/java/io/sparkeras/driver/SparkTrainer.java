@@ -13,6 +13,7 @@ import io.sparkeras.worker.ColumnSpec;
 import io.sparkeras.worker.RawColumnSpec;
 import io.sparkeras.worker.EpochResult;
 import io.sparkeras.worker.LocalRanges;
+import io.sparkeras.worker.SparkBackend;
 import io.sparkeras.worker.TrainSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,8 @@ public final class SparkTrainer {
   private volatile List<EpochResult> lastEpoch = List.of();
 
   private SparkTrainer(SparkSession spark, Model model, TrainerSettings settings) {
+    // the model lives on this JVM's backend: it must be the one the application names
+    SparkBackend.select(spark.sparkContext().getConf());
     this.spark = spark;
     this.model = model;
     this.settings = settings;

@@ -37,6 +37,26 @@ public final class SparkTestSupport {
         .getOrCreate();
   }
 
+  /**
+   * Waits until {@code executors} executors have registered with a cluster session (a barrier
+   * job is refused while fewer slots than tasks are registered), at most 90 s.
+   */
+  public static void awaitExecutors(SparkSession spark, int executors, Object cluster) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+    // the driver counts as one
+    while (spark.sparkContext().statusTracker().getExecutorInfos().length < executors + 1) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("executors did not register: " + cluster);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   /** 4 -> 8 (relu) -> 3 (softmax), sparse categorical crossentropy, accuracy. */
   public static Model classifier(Optimizer optimizer) {
     Model m = new Sequential(Input.of(FEATURES), new Dense(8).activation("relu"),
@@ -46,7 +66,7 @@ public final class SparkTestSupport {
   }
 
   /** An independent copy: same architecture, compile settings and weights. */
-  static Model copy(Model m) {
+  public static Model copy(Model m) {
     return WorkerModels.load(WorkerModels.toBytes(m));
   }
 
@@ -99,7 +119,7 @@ public final class SparkTestSupport {
   }
 
   /** |a - b| <= rel * max(1, |a|) for every element. */
-  static void assertClose(float[] expected, float[] actual, double rel, String what) {
+  public static void assertClose(float[] expected, float[] actual, double rel, String what) {
     if (expected.length != actual.length) {
       throw new AssertionError(what + ": lengths " + expected.length + " vs " + actual.length);
     }

@@ -96,14 +96,7 @@ class StandaloneClusterFitTest {
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .getOrCreate();
-    // a barrier job is refused while fewer slots than tasks are registered: wait for executors
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (spark.sparkContext().statusTracker().getExecutorInfos().length < CLUSTER_WORKERS + 1) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("executors did not register: " + cluster);
-      }
-      sleep(200);
-    }
+    awaitExecutors(spark, CLUSTER_WORKERS, cluster);
   }
 
   @AfterAll
@@ -559,14 +552,5 @@ class StandaloneClusterFitTest {
       // exited or unreadable
     }
     return "";
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.sparkeras.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkeras.worker.SparkBackend;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -119,6 +120,16 @@ public final class Main implements Runnable {
       main.failure(c.getCommandName(), code, msg, seconds);
       return code;
     });
+    try {
+      // spark-submit's --conf spark.sparkeras.backend (a system property here), before any model
+      SparkBackend.select(new SparkConf());
+    } catch (RuntimeException e) {
+      String name = args.length > 0 ? args[0] : "sparkeras";
+      err.println("sparkeras " + name + ": error: " + e.getMessage());
+      main.failure(name, JobException.USAGE, e.getMessage(), -1);
+      main.close();
+      return JobException.USAGE;
+    }
     try {
       return cl.execute(args);
     } finally {

@@ -76,6 +76,25 @@ class MainTest {
     assertFalse(Files.exists(dir.resolve("d")));
   }
 
+  /** spark-submit's {@code --conf spark.sparkeras.backend} reaches Main as a system property. */
+  @Test
+  void aBackendThisJvmCannotRunIsRejectedBeforeAnythingRuns() throws Exception {
+    String other = io.sparkeras.api.backend.Backends.current().name().equals("torch")
+        ? "tensorflow" : "torch";
+    System.setProperty("spark.sparkeras.backend", other);
+    JobRun r;
+    try {
+      r = JobRun.of("dataset", "fashion-mnist", "--output", dir.resolve("d").toString());
+    } finally {
+      System.clearProperty("spark.sparkeras.backend");
+    }
+    assertEquals(2, r.exitCode);
+    assertEquals("dataset", r.json.get("command").asText());
+    assertTrue(r.error().startsWith("spark.sparkeras.backend asks for the '" + other + "' backend"),
+        r.error());
+    assertFalse(Files.exists(dir.resolve("d")));
+  }
+
   @Test
   void tuneRejectsABadSearchSpaceNamingThePathOfTheBadValue() throws Exception {
     Path space = dir.resolve("space.json");

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -87,6 +88,16 @@ class SparkSubmitJarIT {
   /** Runs SparkSubmit against the cluster and returns the job's JSON line. */
   static JsonNode submit(StandaloneCluster cluster, String classpath, Path jar, String... args)
       throws Exception {
+    return submit(WORK, cluster, classpath, jar, Map.of(), args);
+  }
+
+  /**
+   * Runs SparkSubmit from {@code work} (its logs land there) against the cluster, with extra
+   * {@code --conf} settings (the submitting JVM's environment gets the
+   * {@code spark.executorEnv.*} ones too), and returns the job's JSON line.
+   */
+  static JsonNode submit(Path work, StandaloneCluster cluster, String classpath, Path jar,
+      Map<String, String> conf, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JvmFlags.all());
@@ -102,15 +113,22 @@ class SparkSubmitJarIT {
         "--conf", "spark.executor.extraJavaOptions=" + JvmFlags.AERON_EXPORT + " " + cacheDir(),
         // Spark refuses any "-Dspark..." in extraJavaOptions, -Dsparkeras.* included: the
         // backend reads SPARKERAS_THREADS from the executor's environment instead
-        "--conf", "spark.executorEnv.SPARKERAS_THREADS=1",
-        "--class", "io.sparkeras.jobs.Main", jar.toString()));
+        "--conf", "spark.executorEnv.SPARKERAS_THREADS=1"));
+    conf.forEach((k, v) -> cmd.addAll(List.of("--conf", k + "=" + v)));
+    cmd.addAll(List.of("--class", "io.sparkeras.jobs.Main", jar.toString()));
     cmd.addAll(Arrays.asList(args));
-    Path log = WORK.resolve("submit-" + args[0] + ".log");
-    Path out = WORK.resolve("submit-" + args[0] + ".out");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(WORK.toFile()).redirectError(log.toFile())
+    Path log = work.resolve("submit-" + args[0] + ".log");
+    Path out = work.resolve("submit-" + args[0] + ".out");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectError(log.toFile())
         .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().put("SPARK_HOME", cluster.workDir().resolve("spark-home").toString());
+    pb.environment().remove("SPARKERAS_BACKEND");
+    conf.forEach((k, v) -> {
+      if (k.startsWith("spark.executorEnv.")) {
+        pb.environment().put(k.substring("spark.executorEnv.".length()), v);
+      }
+    });
     Process p = pb.start();
     try {
       if (!p.waitFor(280, TimeUnit.SECONDS)) {

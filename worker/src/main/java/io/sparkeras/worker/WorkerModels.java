@@ -94,8 +94,12 @@ public final class WorkerModels {
     }
   }
 
-  /** Loads a model saved with {@code Model.save} from its bytes. */
+  /**
+   * Loads a model saved with {@code Model.save} from its bytes, on the backend the application
+   * names ({@link SparkBackend}; the JVM's own when it names none).
+   */
   public static Model load(byte[] file) {
+    SparkBackend.selectFromSparkEnv();
     try {
       return Model.load(new ByteArrayInputStream(file));
     } catch (IOException e) {

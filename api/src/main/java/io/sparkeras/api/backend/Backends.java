@@ -43,6 +43,51 @@ public final class Backends {
     return b;
   }
 
+  /**
+   * Makes the backend named by {@code setting} (a configuration key the user set, such as
+   * Spark's {@code spark.sparkeras.backend}) this JVM's backend, or checks that it already is:
+   * how a Spark application names one backend for its driver and every executor.
+   *
+   * <pre>{@code
+   * Backends.select("tensorflow", "spark.sparkeras.backend");   // before any model is built
+   * }</pre>
+   *
+   * @throws IllegalStateException when the JVM already runs another backend, or its
+   *     {@value #BACKEND_PROP_NAME} / {@value #BACKEND_ENV_NAME} names another one: a JVM runs one
+   *     backend, and the message says which setting to change
+   */
+  public static Backend select(String name, String setting) {
+    String want = name.trim().toLowerCase(Locale.ROOT);
+    synchronized (Backends.class) {
+      if (current == null) {
+        String explicit = explicitSetting();
+        if (explicit != null && !configuredName().equals(want)) {
+          throw new IllegalStateException(setting + " asks for the '" + want + "' backend but "
+              + explicit + " names '" + configuredName() + "': a JVM runs one backend; set the same "
+              + "name in both, or only one of them");
+        }
+        current = load(want, setting);
+      } else if (!current.name().equals(want)) {
+        throw new IllegalStateException(setting + " asks for the '" + want + "' backend but this "
+            + "JVM already runs '" + current.name() + "' (from " + BACKEND_PROP_NAME + ", "
+            + BACKEND_ENV_NAME + " or the default '" + BACKEND_DEFAULT + "', chosen when the "
+            + "first model or tensor was made): a JVM runs one backend; set " + setting + " before "
+            + "anything is built, or start the JVM with -D" + BACKEND_PROP_NAME + "=" + want);
+      }
+      return current;
+    }
+  }
+
+  /** Where the property or environment names a backend ({@code -Dsparkeras.backend} ...). */
+  private static String explicitSetting() {
+    String p = System.getProperty(BACKEND_PROP_NAME);
+    if (p != null && !p.isBlank()) {
+      return "-D" + BACKEND_PROP_NAME;
+    }
+    String e = System.getenv(BACKEND_ENV_NAME);
+    return e != null && !e.isBlank() ? BACKEND_ENV_NAME : null;
+  }
+
   /** Shorthand for {@code current().ops()}, meant for static import. */
   public static Ops ops() {
     return current().ops();
@@ -80,6 +125,10 @@ public final class Backends {
   }
 
   static Backend load(String name) {
+    return load(name, BACKEND_PROP_NAME + "/" + BACKEND_ENV_NAME);
+  }
+
+  private static Backend load(String name, String setting) {
     List<String> found = new ArrayList<>();
     for (Backend b : ServiceLoader.load(Backend.class)) {
       found.add(b.name());
@@ -91,7 +140,8 @@ public final class Backends {
         return b;
       }
     }
-    throw new IllegalArgumentException(BACKEND_PROP_NAME + "/" + BACKEND_ENV_NAME + ": unknown backend '"
-        + name + "'; expected one of " + found);
+    throw new IllegalArgumentException(setting + ": unknown backend '" + name + "'; expected one "
+        + "of " + found + (name.equals("tensorflow") ? " (the tensorflow backend's jar, "
+        + "sparkeras-backend-tensorflow, is not on this JVM's classpath: docs/backends.md)" : ""));
   }
 }

@@ -13,6 +13,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /** The small named functions the driver ships to executors (no driver objects inside). */
@@ -123,17 +125,23 @@ final class PartitionFunctions {
   }
 
   /**
-   * {@code (index, row)} to the row with its index appended as a last bigint column: one reused
-   * joined row (the DataFrame over these rows projects each into its own buffer at once).
+   * {@code (index, row)} to the row with its index appended as a last bigint column, each its
+   * own {@code UnsafeRow} of {@code schema} (the dealt rows are cached for the fit's epochs).
    */
   static final class AppendIndex implements
       FlatMapFunction<Iterator<Tuple2<Long, InternalRow>>, InternalRow> {
     private static final long serialVersionUID = 1L;
+    private final StructType schema;
+
+    AppendIndex(StructType schema) {
+      this.schema = schema;
+    }
 
     @Override
     public Iterator<InternalRow> call(Iterator<Tuple2<Long, InternalRow>> rows) {
       GenericInternalRow index = new GenericInternalRow(1);
       JoinedRow joined = new JoinedRow();
+      UnsafeProjection unsafe = UnsafeProjection.create(schema);
       return new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -144,7 +152,7 @@ final class PartitionFunctions {
         public InternalRow next() {
           Tuple2<Long, InternalRow> t = rows.next();
           index.setLong(0, t._1());
-          return joined.apply(t._2(), index);
+          return unsafe.apply(joined.apply(t._2(), index)).copy();
         }
       };
     }

@@ -361,20 +361,21 @@ public final class SparkTrainer {
     int workers = s.get(TrainerSettings.WORKERS);
     long seed = ck != null && ck.seed != null ? ck.seed
         : s.get(TrainerSettings.SEED) != null ? s.get(TrainerSettings.SEED) : Sparkeras.nextSeed();
-    TrainingRows rows = TrainingRows.deal(spark, train.frame(), workers, perWorker,
-        options.shuffle(), seed, options.validationSplit());
-    ColumnResolver.Columns val = validation != null
-        ? resolver.select(validation, featureCols, labelCol)
-        : rows.validation() == null ? null : train.withFrame(rows.validation());
-    TrainSpec spec = taskSpec(train, rows.plan().partitionRows(), perWorker).seed(seed);
-    CallbackList callbacks = CallbackList.forFit(model, options, spec.steps());
-    try (TrainingServer server = TrainingServer.launch(s, model, workers,
-            ck == null ? null : ck.ps());
-        DistributedEpochs epochs = new DistributedEpochs(spark.sparkContext(), model, s, server,
-            spec, rows, val, scoring(), options.epochs(), ck == null ? 0 : ck.baseStep, seed,
-            tasks, results -> lastEpoch = results)) {
-      return EpochLoop.run(model, callbacks, ck != null ? ck.epoch + 1 : options.initialEpoch(),
-          options.epochs(), epochs);
+    try (TrainingRows rows = TrainingRows.deal(spark, train.frame(), workers, perWorker,
+        options.shuffle(), seed, options.validationSplit())) {
+      ColumnResolver.Columns val = validation != null
+          ? resolver.select(validation, featureCols, labelCol)
+          : rows.validation() == null ? null : train.withFrame(rows.validation());
+      TrainSpec spec = taskSpec(train, rows.plan().partitionRows(), perWorker).seed(seed);
+      CallbackList callbacks = CallbackList.forFit(model, options, spec.steps());
+      try (TrainingServer server = TrainingServer.launch(s, model, workers,
+              ck == null ? null : ck.ps());
+          DistributedEpochs epochs = new DistributedEpochs(spark.sparkContext(), model, s,
+              server, spec, rows, val, scoring(), options.epochs(),
+              ck == null ? 0 : ck.baseStep, seed, tasks, results -> lastEpoch = results)) {
+        return EpochLoop.run(model, callbacks, ck != null ? ck.epoch + 1 : options.initialEpoch(),
+            options.epochs(), epochs);
+      }
     }
   }
 

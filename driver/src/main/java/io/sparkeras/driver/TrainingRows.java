@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The rows of a distributed fit, dealt to the workers once per fit by a {@link RowPlan}: one
@@ -23,33 +24,37 @@ import org.apache.spark.sql.types.StructType;
  * counting job), which is fixed for a table or files: the plan, hence the fit, is then a
  * function of the data and the seed alone. (A DataFrame computed through a shuffle, e.g. a join
  * or {@code repartition}, has no fixed order: sort it first for reproducible fits.) The deal is
- * one Spark shuffle; each epoch then sorts every worker's rows by the epoch's key inside the
- * barrier tasks ({@code sortWithinPartitions}: no exchange, spilling to disk when a worker's
- * rows do not fit in memory). With a validation split the held-out rows are picked by index
- * ({@link ValidationSplit}) and never dealt.
+ * one Spark shuffle that also sorts every worker's rows by their index, and its output is cached
+ * on the executors for the fit ({@code MEMORY_AND_DISK}, as Spark ML's estimators cache their
+ * input; released by {@link #close}): an unshuffled epoch reads the cache as it is, a shuffled
+ * one sorts it by the epoch's key inside the barrier tasks ({@code sortWithinPartitions}: no
+ * exchange, spilling to disk when a worker's rows do not fit in memory). With a validation
+ * split the held-out rows are picked by index ({@link ValidationSplit}) and never dealt.
  *
  * <pre>{@code
- * TrainingRows rows = TrainingRows.deal(spark, cols.frame(), 4, 32, true, seed, 0.1);
- * RDD<InternalRow> epoch3 = rows.epoch(3);    // each worker's rows in epoch 3's order
- * long[] perWorker = rows.plan().partitionRows();
+ * try (TrainingRows rows = TrainingRows.deal(spark, cols.frame(), 4, 32, true, seed, 0.1)) {
+ *   RDD<InternalRow> epoch3 = rows.epoch(3);    // each worker's rows in epoch 3's order
+ *   long[] perWorker = rows.plan().partitionRows();
+ * }
  * }</pre>
  */
-final class TrainingRows {
+final class TrainingRows implements AutoCloseable {
   /** The column that carries a row's index through the deal (last, after the model's). */
   static final String INDEX = "_sparkeras_row";
 
   private final SparkSession spark;
   private final RowPlan plan;
+  /** Each worker's rows in index order, cached. */
+  private final RDD<InternalRow> inOrder;
   private final Dataset<Row> dealt;
   private final RDD<InternalRow> validation;
   private final StructType validationSchema;
-  /** The rows in index order, planned once (unshuffled fits read them so every epoch). */
-  private RDD<InternalRow> inOrder;
 
-  private TrainingRows(SparkSession spark, RowPlan plan, Dataset<Row> dealt,
-      RDD<InternalRow> validation, StructType validationSchema) {
+  private TrainingRows(SparkSession spark, RowPlan plan, RDD<InternalRow> inOrder,
+      Dataset<Row> dealt, RDD<InternalRow> validation, StructType validationSchema) {
     this.spark = spark;
     this.plan = plan;
+    this.inOrder = inOrder;
     this.dealt = dealt;
     this.validation = validation;
     this.validationSchema = validationSchema;
@@ -96,12 +101,14 @@ final class TrainingRows {
         .mapPartitionsWithIndex(new PartitionFunctions.IndexTrainingRows(offsets, trainOffsets,
             split), false));
     StructType schema = selected.schema().add(INDEX, DataTypes.LongType, false);
-    RDD<InternalRow> byWorker = indexed.partitionBy(new PlanPartitioner(plan))
-        .mapPartitions(new PartitionFunctions.AppendIndex(), true).rdd();
+    RDD<InternalRow> byWorker = indexed.repartitionAndSortWithinPartitions(
+        new PlanPartitioner(plan)).mapPartitions(new PartitionFunctions.AppendIndex(schema), true)
+        .rdd().persist(StorageLevel.MEMORY_AND_DISK());
+    byWorker.setName("sparkeras fit: rows dealt to " + workers + " workers");
     Dataset<Row> dealt = SparkInternals.dataFrame(spark, byWorker, schema);
     RDD<InternalRow> held = split == null ? null : input.toJavaRDD().mapPartitionsWithIndex(
         new PartitionFunctions.ValidationRows(offsets, split), false).rdd();
-    return new TrainingRows(spark, plan, dealt, held, selected.schema());
+    return new TrainingRows(spark, plan, byWorker, dealt, held, selected.schema());
   }
 
   /** Which worker trains on which row, in which order. */
@@ -116,15 +123,16 @@ final class TrainingRows {
    */
   RDD<InternalRow> epoch(int epoch) {
     if (!plan.shuffles()) {
-      // every epoch reads the same order: plan the query once (planning and code generation
-      // cost tens of milliseconds per epoch, more on a busy driver)
-      if (inOrder == null) {
-        inOrder = SparkInternals.rows(dealt.sortWithinPartitions(col(INDEX)));
-      }
-      return inOrder;
+      return inOrder;   // cached in index order: no query, no sort per epoch
     }
     return SparkInternals.rows(dealt.sortWithinPartitions(
         xxhash64(lit(plan.epochSeed(epoch)), col(INDEX)), col(INDEX)));
+  }
+
+  /** Drops the cached rows from the executors. */
+  @Override
+  public void close() {
+    inOrder.unpersist(false);
   }
 
   /** The held-out rows (the selected DataFrame's columns), or null without a split. */

@@ -103,7 +103,17 @@ class ShuffledFitTest {
         }
       }
       assertEquals(expected, held);
+      // the dealt rows stay cached for the epochs, until the fit closes them
+      assertEquals(1, cachedDealtRows());
+      rows.close();
+      assertEquals(0, cachedDealtRows());
     }
+  }
+
+  private static long cachedDealtRows() {
+    return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .getPersistentRDDs().values().stream().filter(r -> r.name() != null && r.name().startsWith("sparkeras fit"))
+        .count();
   }
 
   /**

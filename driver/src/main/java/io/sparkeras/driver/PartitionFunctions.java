@@ -3,6 +3,7 @@ package io.sparkeras.driver;
 import io.sparkeras.worker.BadRowPolicy;
 import io.sparkeras.worker.BatchLayout;
 import io.sparkeras.worker.EpochResult;
+import io.sparkeras.worker.RowPlan;
 import io.sparkeras.worker.Scoring;
 import io.sparkeras.worker.ValidationSplit;
 import java.util.Iterator;
@@ -14,6 +15,8 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.util.collection.unsafe.sort.RecordComparator;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
@@ -155,6 +158,58 @@ final class PartitionFunctions {
           return unsafe.apply(joined.apply(t._2(), index)).copy();
         }
       };
+    }
+  }
+
+  /**
+   * One worker's rows, cached in index order, into epoch {@code epochSeed}'s order: by {@link
+   * RowPlan#orderKey}, ties by index (the order {@code sortWithinPartitions(xxhash64(seed,
+   * index), index)} gives), sorted inside the task ({@link SparkInternals#sortInTask}: no query
+   * to plan per epoch on the driver). The index is the rows' last column.
+   */
+  static final class SortByEpochKey implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+    private static final long serialVersionUID = 1L;
+    private final StructType schema;
+    private final long epochSeed;
+
+    SortByEpochKey(StructType schema, long epochSeed) {
+      this.schema = schema;
+      this.epochSeed = epochSeed;
+    }
+
+    @Override
+    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
+      int fields = schema.length();
+      long seed = epochSeed;
+      return SparkInternals.sortInTask(rows, schema,
+          r -> RowPlan.orderKey(seed, r.getLong(fields - 1)),
+          () -> new EpochKeyComparator(fields, seed));
+    }
+  }
+
+  /** Compares two rows in the sorter's memory by their epoch key, then their index (last field). */
+  static final class EpochKeyComparator extends RecordComparator {
+    private final UnsafeRow left;
+    private final UnsafeRow right;
+    private final int index;
+    private final long seed;
+
+    EpochKeyComparator(int fields, long seed) {
+      this.left = new UnsafeRow(fields);
+      this.right = new UnsafeRow(fields);
+      this.index = fields - 1;
+      this.seed = seed;
+    }
+
+    @Override
+    public int compare(Object leftBase, long leftOffset, int leftLength, Object rightBase,
+        long rightOffset, int rightLength) {
+      left.pointTo(leftBase, leftOffset, leftLength);
+      right.pointTo(rightBase, rightOffset, rightLength);
+      long l = left.getLong(index);
+      long r = right.getLong(index);
+      int byKey = Long.compare(RowPlan.orderKey(seed, l), RowPlan.orderKey(seed, r));
+      return byKey != 0 ? byKey : Long.compare(l, r);
     }
   }
 

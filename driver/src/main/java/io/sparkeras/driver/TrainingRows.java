@@ -1,9 +1,5 @@
 package io.sparkeras.driver;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.xxhash64;
-
 import io.sparkeras.worker.RowPlan;
 import io.sparkeras.worker.ValidationSplit;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -27,9 +23,10 @@ import org.apache.spark.storage.StorageLevel;
  * one Spark shuffle that also sorts every worker's rows by their index, and its output is cached
  * on the executors for the fit ({@code MEMORY_AND_DISK}, as Spark ML's estimators cache their
  * input; released by {@link #close}): an unshuffled epoch reads the cache as it is, a shuffled
- * one sorts it by the epoch's key inside the barrier tasks ({@code sortWithinPartitions}: no
- * exchange, spilling to disk when a worker's rows do not fit in memory). With a validation
- * split the held-out rows are picked by index ({@link ValidationSplit}) and never dealt.
+ * one sorts it by the epoch's key inside the barrier tasks (Spark SQL's spilling sorter: no
+ * exchange, no query planned per epoch, spilling to disk when a worker's rows do not fit in
+ * memory). With a validation split the held-out rows are picked by index ({@link
+ * ValidationSplit}) and never dealt.
  *
  * <pre>{@code
  * try (TrainingRows rows = TrainingRows.deal(spark, cols.frame(), 4, 32, true, seed, 0.1)) {
@@ -46,16 +43,17 @@ final class TrainingRows implements AutoCloseable {
   private final RowPlan plan;
   /** Each worker's rows in index order, cached. */
   private final RDD<InternalRow> inOrder;
-  private final Dataset<Row> dealt;
+  /** Their schema: the selected DataFrame's columns, then {@link #INDEX}. */
+  private final StructType schema;
   private final RDD<InternalRow> validation;
   private final StructType validationSchema;
 
   private TrainingRows(SparkSession spark, RowPlan plan, RDD<InternalRow> inOrder,
-      Dataset<Row> dealt, RDD<InternalRow> validation, StructType validationSchema) {
+      StructType schema, RDD<InternalRow> validation, StructType validationSchema) {
     this.spark = spark;
     this.plan = plan;
     this.inOrder = inOrder;
-    this.dealt = dealt;
+    this.schema = schema;
     this.validation = validation;
     this.validationSchema = validationSchema;
   }
@@ -105,10 +103,9 @@ final class TrainingRows implements AutoCloseable {
         new PlanPartitioner(plan)).mapPartitions(new PartitionFunctions.AppendIndex(schema), true)
         .rdd().persist(StorageLevel.MEMORY_AND_DISK());
     byWorker.setName("sparkeras fit: rows dealt to " + workers + " workers");
-    Dataset<Row> dealt = SparkInternals.dataFrame(spark, byWorker, schema);
     RDD<InternalRow> held = split == null ? null : input.toJavaRDD().mapPartitionsWithIndex(
         new PartitionFunctions.ValidationRows(offsets, split), false).rdd();
-    return new TrainingRows(spark, plan, byWorker, dealt, held, selected.schema());
+    return new TrainingRows(spark, plan, byWorker, schema, held, selected.schema());
   }
 
   /** Which worker trains on which row, in which order. */
@@ -123,10 +120,10 @@ final class TrainingRows implements AutoCloseable {
    */
   RDD<InternalRow> epoch(int epoch) {
     if (!plan.shuffles()) {
-      return inOrder;   // cached in index order: no query, no sort per epoch
+      return inOrder;   // cached in index order: no sort per epoch
     }
-    return SparkInternals.rows(dealt.sortWithinPartitions(
-        xxhash64(lit(plan.epochSeed(epoch)), col(INDEX)), col(INDEX)));
+    return inOrder.toJavaRDD().mapPartitions(
+        new PartitionFunctions.SortByEpochKey(schema, plan.epochSeed(epoch)), true).rdd();
   }
 
   /** Drops the cached rows from the executors. */

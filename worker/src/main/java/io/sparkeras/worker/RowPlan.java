@@ -27,9 +27,9 @@ import org.apache.spark.sql.catalyst.expressions.XXH64;
  * Either way every worker holds {@code rows / B} full batches plus its part of the last one, so
  * every global step but the last has exactly B rows.
  *
- * <p>The order key is Spark SQL's {@code xxhash64(epochSeed, index)}, so that the executors sort
- * by it with {@code sortWithinPartitions} (spilling to disk when a worker's rows do not fit in
- * memory) and {@link #epochOrder} reproduces it on one machine.
+ * <p>The order key is Spark SQL's {@code xxhash64(epochSeed, index)}; the executors sort each
+ * worker's rows by it in the barrier task (Spark SQL's spilling sorter: to disk when a worker's
+ * rows do not fit in memory) and {@link #epochOrder} reproduces it on one machine.
  *
  * <pre>{@code
  * RowPlan plan = RowPlan.shuffled(60_000, 2, 64, seed);

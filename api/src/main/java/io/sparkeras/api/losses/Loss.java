@@ -32,7 +32,10 @@ public abstract class Loss implements Configurable {
     return name;
   }
 
-  /** Per-sample losses, shape {@code [batch]}. */
+  /**
+   * Per-sample losses, shape {@code [batch]} ({@code [batch, time, ...]} for per-step
+   * predictions).
+   */
   public abstract Tensor call(Tensor yTrue, Tensor yPred);
 
   /** The scalar batch loss: the mean of {@link #call}. */
@@ -44,10 +47,21 @@ public abstract class Loss implements Configurable {
    * The scalar batch loss with one weight per sample ({@code sampleWeight}, shape
    * {@code [batch]}; null: unweighted): Keras's {@code sum_over_batch_size} of the weighted
    * values, {@code sum(w × loss) / batch} (divided by the batch size, not by the weights' sum).
+   * Per-step losses ({@code [batch, time]}) take their sample's weight at every step and are
+   * divided by their count.
    */
   public Tensor compute(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
-    return sampleWeight == null ? compute(yTrue, yPred)
-        : ops().mean(ops().multiply(call(yTrue, yPred), sampleWeight));
+    if (sampleWeight == null) {
+      return compute(yTrue, yPred);
+    }
+    Tensor losses = call(yTrue, yPred);
+    Tensor w = sampleWeight;
+    // a sequence's losses are [batch, time, ...]: each sample's weight applies to all its steps
+    // (Keras's squeeze_or_expand_to_same_rank)
+    while (w.rank() < losses.rank()) {
+      w = ops().expandDims(w, -1);
+    }
+    return ops().mean(ops().multiply(losses, w));
   }
 
   /**

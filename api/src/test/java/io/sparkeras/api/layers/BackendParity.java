@@ -9,6 +9,7 @@ import io.sparkeras.api.backend.Ops;
 import io.sparkeras.api.backend.ParameterBlock;
 import io.sparkeras.api.backend.Scope;
 import io.sparkeras.api.backend.Tensor;
+import io.sparkeras.api.losses.Loss;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +27,12 @@ import java.util.function.Supplier;
  *     .check(() -> new Dense(3).activation("tanh"), 4);
  * BackendParity.between("torch", "tensorflow").integerInputs(10)
  *     .check(() -> new Embedding(10, 4), 5);
+ * BackendParity.between("torch", "tensorflow")
+ *     .checkLoss(() -> Losses.categoricalCrossentropy(true), oneHot, new int[] {4, 5}, -3, 3);
  * }</pre>
+ *
+ * <p>A loss is checked the same way: its sample-weighted batch value and the gradient of that
+ * value with respect to the predictions.
  */
 public final class BackendParity {
   private final Backend reference;
@@ -105,6 +111,54 @@ public final class BackendParity {
     assertClose(expected.output, actual.output, what + ": output");
     assertEquals(expected.gradients.length, actual.gradients.length, what + ": gradient size");
     assertClose(expected.gradients, actual.gradients, what + ": gradients");
+  }
+
+  /**
+   * Checks a loss: {@code compute(yTrue, yPred, sampleWeight)} and its gradient with respect to
+   * {@code yPred}, on both backends, for predictions drawn uniformly in {@code [lo, hi)} with
+   * shape {@code predShape} (batch first) and one random weight in [0.5, 1.5) per sample.
+   */
+  public void checkLoss(Supplier<? extends Loss> factory, float[] yTrue, int[] trueShape,
+      int[] predShape, float lo, float hi) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] yPred = new float[Arrays.stream(predShape).reduce(1, (a, c) -> a * c)];
+    for (int i = 0; i < yPred.length; i++) {
+      yPred[i] = (float) (lo + (hi - lo) * r.nextDouble());
+    }
+    float[] weights = new float[predShape[0]];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = (float) (0.5 + r.nextDouble());
+    }
+    float[][] expected = lossRun(reference, factory, yTrue, trueShape, yPred, predShape, weights);
+    float[][] actual = lossRun(tested, factory, yTrue, trueShape, yPred, predShape, weights);
+    String what = factory.get().getConfig() + " on " + tested.name() + " vs " + reference.name();
+    assertClose(expected[0], actual[0], what + ": value");
+    assertClose(expected[1], actual[1], what + ": gradient");
+  }
+
+  /** {value, gradient with respect to the predictions} of a weighted loss on one backend. */
+  private static float[][] lossRun(Backend b, Supplier<? extends Loss> factory, float[] yTrue,
+      int[] trueShape, float[] yPred, int[] predShape, float[] weights) {
+    Backend previous = BackendsAccess.swap(b);
+    try {
+      Ops o = b.ops();
+      Tensor pred = b.variable(yPred, predShape, true);
+      ParameterBlock block = b.pack(List.of(pred));
+      float[][] run = new float[2][];
+      try (Scope s = b.scope(true)) {
+        block.zeroGradients();
+        Tensor loss = factory.get().compute(o.constant(yTrue, trueShape), pred,
+            o.constant(weights, new int[] {weights.length}));
+        run[0] = loss.toFloatArray();
+        b.backward(loss);
+      }
+      block.gradientsToHost();
+      run[1] = new float[block.size()];
+      block.gradients().get(0, run[1]);
+      return run;
+    } finally {
+      BackendsAccess.swap(previous);
+    }
   }
 
   private void assertClose(float[] expected, float[] actual, String what) {

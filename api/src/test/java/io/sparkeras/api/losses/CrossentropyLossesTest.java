@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.sparkeras.api.backend.Backends;
+import io.sparkeras.api.backend.Ops;
+import io.sparkeras.api.backend.Scope;
+import io.sparkeras.api.backend.Tensor;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -262,5 +266,34 @@ class CrossentropyLossesTest {
     assertTrue(range.getMessage().contains("-1.0"), range.getMessage());
     new CategoricalCrossentropy().validateTargets(new float[] {1, 0, 0, 0, 0.5f, 0.5f}, 2,
         new int[] {3});
+  }
+
+  /**
+   * Per-step losses ([batch, time], a sequence model's) with one weight per sample: each step
+   * takes its sample's weight, and the batch loss is their mean (Keras's sum_over_batch_size).
+   */
+  @Test
+  void sampleWeightsApplyToEveryStepOfASequence() {
+    float[] labels = {0, 2, 1, 1, 0, 2}; // [2 samples, 3 steps]
+    float[] logits = new float[2 * 3 * 4];
+    for (int i = 0; i < logits.length; i++) {
+      logits[i] = (float) Math.sin(i);
+    }
+    Loss loss = Losses.sparseCategoricalCrossentropy(true);
+    float[] perStep;
+    double weighted;
+    try (Scope s = Backends.current().scope(false)) {
+      Ops o = Backends.ops();
+      Tensor t = o.constant(labels, new int[] {2, 3});
+      Tensor x = o.constant(logits, new int[] {2, 3, 4});
+      perStep = loss.call(t, x).toFloatArray();
+      weighted = loss.compute(t, x, o.constant(new float[] {1, 3}, new int[] {2})).item();
+    }
+    assertEquals(6, perStep.length);
+    double expected = 0;
+    for (int i = 0; i < 6; i++) {
+      expected += (i < 3 ? 1 : 3) * perStep[i];
+    }
+    assertEquals(expected / 6, weighted, 1e-5);
   }
 }

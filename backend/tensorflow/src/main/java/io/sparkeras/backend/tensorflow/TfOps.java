@@ -404,9 +404,22 @@ final class TfOps implements Ops {
     return lastAxis("softmax", x, axis, a -> tf(step()).nn.softmax(a));
   }
 
+  /**
+   * Computed on a rank-2 view: TensorFlow's C++ gradient of {@code LogSoftmax} sums over axis 1,
+   * right for a matrix only (a sequence model's {@code [batch, time, classes]} logits got wrong
+   * gradients before this).
+   */
   @Override
   public Tensor logSoftmax(Tensor x, int axis) {
-    return lastAxis("logSoftmax", x, axis, a -> tf(step()).nn.logSoftmax(a));
+    long classes = x.shape()[axis(x, axis)];
+    return lastAxis("logSoftmax", x, axis, a -> {
+      org.tensorflow.op.Ops tf = tf(step());
+      if (x.rank() == 2) {
+        return tf.nn.logSoftmax(a);
+      }
+      Operand flat = tf.reshape(a, tf.constant(new long[] {-1, classes}));
+      return tf.reshape(tf.nn.logSoftmax(flat), tf.shape(a));
+    });
   }
 
   /** An operation over the last axis applied along {@code axis} (transposed there and back). */

@@ -101,7 +101,7 @@ final class SavedModelWriter {
         sig.output(f.outputNames().get(k), y);
       }
       checkOnlyInputsFed(g, inputs);
-      try (Session s = new Session(g, TfGraph.sessionConfig(threads))) {
+      try (Session s = new Session(g, TfGraph.sessionConfig(threads, Xla.OFF))) {
         SavedModelBundle.exporter(dir.toString())
             .withFunction(SessionFunction.create(sig.build(), s))
             .export();

@@ -43,10 +43,25 @@ public final class TensorFlowBackend implements Backend {
    */
   public static final String ONEDNN_ENV_NAME = "TF_ENABLE_ONEDNN_OPTS";
 
+  /**
+   * System property: XLA compilation of the traced steps, {@code off} (default), {@code on}
+   * (TensorFlow's auto-clustering: every operation XLA supports joins a compiled cluster) or
+   * {@code fusible} (element-wise operations and reductions only; matrix products and
+   * convolutions stay on TensorFlow's kernels): {@link Xla}. On a CPU TensorFlow also needs
+   * {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit} at JVM start ({@link #XLA_FLAGS_ENV_NAME});
+   * {@code bin/sparkeras} sets it from {@link #XLA_ENV_NAME}.
+   */
+  public static final String XLA_PROP_NAME = "sparkeras.tensorflow.xla";
+  /** Environment variable for the same, read when the property is not set. */
+  public static final String XLA_ENV_NAME = "SPARKERAS_TF_XLA";
+  /** TensorFlow's own XLA flags, read by its native code when it first compiles. */
+  public static final String XLA_FLAGS_ENV_NAME = "TF_XLA_FLAGS";
+
   private volatile boolean initialised;
   private Throwable loadFailure;
   private volatile TfGraph graph;
   private int threads;
+  private Xla xla = Xla.OFF;
   private final ThreadLocal<Step> current = new ThreadLocal<>();
   private final TfOps ops = new TfOps(this);
   private SplittableRandom random = new SplittableRandom();
@@ -76,7 +91,9 @@ public final class TensorFlowBackend implements Backend {
             + "(docs/backends.md); bin/sparkeras sets {}=0", ONEDNN_ENV_NAME, ONEDNN_ENV_NAME);
       }
       threads = configuredThreads();
-      graph = new TfGraph(threads);
+      xla = Xla.configured();
+      xla.checkFlags(System.getenv(XLA_FLAGS_ENV_NAME), LOG);
+      graph = new TfGraph(threads, xla);
       LOG.info("tensorflow backend: TensorFlow {}, {}", version, device());
     } catch (Throwable e) {
       loadFailure = e;
@@ -124,7 +141,7 @@ public final class TensorFlowBackend implements Backend {
 
   @Override
   public String device() {
-    return "cpu (" + threads + " threads)";
+    return "cpu (" + threads + " threads" + (xla == Xla.OFF ? "" : ", xla " + xla.value) + ")";
   }
 
   @Override
@@ -148,10 +165,34 @@ public final class TensorFlowBackend implements Backend {
         throw new IllegalStateException("setThreads inside a scope");
       }
       TfGraph old = graph;
-      graph = new TfGraph(n);
+      graph = new TfGraph(n, xla);
       threads = n;
       old.retire();
     }
+  }
+
+  /**
+   * Sets XLA compilation of the steps traced from now on ({@link #XLA_PROP_NAME}); like
+   * {@link #setThreads}, a change starts a new graph.
+   */
+  public synchronized void setXla(Xla mode) {
+    ensure();
+    if (mode != xla) {
+      if (current.get() != null) {
+        throw new IllegalStateException("setXla inside a scope");
+      }
+      mode.checkFlags(System.getenv(XLA_FLAGS_ENV_NAME), LOG);
+      TfGraph old = graph;
+      graph = new TfGraph(threads, mode);
+      xla = mode;
+      old.retire();
+    }
+  }
+
+  /** The XLA mode of the steps traced now. */
+  public Xla xla() {
+    ensure();
+    return xla;
   }
 
   @Override
@@ -215,7 +256,7 @@ public final class TensorFlowBackend implements Backend {
   private synchronized TfGraph freshGraph() {
     if (graph.size() > TfGraph.MAX_NODES) {
       TfGraph old = graph;
-      graph = new TfGraph(threads);
+      graph = new TfGraph(threads, xla);
       old.retire();
     }
     return graph;

@@ -14,6 +14,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.OptimizerOptions;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -57,11 +59,11 @@ final class TfGraph implements AutoCloseable {
     }
   }
 
-  TfGraph(int threads) {
+  TfGraph(int threads, Xla xla) {
     graph = new Graph();
     tf = Ops.create(graph);
     frozen = false;
-    session = new Session(graph, sessionConfig(threads));
+    session = new Session(graph, sessionConfig(threads, xla));
   }
 
   /** A frozen graph over {@code g}, which its caller owns: traced into, never run here. */
@@ -76,11 +78,20 @@ final class TfGraph implements AutoCloseable {
     return new TfGraph(g);
   }
 
-  static ConfigProto sessionConfig(int threads) {
-    return ConfigProto.newBuilder()
+  /**
+   * The session's threads, and XLA: with {@code on} or {@code fusible} the session asks
+   * TensorFlow's auto-clustering to compile the graph's supported operations
+   * ({@code global_jit_level ON_1}, what {@code tf.config.optimizer.set_jit(True)} sets).
+   */
+  static ConfigProto sessionConfig(int threads, Xla xla) {
+    ConfigProto.Builder b = ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(threads)
-        .setInterOpParallelismThreads(1)
-        .build();
+        .setInterOpParallelismThreads(1);
+    if (xla != Xla.OFF) {
+      b.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(
+          OptimizerOptions.newBuilder().setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
+    }
+    return b.build();
   }
 
   /**

@@ -44,12 +44,10 @@ public final class TensorFlowBackend implements Backend {
   public static final String ONEDNN_ENV_NAME = "TF_ENABLE_ONEDNN_OPTS";
 
   /**
-   * System property: XLA compilation of the traced steps, {@code off} (default), {@code on}
-   * (TensorFlow's auto-clustering: every operation XLA supports joins a compiled cluster) or
-   * {@code fusible} (element-wise operations and reductions only; matrix products and
-   * convolutions stay on TensorFlow's kernels): {@link Xla}. On a CPU TensorFlow also needs
-   * {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit} at JVM start ({@link #XLA_FLAGS_ENV_NAME});
-   * {@code bin/sparkeras} sets it from {@link #XLA_ENV_NAME}.
+   * System property: XLA compilation of the traced steps, {@code off} (default) or {@code on}
+   * ({@link Xla}). On a CPU TensorFlow also needs {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit}
+   * at JVM start ({@link #XLA_FLAGS_ENV_NAME}); {@code bin/sparkeras} sets it from
+   * {@link #XLA_ENV_NAME}.
    */
   public static final String XLA_PROP_NAME = "sparkeras.tensorflow.xla";
   /** Environment variable for the same, read when the property is not set. */

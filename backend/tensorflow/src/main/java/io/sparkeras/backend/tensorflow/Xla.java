@@ -4,33 +4,25 @@ import java.util.Locale;
 import org.slf4j.Logger;
 
 /**
- * XLA compilation of the tensorflow backend's traced steps, like Keras's
- * {@code jit_compile} on its TensorFlow backend, chosen per JVM with
- * {@code -Dsparkeras.tensorflow.xla} or {@code SPARKERAS_TF_XLA}:
- *
- * <ul>
- *   <li>{@code off} (default): TensorFlow's own kernels run every operation;
- *   <li>{@code on}: TensorFlow's auto-clustering compiles every operation XLA supports into
- *       fused kernels;
- *   <li>{@code fusible}: only element-wise operations and reductions are compiled (fused);
- *       matrix products and convolutions keep TensorFlow's kernels (on a CPU, XLA's
- *       convolutions are many times slower: docs/backends.md).
- * </ul>
+ * XLA compilation of the tensorflow backend's traced steps, like Keras's {@code jit_compile} on
+ * its TensorFlow backend, chosen per JVM with {@code -Dsparkeras.tensorflow.xla} or
+ * {@code SPARKERAS_TF_XLA}: {@code off} (default: TensorFlow's own kernels run every operation)
+ * or {@code on} (TensorFlow's auto-clustering compiles every operation XLA supports into fused
+ * kernels). Measured on a CPU (docs/backends.md "XLA"): a large-batch MLP trains 1.4x faster, a
+ * CNN and an LSTM several times slower, so it stays off unless measured to pay.
  *
  * <p>On a CPU, TensorFlow compiles only when the JVM starts with
- * {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit} ({@code fusible}: also
- * {@code --tf_xla_ops_to_cluster=FUSIBLE}); TensorFlow reads them once, in native code, so a JVM
- * cannot set them for itself. {@code bin/sparkeras} exports them from {@code SPARKERAS_TF_XLA};
- * Spark executors get them with {@code spark.executorEnv.TF_XLA_FLAGS}.
+ * {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit}; TensorFlow reads it once, in native code, so a
+ * JVM cannot set it for itself. {@code bin/sparkeras} exports it from {@code SPARKERAS_TF_XLA};
+ * Spark executors get it with {@code spark.executorEnv.TF_XLA_FLAGS}.
  *
  * <pre>{@code
- * SPARKERAS_BACKEND=tensorflow SPARKERAS_TF_XLA=fusible bin/sparkeras bench api --backend tensorflow
+ * SPARKERAS_BACKEND=tensorflow SPARKERAS_TF_XLA=on bin/sparkeras bench api
  * }</pre>
  */
 public enum Xla {
   OFF("off", ""),
-  ON("on", "--tf_xla_cpu_global_jit"),
-  FUSIBLE("fusible", "--tf_xla_cpu_global_jit --tf_xla_ops_to_cluster=FUSIBLE");
+  ON("on", "--tf_xla_cpu_global_jit");
 
   /** The setting's value. */
   final String value;
@@ -61,7 +53,7 @@ public enum Xla {
     if (s.equals("false")) {
       return OFF;
     }
-    throw new IllegalArgumentException(from + ": expected off, on or fusible, found '" + v + "'");
+    throw new IllegalArgumentException(from + ": expected off or on, found '" + v + "'");
   }
 
   /** The JVM's setting: the property, else the environment variable, else {@code off}. */

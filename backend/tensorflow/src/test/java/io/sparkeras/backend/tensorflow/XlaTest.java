@@ -13,7 +13,6 @@ import io.sparkeras.api.backend.Backends;
 import io.sparkeras.api.data.NDArray;
 import io.sparkeras.api.layers.Input;
 import io.sparkeras.api.layers.core.Dense;
-import io.sparkeras.api.layers.rnn.LSTM;
 import io.sparkeras.api.losses.Losses;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Sequential;
@@ -38,10 +37,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * XLA compilation ({@code sparkeras.tensorflow.xla}): the session the backend makes compiles
  * clusters when asked (the module's test JVMs start with
- * {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit --tf_xla_ops_to_cluster=FUSIBLE}, as
- * {@code bin/sparkeras} sets them for {@code SPARKERAS_TF_XLA=fusible}), keeps matrix products
- * and convolutions out of the clusters under those flags, compiles nothing when not asked, and a
- * model fitted with XLA ends with the weights it reaches without.
+ * {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit}, as {@code bin/sparkeras} sets it for
+ * {@code SPARKERAS_TF_XLA=on}), compiles nothing when not asked, and a model fitted with XLA
+ * ends with the weights it reaches without.
  */
 class XlaTest {
 
@@ -55,7 +53,7 @@ class XlaTest {
           ? tf.nn.conv2d(x, tf.constant(new float[3][3][2][2]), List.of(1L, 1L, 1L, 1L), "SAME")
           : tf.linalg.matMul(tf.reshape(x, tf.constant(new long[] {4, 72})),
               tf.constant(new float[72][5]));
-      Operand<TFloat32> e = tf.math.add(tf.math.mul(tf.math.tanh(tf.nn.relu(h)), h), // fusible ops
+      Operand<TFloat32> e = tf.math.add(tf.math.mul(tf.math.tanh(tf.nn.relu(h)), h),
           tf.math.sigmoid(tf.math.neg(h)));
       Operand<TFloat32> y = tf.sum(tf.math.square(e), tf.constant(new int[] {0, 1}));
       RunOptions options = RunOptions.newBuilder().setOutputPartitionGraphs(true).build();
@@ -74,45 +72,43 @@ class XlaTest {
 
   @Test
   void theSessionCompilesWhenAsked() {
-    Set<String> dense = executedOps(Xla.FUSIBLE, false);
+    Set<String> dense = executedOps(Xla.ON, false);
     assertTrue(dense.contains("_XlaRun"), "a compiled cluster runs: " + dense);
-    assertTrue(dense.contains("MatMul"), "the matrix product keeps its kernel: " + dense);
-    Set<String> conv = executedOps(Xla.FUSIBLE, true);
-    assertTrue(conv.contains("_XlaRun") && conv.contains("Conv2D"),
-        "the element-wise operations compiled, the convolution on its kernel: " + conv);
+    assertFalse(dense.contains("MatMul"), "the matrix product compiled into it: " + dense);
+    Set<String> conv = executedOps(Xla.ON, true);
+    assertTrue(conv.contains("_XlaRun") && !conv.contains("Conv2D"), "compiled: " + conv);
     Set<String> off = executedOps(Xla.OFF, false);
     assertFalse(off.contains("_XlaRun") || off.contains("_XlaCompile"), "nothing compiled: " + off);
+    assertTrue(off.contains("MatMul"), "TensorFlow's kernel: " + off);
   }
 
   @Test
   void settingsAndFlags() {
-    assertEquals(Xla.FUSIBLE, Xla.parse(" Fusible", "x"));
+    assertEquals(Xla.ON, Xla.parse(" On", "x"));
     assertEquals(Xla.ON, Xla.parse("true", "x"));
+    assertEquals(Xla.OFF, Xla.parse("false", "x"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Xla.parse("yes", "-Dsparkeras.tensorflow.xla"));
-    assertEquals("-Dsparkeras.tensorflow.xla: expected off, on or fusible, found 'yes'",
-        e.getMessage());
+    assertEquals("-Dsparkeras.tensorflow.xla: expected off or on, found 'yes'", e.getMessage());
     assertTrue(Xla.OFF.flagsSuffice(null));
     assertFalse(Xla.ON.flagsSuffice(null));
-    assertTrue(Xla.ON.flagsSuffice("--tf_xla_cpu_global_jit"));
-    assertFalse(Xla.FUSIBLE.flagsSuffice("--tf_xla_cpu_global_jit"));
-    assertTrue(Xla.FUSIBLE.flagsSuffice(System.getenv(TensorFlowBackend.XLA_FLAGS_ENV_NAME)),
-        "the module's test JVMs start with the flags fusible needs");
+    assertFalse(Xla.ON.flagsSuffice("--tf_xla_cpu_global_jit_x"));
+    assertTrue(Xla.ON.flagsSuffice("--tf_xla_auto_jit=1 --tf_xla_cpu_global_jit"));
+    assertTrue(Xla.ON.flagsSuffice(System.getenv(TensorFlowBackend.XLA_FLAGS_ENV_NAME)),
+        "the module's test JVMs start with the flags XLA needs on a CPU");
   }
 
   @Test
   void aFitWithXlaEndsWithTheWeightsOfOneWithout() {
     NDArray[] d = threeClasses(120, 6, 8);
-    float[] x = d[0].toArray();
-    NDArray sequences = NDArray.of(x, 120, 3, 2);
-    Supplier<Sequential> model = () -> new Sequential(Input.of(3, 2), new LSTM(8),
-        new Dense(8).activation("relu"), new Dense(3).activation("softmax"));
+    Supplier<Sequential> model = () -> new Sequential(Input.of(6),
+        new Dense(8).activation("tanh"), new Dense(3).activation("softmax"));
     List<float[]> start = on("tensorflow", () -> {
       Sparkeras.setRandomSeed(3);
       return model.get().getWeights();
     });
-    List<float[]> without = on("tensorflow", () -> fitted(model, start, sequences, d[1], Xla.OFF));
-    List<float[]> with = on("tensorflow", () -> fitted(model, start, sequences, d[1], Xla.ON));
+    List<float[]> without = on("tensorflow", () -> fitted(model, start, d[0], d[1], Xla.OFF));
+    List<float[]> with = on("tensorflow", () -> fitted(model, start, d[0], d[1], Xla.ON));
     for (int i = 0; i < without.size(); i++) {
       assertArrayEquals(without.get(i), with.get(i), 1e-4f, "weight " + i);
     }

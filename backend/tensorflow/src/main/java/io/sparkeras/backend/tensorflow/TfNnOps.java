@@ -18,7 +18,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The convolution, pooling, image and sequence operations of {@link TfOps}. Keras's layouts are
+ * The convolution, pooling, image and sequence operations of {@link TfMathOps}. Keras's layouts are
  * TensorFlow's own (channels-last images, {@code [k..., in, out]} kernels, "same" padding and
  * pooling), so most lower to one TensorFlow operation; 1-D ones run as 2-D with a unit axis.
  */

@@ -145,7 +145,7 @@ final class SavedModelWriter {
               + "' has shape " + Arrays.toString(y.get(k).shape()) + " for one sample, expected "
               + Arrays.toString(expected));
         }
-        outs.add(TfOps.graphValue(step, y.get(k)));
+        outs.add(TfRecorder.graphValue(step, y.get(k)));
       }
       return outs;
     });

@@ -218,7 +218,7 @@ public final class TensorFlowBackend implements Backend {
 
   @Override
   public void assign(Tensor variable, float[] values, int offset) {
-    TfVariable v = TfOps.variableOf(variable, "assign");
+    TfVariable v = TfRecorder.variableOf(variable, "assign");
     int n = v.size();
     if (offset < 0 || offset + n > values.length) {
       throw new IllegalArgumentException("assign: variable of " + n + " values, array of "
@@ -286,7 +286,7 @@ public final class TensorFlowBackend implements Backend {
 
   @Override
   public void backward(Tensor loss) {
-    TfTensor t = TfOps.tensorOf(loss, "backward");
+    TfTensor t = TfRecorder.tensorOf(loss, "backward");
     if (t.node.shape.length != 0 && t.node.shape.length != 1) {
       throw new IllegalArgumentException("backward: expected a scalar loss, found shape "
           + java.util.Arrays.toString(t.node.shape));

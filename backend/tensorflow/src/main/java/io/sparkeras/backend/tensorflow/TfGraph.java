@@ -154,13 +154,13 @@ final class TfGraph implements AutoCloseable {
     SlabNodes n = slabs.get(s);
     if (n == null) {
       Operand<TFloat32> p = frozen ? tf.constant(Shape.of(s.size), DataBuffers.of(
-          TfOps.copy(s.values, s.size), true, false))
+          TfRecorder.copy(s.values, s.size), true, false))
           : tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(s.size)));
       Output<?>[] vars = new Output<?>[s.sizes.length];
       List<Output<TFloat32>> pieces = s.sizes.length == 1 ? List.of(p.asOutput())
           : tf.splitV(p, tf.constant(s.sizes), tf.constant(0), (long) s.sizes.length).output();
       for (int i = 0; i < vars.length; i++) {
-        Operand<TFloat32> v = tf.reshape(pieces.get(i), tf.constant(TfOps.longs(s.shapes[i])));
+        Operand<TFloat32> v = tf.reshape(pieces.get(i), tf.constant(TfRecorder.longs(s.shapes[i])));
         vars[i] = (s.trainable[i] ? v : tf.stopGradient(v)).asOutput();
       }
       n = new SlabNodes(p, vars);

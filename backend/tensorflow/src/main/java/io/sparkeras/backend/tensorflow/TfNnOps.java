@@ -18,15 +18,15 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The convolution, pooling, image and sequence operations of {@link TfOps}. Keras's layouts are
+ * The convolution, pooling, image and sequence operations of {@link TfMathOps}. Keras's layouts are
  * TensorFlow's own (channels-last images, {@code [k..., in, out]} kernels, "same" padding and
  * pooling), so most lower to one TensorFlow operation; 1-D ones run as 2-D with a unit axis.
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
 final class TfNnOps {
-  private final TfOps ops;
+  private final TfRecorder ops;
 
-  TfNnOps(TfOps ops) {
+  TfNnOps(TfRecorder ops) {
     this.ops = ops;
   }
 
@@ -169,17 +169,17 @@ final class TfNnOps {
 
   Tensor dropout(Tensor x, double rate, long seed) {
     Step s = ops.step();
-    String key = "dropout:" + rate + "(" + TfOps.id(s, x);
+    String key = "dropout:" + rate + "(" + TfRecorder.id(s, x);
     int[] shape = x.shape();
     TraceNode node = s.visit(key, ph -> {
       org.tensorflow.op.Ops tf = tf();
       Placeholder<TInt64> seedInput = tf.placeholder(TInt64.class,
           Placeholder.shape(Shape.of(2)));
       ph[0] = seedInput;
-      Operand u = tf.random.statelessRandomUniform(tf.constant(TfOps.longs(shape)), seedInput);
+      Operand u = tf.random.statelessRandomUniform(tf.constant(TfRecorder.longs(shape)), seedInput);
       Operand keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)),
           TFloat32.class);
-      return tf.math.mul(tf.math.mul(TfOps.graphValue(s, x), keep),
+      return tf.math.mul(tf.math.mul(TfRecorder.graphValue(s, x), keep),
           tf.constant((float) (1 / (1 - rate))));
     });
     s.feed(node.placeholder, TInt64.vectorOf(seed, 0L));
@@ -187,7 +187,7 @@ final class TfNnOps {
   }
 
   Tensor sort(Tensor x, int axis, boolean descending) {
-    int a = TfOps.axis(x, axis);
+    int a = TfRecorder.axis(x, axis);
     int len = x.dim(a);
     return ops.lastAxis("sort:" + descending, x, a, in -> {
       org.tensorflow.op.Ops tf = tf();

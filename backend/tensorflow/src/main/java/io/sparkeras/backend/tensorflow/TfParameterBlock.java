@@ -18,7 +18,7 @@ final class TfParameterBlock implements ParameterBlock {
     boolean[] trainable = new boolean[variables.size()];
     TfVariable[] vs = new TfVariable[variables.size()];
     for (int i = 0; i < vs.length; i++) {
-      vs[i] = TfOps.variableOf(variables.get(i), "pack");
+      vs[i] = TfRecorder.variableOf(variables.get(i), "pack");
       shapes[i] = vs[i].shape();
       trainable[i] = vs[i].trainable;
     }

@@ -79,8 +79,9 @@ final class TfGraph implements AutoCloseable {
   }
 
   /**
-   * The session's threads, and XLA: {@code on} asks TensorFlow's auto-clustering to compile the graph's supported operations
-   * ({@code global_jit_level ON_1}, what {@code tf.config.optimizer.set_jit(True)} sets).
+   * The session's threads, and XLA: {@code on} asks TensorFlow's auto-clustering to compile the
+   * graph's supported operations ({@code global_jit_level ON_1}, what
+   * {@code tf.config.optimizer.set_jit(True)} sets).
    */
   static ConfigProto sessionConfig(int threads, Xla xla) {
     ConfigProto.Builder b = ConfigProto.newBuilder()

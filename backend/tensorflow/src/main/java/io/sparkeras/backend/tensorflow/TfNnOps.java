@@ -283,7 +283,8 @@ final class TfNnOps {
     long[] d = window(dilation).stream().mapToLong(Long::longValue).toArray();
     return ops.op(key, List.of(x, kernel), in -> raw(
         n == 2 ? "Conv2DBackpropInput" : "Conv3DBackpropInputV2",
-        new Operand[] {n == 2 ? tf().dtypes.cast(tf().constant(out), org.tensorflow.types.TInt32.class)
+        new Operand[] {n == 2
+            ? tf().dtypes.cast(tf().constant(out), org.tensorflow.types.TInt32.class)
             : tf().constant(out), in[1], in[0]},
         "strides", s, "padding", pad, "dilations", d));
   }

@@ -51,7 +51,8 @@ abstract class TfShapeOps extends TfNumpyOps {
     if (xs.size() == 1) {
       return xs.get(0);   // TensorFlow's ConcatV2 needs two inputs at least
     }
-    return op("concat:" + a, xs, in -> tf(step()).concat(Arrays.asList(in), tf(step()).constant(a)));
+    return op("concat:" + a, xs,
+        in -> tf(step()).concat(Arrays.asList(in), tf(step()).constant(a)));
   }
 
   @Override

@@ -41,8 +41,10 @@ public final class Batch {
     if (sampleWeights != null) {
       check(sampleWeights, n, "sample weight");
       if (sampleWeights.sampleSize() != 1) {
-        throw new IllegalArgumentException("Batch: sample weights need one value per sample, "
-            + "found " + sampleWeights.sampleSize());
+        throw new IllegalArgumentException("Batch: sample weights need one weight per sample, "
+            + "shape [" + n + "], found " + sampleWeights.sampleSize() + " per sample (per-step "
+            + "weights, Keras's temporal sample weights, are not supported; a sample's weight "
+            + "weighs each of its steps)");
       }
     }
     this.inputs = List.copyOf(inputs);

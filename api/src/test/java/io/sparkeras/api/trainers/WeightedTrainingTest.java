@@ -93,6 +93,35 @@ class WeightedTrainingTest {
     assertLogs(ref.get("logs_by_batch_size").get("4"), loaded.evaluate(x, y, w, 4), "loaded");
   }
 
+  /**
+   * A per-step output ([batch, time, classes]) with one weight per sample: each of the sample's
+   * steps takes its weight, as Keras's Loss documents, against Keras's evaluate of the same
+   * weights given per step (Keras 3.10 itself fails to broadcast one weight per sample there).
+   * Per-step weights of their own (Keras's temporal sample weights) are refused with a message.
+   */
+  @Test
+  void perStepOutputsWeighEveryStepBySampleWeight() throws IOException {
+    JsonNode ref;
+    try (InputStream in = WeightedTrainingTest.class.getResourceAsStream(
+        "/keras3/layers/compile_weighted_sequence_evaluate.json")) {
+      ref = JSON.readTree(in);
+    }
+    Model m = KerasReference.load("compile_weighted_sequence_evaluate").model();
+    m.compile(new SGD(0.01), Losses.sparseCategoricalCrossentropy());
+    List<NDArray> x = arrays(ref.get("x"));
+    List<NDArray> y = arrays(ref.get("y"));
+    NDArray w = NDArray.of(floats(ref.get("sample_weight")), 10);
+    for (String batch : List.of("10", "4")) {
+      assertLogs(ref.get("logs_by_batch_size").get(batch),
+          m.evaluate(x, y, w, Integer.parseInt(batch)), "batch " + batch);
+    }
+    assertLogs(ref.get("unweighted_logs"), m.evaluate(x, y, null, 10), "unweighted");
+    NDArray perStep = NDArray.of(floats(ref.get("per_step_sample_weight")), 10, 3);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> m.evaluate(x, y, perStep, 10));
+    assertTrue(e.getMessage().contains("one weight per sample"), e.getMessage());
+  }
+
   private static void assertLogs(JsonNode keras, Map<String, Double> ours, String what) {
     List<String> keys = new ArrayList<>();
     keras.fieldNames().forEachRemaining(keys::add);

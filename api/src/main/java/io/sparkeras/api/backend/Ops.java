@@ -120,8 +120,11 @@ public interface Ops {
 
   Tensor mean(Tensor x, int[] axes, boolean keepDims);
 
-  /** Population variance (divides by n) over the axes. */
-  Tensor variance(Tensor x, int[] axes, boolean keepDims);
+  /** Population variance (divides by n) over the axes: the mean squared deviation. */
+  default Tensor variance(Tensor x, int[] axes, boolean keepDims) {
+    Tensor m = mean(x, axes, true);
+    return mean(square(subtract(x, m)), axes, keepDims);
+  }
 
   Tensor max(Tensor x, int axis, boolean keepDims);
 

@@ -264,12 +264,6 @@ final class TorchOps implements Ops {
   }
 
   @Override
-  public Tensor variance(Tensor x, int[] axes, boolean keepDims) {
-    Tensor m = mean(x, axes, true);
-    return mean(square(subtract(x, m)), axes, keepDims);
-  }
-
-  @Override
   public Tensor max(Tensor x, int axis, boolean keepDims) {
     return w(torch.max(u(x), axis(x, axis), keepDims).get0());
   }

@@ -175,12 +175,6 @@ abstract class TfNumpyOps extends TfRecorder {
   }
 
   @Override
-  public Tensor variance(Tensor x, int[] axes, boolean keepDims) {
-    Tensor m = mean(x, axes, true);
-    return mean(square(subtract(x, m)), axes, keepDims);
-  }
-
-  @Override
   public Tensor max(Tensor x, int axis, boolean keepDims) {
     return max(x, new int[] {axis}, keepDims);
   }

@@ -39,4 +39,37 @@ public interface ParameterBlock {
 
   /** Makes {@link #parameters()} reflect in-place changes made by the engine (e.g. moving statistics). */
   void parametersToHost();
+
+  /**
+   * Asks to be told, while a backward pass still runs, which gradients are final: the listener
+   * gets falling float offsets {@code from}, each meaning that every gradient at or after
+   * {@code from} in {@link #gradients()} holds its value for this pass and will not change until
+   * the next {@link #zeroGradients()}. Backward finishes the last layers first, so a distributed
+   * worker can send them while the first layers' gradients are still being computed (PyTorch
+   * DDP's buckets, Horovod's tensor fusion). The end of backward is never reported: the caller
+   * knows it. {@code null} stops the reports.
+   *
+   * <pre>{@code
+   * if (block.onGradientsReady(from -> client.pushGradientFrom(epoch, step, grads, from, NaN, n))) {
+   *   // pushes now start during model.computeGradients(batch)
+   * }
+   * }</pre>
+   *
+   * <p>The listener runs on the thread that runs backward, inside it: it must not touch the
+   * model. A listener that throws stops the reports; the failure is rethrown by
+   * {@link #gradientsToHost()}, which the train step calls right after backward.
+   *
+   * @return false where the engine cannot report (the default; then only the end of backward
+   *     tells), true where reports will come
+   */
+  default boolean onGradientsReady(GradientsReady listener) {
+    return false;
+  }
+
+  /** See {@link #onGradientsReady}. */
+  @FunctionalInterface
+  interface GradientsReady {
+    /** Every gradient at float offset {@code from} or after it is final for this pass. */
+    void ready(int from);
+  }
 }

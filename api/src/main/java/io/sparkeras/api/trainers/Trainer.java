@@ -175,13 +175,14 @@ public final class Trainer {
       List<Tensor> added = new ArrayList<>();
       List<Tensor> outs = Layer.collectLosses(added, () -> model.callAll(xs, true));
       Tensor total = penalties.addTo(loss.total(outs, batch), added);
-      Backends.current().backward(total);
-      pb.gradientsToHost();
+      // checked before backward: a worker may ship gradients while backward runs
       double value = total.item();
       if (!Double.isFinite(value)) {
         throw new ArithmeticException("model '" + model.getName() + "': the loss became " + value
             + " (check the learning rate and the data for extreme values)");
       }
+      Backends.current().backward(total);
+      pb.gradientsToHost();
       lossTracker.update(value, batch.size());
       metrics.update(batch, outs);
       return value;

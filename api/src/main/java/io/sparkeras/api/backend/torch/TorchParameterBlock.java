@@ -21,6 +21,11 @@ final class TorchParameterBlock implements ParameterBlock {
   private final FloatBuffer params;
   private final FloatBuffer grads;
   private final int size;
+  /** The variables (engine tensors) and where each starts in the flat vectors. */
+  private final org.bytedeco.pytorch.Tensor[] variables;
+  private final int[] offsets;
+  /** Reports of final gradients while backward runs; created on the first listener. */
+  private GradientHooks hooks;
 
   TorchParameterBlock(TorchBackend backend, List<Tensor> variables) {
     this.backend = backend;
@@ -31,10 +36,14 @@ final class TorchParameterBlock implements ParameterBlock {
     this.size = Math.toIntExact(total);
     flat = TorchBackend.keep(backend.onDevice(torch.zeros(Math.max(total, 1))));
     flatGrad = TorchBackend.keep(backend.onDevice(torch.zeros(Math.max(total, 1))));
+    this.variables = new org.bytedeco.pytorch.Tensor[variables.size()];
+    this.offsets = new int[variables.size()];
     long off = 0;
     try (PointerScope s = new PointerScope()) {
-      for (Tensor v : variables) {
-        org.bytedeco.pytorch.Tensor t = TorchTensor.unwrap(v);
+      for (int i = 0; i < variables.size(); i++) {
+        org.bytedeco.pytorch.Tensor t = TorchTensor.unwrap(variables.get(i));
+        this.variables[i] = t;
+        this.offsets[i] = (int) off;
         long n = t.numel();
         long[] shape = t.sizes().vec().get();
         org.bytedeco.pytorch.Tensor view = flat.narrow(0, off, n).view(shape);
@@ -76,10 +85,16 @@ final class TorchParameterBlock implements ParameterBlock {
   @Override
   public void zeroGradients() {
     flatGrad.zero_();
+    if (hooks != null) {
+      hooks.reset();
+    }
   }
 
   @Override
   public void gradientsToHost() {
+    if (hooks != null) {
+      hooks.rethrow();
+    }
     if (backend.isCuda()) {
       copy(flatGrad, grads);
     }
@@ -102,6 +117,27 @@ final class TorchParameterBlock implements ParameterBlock {
         flat.narrow(0, 0, size).copy_(host);
       }
     }
+  }
+
+  /**
+   * On CPU, where the host gradient buffer is the engine's own memory: a hook on every variable
+   * that requires a gradient (registered once, on the first listener) reports the part of the
+   * flat gradient that is final. On CUDA the host mirror is copied after backward, so nothing is
+   * reported.
+   */
+  @Override
+  public boolean onGradientsReady(GradientsReady listener) {
+    if (backend.isCuda()) {
+      return false;
+    }
+    if (hooks == null) {
+      if (listener == null) {
+        return true;
+      }
+      hooks = new GradientHooks(variables, offsets, size);
+    }
+    hooks.listener(listener);
+    return true;
   }
 
   private void copy(org.bytedeco.pytorch.Tensor from, FloatBuffer to) {

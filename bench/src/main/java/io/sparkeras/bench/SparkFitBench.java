@@ -32,14 +32,17 @@ import org.apache.spark.sql.types.StructType;
  * of one distributed epoch (one step on 4 rows).
  *
  * <pre>{@code
- * bin/sparkeras bench spark [--rows 20000] [--epochs 3] [--batch 128] [--hidden 256]
- *     [--transport ipc|udp] [--shuffle false|true]
+ * bin/sparkeras bench spark [--rows 20000] [--epochs 3] [--batch 128] [--hidden 256[,H2...]]
+ *     [--transport ipc|udp] [--shuffle false|true] [--overlap-push true|false]
  *     [--ps-nodes host:port,... --ps-secret-file FILE]
  * }</pre>
  *
  * With {@code --ps-nodes} the distributed fits use parameter-server nodes started with
  * {@code bin/sparkeras ps --bind host:port --secret-file FILE} (docs/cluster.md) instead of the
  * server embedded in the driver; the workers then reach them over UDP.
+ *
+ * {@code --overlap-push false} makes the workers push only after backward (the default pushes
+ * the last layers' gradients while backward runs, {@code SparkTrainer.overlapPush}).
  *
  * Both fits shuffle as {@code --shuffle} says (default false, the figures before shuffling
  * existed). Epoch times exclude the first epoch (JIT, model loading). Ends with one JSON line.
@@ -71,9 +74,13 @@ public final class SparkFitBench {
     }
   }
 
-  static Model mlp(int hidden) {
-    Model m = new Sequential(Input.of(784), new Dense(hidden).activation("relu"),
-        new Dense(10).activation("softmax"));
+  /** MLP 784-H1-H2...-10 ({@code hidden}: "256" or "512,256"). */
+  static Model mlp(String hidden) {
+    Sequential m = new Sequential(Input.of(784));
+    for (String h : hidden.split(",")) {
+      m.add(new Dense(Integer.parseInt(h.trim())).activation("relu"));
+    }
+    m.add(new Dense(10).activation("softmax"));
     m.compile(new Adam(1e-3), Losses.sparseCategoricalCrossentropy(), Metrics.accuracy());
     return m;
   }
@@ -98,9 +105,10 @@ public final class SparkFitBench {
     int rows = 20_000;
     int epochs = 3;
     int batch = 128;
-    int hidden = 256;
+    String hidden = "256";
     boolean ipc = true;
     boolean shuffle = false;
+    boolean overlapPush = true;
     String psNodes = null;
     String psSecretFile = null;
     for (int i = 0; i < args.length; i++) {
@@ -108,15 +116,16 @@ public final class SparkFitBench {
         case "--rows": rows = Integer.parseInt(args[++i]); break;
         case "--epochs": epochs = Integer.parseInt(args[++i]); break;
         case "--batch": batch = Integer.parseInt(args[++i]); break;
-        case "--hidden": hidden = Integer.parseInt(args[++i]); break;
+        case "--hidden": hidden = args[++i]; break;
         case "--transport": ipc = parseTransport(args[++i]); break;
         case "--shuffle": shuffle = Boolean.parseBoolean(args[++i]); break;
+        case "--overlap-push": overlapPush = Boolean.parseBoolean(args[++i]); break;
         case "--ps-nodes": psNodes = args[++i]; break;
         case "--ps-secret-file": psSecretFile = args[++i]; break;
         default:
           System.err.println("usage: bin/sparkeras bench spark [--rows N] [--epochs E] "
-              + "[--batch B] [--hidden H] [--transport ipc|udp] [--shuffle true|false] "
-              + "[--ps-nodes host:port,... --ps-secret-file FILE]");
+              + "[--batch B] [--hidden H[,H2...]] [--transport ipc|udp] [--shuffle true|false] "
+              + "[--overlap-push true|false] [--ps-nodes host:port,... --ps-secret-file FILE]");
           System.exit(2);
       }
     }
@@ -155,7 +164,7 @@ public final class SparkFitBench {
       Model dist = mlp(hidden);
       EpochTimer distTimer = new EpochTimer();
       SparkTrainer trainer = server(SparkTrainer.of(spark, dist).workers(2).mode(SyncMode.SYNC)
-          .ipc(ipc), psNodes, psSecretFile);
+          .ipc(ipc).overlapPush(overlapPush), psNodes, psSecretFile);
       trainer.fit(df, "pixels", "label",
           FitOptions.epochs(epochs).batchSize(batch).shuffle(shuffle).verbose(0)
               .callbacks(distTimer));
@@ -170,8 +179,8 @@ public final class SparkFitBench {
               FitOptions.epochs(6).batchSize(4).verbose(0).callbacks(tinyTimer));
       double overhead = tinyTimer.meanAfterFirst();
 
-      System.out.printf(Locale.ROOT, "MLP 784-%d-10, Adam, global batch %d, %d rows, %d epochs "
-          + "(first excluded), workers to server over %s%n", hidden, batch, rows, epochs,
+      System.out.printf(Locale.ROOT, "MLP 784-%s-10, Adam, global batch %d, %d rows, %d epochs "
+          + "(first excluded), workers to server over %s%n", hidden.replace(',', '-'), batch, rows, epochs,
           psNodes != null ? "UDP, server on the nodes " + psNodes
               : ipc ? "shared memory (aeron:ipc)" : "UDP");
       System.out.printf(Locale.ROOT, "local fit, 2 threads:              %8.0f samples/s%n",

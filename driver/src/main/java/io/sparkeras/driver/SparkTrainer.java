@@ -208,6 +208,18 @@ public final class SparkTrainer {
     return this;
   }
 
+  /**
+   * Whether sync and async workers push the gradients of the last layers while backward still
+   * computes the first layers' (the default; conf key {@code spark.sparkeras.ps.overlapPush}),
+   * as PyTorch DDP's buckets do, so the server sums and updates them meanwhile. Only libtorch on
+   * a CPU reports finished gradients during backward; on other backends the push follows
+   * backward either way. The weights a fit ends with are the same both ways.
+   */
+  public SparkTrainer overlapPush(boolean v) {
+    settings.set(TrainerSettings.PS_OVERLAP_PUSH, v);
+    return this;
+  }
+
   /** Parameter-server shards (one thread each). */
   public SparkTrainer psShards(int n) {
     settings.set(TrainerSettings.PS_SHARDS, n);
@@ -237,9 +249,13 @@ public final class SparkTrainer {
 
   /**
    * Where the workers' time went in the last epoch of the last fit, averaged over workers:
-   * {@code compute_s} (reading rows, forward and backward), {@code push_s}, {@code pull_s}
-   * (waiting for the others and for the new parameters), {@code steps}, and {@code
-   * rows_skipped}, the bad rows all workers skipped in that epoch ({@code badRows(SKIP)}).
+   * {@code compute_s} (forward and backward, and in averaging mode reading rows), {@code push_s}
+   * (what is left of the push after backward), {@code pull_s} (waiting for the others and for
+   * the new parameters; sync and async workers read the next step's rows meanwhile), {@code
+   * steps}, {@code
+   * pushed_during_backward} (the share of the gradients pushed while backward still ran, see
+   * {@link #overlapPush}), and {@code rows_skipped}, the bad rows all workers skipped in that
+   * epoch ({@code badRows(SKIP)}).
    */
   public Map<String, Double> lastEpochStats() {
     Map<String, Double> m = new LinkedHashMap<>();
@@ -250,15 +266,18 @@ public final class SparkTrainer {
     double c = 0;
     double pu = 0;
     double pl = 0;
+    double early = 0;
     for (EpochResult r : rs) {
       c += r.computeSeconds;
       pu += r.pushSeconds;
       pl += r.pullSeconds;
+      early += r.pushedDuringBackward;
     }
     m.put("steps", (double) rs.get(0).steps);
     m.put("compute_s", c / rs.size());
     m.put("push_s", pu / rs.size());
     m.put("pull_s", pl / rs.size());
+    m.put("pushed_during_backward", early / rs.size());
     m.put("rows_skipped", (double) rs.stream().mapToLong(r -> r.skipped).sum());
     return m;
   }
@@ -394,7 +413,8 @@ public final class SparkTrainer {
     return new TrainSpec().mode(settings.mode())
         .batching(settings.get(TrainerSettings.WORKERS), perWorker, rows)
         .layout(cols.layout())
-        .badRows(settings.get(TrainerSettings.BAD_ROWS)).localRanges(LocalRanges.of(model));
+        .badRows(settings.get(TrainerSettings.BAD_ROWS)).localRanges(LocalRanges.of(model))
+        .overlapPush(settings.get(TrainerSettings.PS_OVERLAP_PUSH));
   }
 
   // ---- evaluate / predict --------------------------------------------------------------------

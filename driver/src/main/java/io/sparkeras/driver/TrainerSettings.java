@@ -366,6 +366,11 @@ public final class TrainerSettings {
   public static final Setting<Boolean> PS_IPC = bool("ipc", KEY + "ps.ipc", null, true,
       "workers on the driver's host reach the server over shared memory (aeron:ipc) through "
           + "its media driver instead of UDP");
+  /** Sync and async workers push each layer group's gradient while backward still runs. */
+  public static final Setting<Boolean> PS_OVERLAP_PUSH = bool("overlapPush",
+      KEY + "ps.overlapPush", null, true, "sync and async workers push the last layers' "
+          + "gradients while backward still computes the first layers' (libtorch on a CPU; "
+          + "elsewhere the push follows backward)");
 
   /** Parameter-server nodes of their own ({@code bin/sparkeras ps}) instead of the embedded server. */
   public static final Setting<List<String>> PS_NODES = row("psNodes", KEY + "ps.nodes", null,

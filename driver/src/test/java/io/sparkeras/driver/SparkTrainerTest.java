@@ -100,18 +100,26 @@ class SparkTrainerTest {
     assertTrue(e.getMessage().contains("multiple of the number of workers"), e.getMessage());
   }
 
-  /** Workers 1, 2, 4 over shared memory (the default in local mode); 2 over UDP (-2). */
+  /**
+   * Workers 1, 2, 4 over shared memory (the default in local mode); 2 over UDP (-2); 2 pushing
+   * only after backward (20). The others push the last layers' gradients while backward still
+   * runs, and each shard's pull is asked for as soon as its part is pushed.
+   */
   @ParameterizedTest(name = "{0} worker(s)")
-  @ValueSource(ints = {1, 2, 4, -2})
+  @ValueSource(ints = {1, 2, 4, -2, 20})
   void syncEqualsSingleProcessFit(int workersAndTransport) {
-    int workers = Math.abs(workersAndTransport);
+    boolean overlap = workersAndTransport != 20;
+    int workers = overlap ? Math.abs(workersAndTransport) : 2;
     Model model = classifier(new Adam(0.01));
     Model local = copy(model);
     History localHistory = local.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y),
         options(2));
-    History h = SparkTrainer.of(spark, model).workers(workers).mode(SyncMode.SYNC)
-        .ipc(workersAndTransport > 0).fit(df, "x", "y", options(2));
+    SparkTrainer trainer = SparkTrainer.of(spark, model).workers(workers).mode(SyncMode.SYNC)
+        .ipc(workersAndTransport > 0).overlapPush(overlap);
+    History h = trainer.fit(df, "x", "y", options(2));
     assertClose(local.getFlatWeights(), model.getFlatWeights(), 1e-5, workers + " workers");
+    double early = trainer.lastEpochStats().get("pushed_during_backward");
+    assertTrue(overlap ? early > 0 : early == 0, "share pushed during backward: " + early);
     assertEquals(List.of(0, 1), h.epochs());
     assertEquals(localHistory.last("loss"), h.last("loss"), 1e-5);
     assertEquals(localHistory.last("accuracy"), h.last("accuracy"), 1e-9);

@@ -23,6 +23,8 @@ public final class EpochResult implements Serializable {
   public double computeSeconds;
   public double pushSeconds;
   public double pullSeconds;
+  /** Sync and async: the share of the gradient floats pushed while backward still ran. */
+  public double pushedDuringBackward;
   /**
    * Training: the values of {@link TrainSpec#localRanges} (concatenated) at the end of the
    * epoch, i.e. this worker's non-trainable weights; null when there are none.

@@ -30,6 +30,7 @@ public final class TrainSpec implements Serializable {
   String modelKey;
   String aeronDirectory;
   boolean ipc;
+  boolean overlapPush = true;
   int[] localRanges = new int[0];
   long seed;
 
@@ -80,6 +81,8 @@ public final class TrainSpec implements Serializable {
    * talk to the server over shared memory instead of UDP.
    */
   public TrainSpec ipc(boolean v) { ipc = v; return this; }
+  /** Sync and async: push gradients while backward runs, where the backend reports them. */
+  public TrainSpec overlapPush(boolean v) { overlapPush = v; return this; }
   /**
    * {@code [from, to)} pairs of the flat vector that each worker keeps for itself in sync and
    * async mode instead of taking the server's values: the non-trainable weights (batch

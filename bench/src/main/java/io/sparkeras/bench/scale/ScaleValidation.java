@@ -35,7 +35,8 @@ import org.apache.spark.sql.types.StructType;
  * workers talking UDP to the embedded server as on a cluster, {@code ipc(false)}), then the
  * simulator with N worker hosts and one server host, compute replaced by a wait of the real
  * run's measured compute per step that spins on a core as real compute does, links unshaped
- * (the real run's loopback has no rate limit). Compared: the time per step of the last epoch
+ * (the real run's loopback has no rate limit), pushes overlapped with backward as the real
+ * workers' are ({@code SparkTrainer.overlapPush}). Compared: the time per step of the last epoch
  * (compute + push + pull per worker; Spark's per-epoch stage start is reported apart).
  *
  * <pre>
@@ -83,7 +84,7 @@ public final class ScaleValidation {
         double stepMs = real[0] + real[1] + real[2];
         SimJob job = SimJob.of(ModelShape.mlp(), ComputeProfile.fixed("mlp", batch,
             real[0] / 3, real[0] * 2 / 3).entry("mlp")).withWorkers(n).withSpin(true)
-            .withSteps(steps, Math.min(10, steps / 3));
+            .withOverlap(true).withSteps(steps, Math.min(10, steps / 3));
         SimResult sim;
         try (SimCluster cluster = SimCluster.start(n, 1, 9000, 0)) {
           sim = cluster.run(job, 100);

@@ -10,6 +10,7 @@ import io.sparkeras.api.models.Model;
 import io.sparkeras.api.models.Sequential;
 import io.sparkeras.api.optimizers.Adam;
 import io.sparkeras.driver.SparkTrainer;
+import io.sparkeras.driver.TrainerSettings;
 import io.sparkeras.ps.SyncMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code bin/sparkeras bench scale validate}: the simulator against real distributed training
  * at the sizes this machine runs for real. For each worker count N: a real sync fit of the MLP
  * 784-512-256-10 (SparkTrainer on local[4], N workers x 1 libtorch thread, batch 128 per worker,
- * workers talking UDP to the embedded server as on a cluster, {@code ipc(false)}), then the
+ * workers talking UDP to the embedded server as on a cluster, {@code ipc(false)}, with the
+ * simulated hosts' Aeron MTU, 8192), then the
  * simulator with N worker hosts and one server host, compute replaced by a wait of the real
  * run's measured compute per step that spins on a core as real compute does, links unshaped
  * (the real run's loopback has no rate limit), pushes overlapped with backward as the real
@@ -129,6 +131,9 @@ public final class ScaleValidation {
     EpochTimer timer = new EpochTimer();
     SparkTrainer trainer = SparkTrainer.of(spark, model).workers(workers).mode(SyncMode.SYNC)
         .ipc(false);
+    // the simulated hosts' Aeron MTU (frames that fit the links' jumbo frames, as on a cluster),
+    // not the loopback's 64 KB default: 8x the datagrams, and as many more send and receive calls
+    trainer.settings().set(TrainerSettings.PS_MTU, SimCluster.MTU);
     trainer.fit(df, "pixels", "label", FitOptions.epochs(epochs).batchSize(batch * workers)
         .verbose(0).callbacks(timer));
     Map<String, Double> s = trainer.lastEpochStats();

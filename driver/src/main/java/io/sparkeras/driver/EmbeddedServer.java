@@ -93,7 +93,9 @@ final class EmbeddedServer implements TrainingServer {
         .syncTimeout(3L * settings.get(TrainerSettings.PS_TIMEOUT), TimeUnit.MILLISECONDS)
         .mtuLength(settings.get(TrainerSettings.PS_MTU)).termLength(termLength)
         .socketBufferLength(ParameterServerContext.SOCKET_BUFFER_DEFAULT)
-        .receiverWindowLength(window);
+        .receiverWindowLength(window)
+        .compression(settings.get(TrainerSettings.PS_COMPRESSION))
+        .threshold(settings.get(TrainerSettings.PS_THRESHOLD).floatValue());
     List<RangeConstraint> constraints = model.constraintRanges();
     if (optimizer.clipping() != FlatOptimizer.Clipping.NONE || !constraints.isEmpty()) {
       // Keras clips and constrains per variable: the server needs the layout, and aligns its

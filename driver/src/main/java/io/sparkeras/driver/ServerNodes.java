@@ -168,7 +168,9 @@ final class ServerNodes implements TrainingServer {
         .channel(settings.get(TrainerSettings.PS_MTU), termLength,
             ParameterServerContext.SOCKET_BUFFER_DEFAULT, window)
         .optimizer(opt.ruleName(), opt.getConfig())
-        .constraints(constraints);
+        .constraints(constraints)
+        .compression(settings.get(TrainerSettings.PS_COMPRESSION),
+            settings.get(TrainerSettings.PS_THRESHOLD).floatValue());
     if (optimizer.clipping() != FlatOptimizer.Clipping.NONE || !constraints.isEmpty()) {
       spec.variableRanges(EmbeddedServer.variableRanges(model));
     }

@@ -6,6 +6,7 @@ import io.sparkeras.api.callbacks.History;
 import io.sparkeras.api.models.FitOptions;
 import io.sparkeras.api.models.Model;
 import io.sparkeras.api.trainers.EpochLoop;
+import io.sparkeras.ps.Compression;
 import io.sparkeras.ps.SyncMode;
 import io.sparkeras.ps.TrainingMode;
 import io.sparkeras.worker.BadRowPolicy;
@@ -217,6 +218,24 @@ public final class SparkTrainer {
    */
   public SparkTrainer overlapPush(boolean v) {
     settings.set(TrainerSettings.PS_OVERLAP_PUSH, v);
+    return this;
+  }
+
+  /**
+   * How gradients and parameters travel between the workers and the server (conf key
+   * {@code spark.sparkeras.ps.compression}; default {@code NONE}, float32), like Horovod's
+   * {@code compression=hvd.Compression.fp16}: {@code FP16} or {@code BF16} halve the bytes both
+   * ways, {@code THRESHOLD} sends pushes as {@code ±tau} indices with residuals
+   * ({@code spark.sparkeras.ps.threshold}). All are lossy, so the fit no longer equals the local
+   * one; they pay where the network, not compute, is the limit (docs/benchmarks.md, "Scaling
+   * past one machine"), never between workers and a server on one host.
+   *
+   * <pre>{@code
+   * SparkTrainer.of(spark, model).workers(8).compression(Compression.FP16).fit(df, "x", "y", opts);
+   * }</pre>
+   */
+  public SparkTrainer compression(Compression c) {
+    settings.set(TrainerSettings.PS_COMPRESSION, c);
     return this;
   }
 

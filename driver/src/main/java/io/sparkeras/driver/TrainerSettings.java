@@ -366,6 +366,31 @@ public final class TrainerSettings {
   public static final Setting<Boolean> PS_IPC = bool("ipc", KEY + "ps.ipc", null, true,
       "workers on the driver's host reach the server over shared memory (aeron:ipc) through "
           + "its media driver instead of UDP");
+  /** How gradients and parameters travel between workers and the server. */
+  public static final Setting<io.sparkeras.ps.Compression> PS_COMPRESSION = row("psCompression",
+      KEY + "ps.compression", null, false, io.sparkeras.ps.Compression.NONE, "none",
+      "none (float32), fp16 or bf16 (half the bytes both ways), or threshold (pushes as +-tau "
+          + "indices with residuals, Strom 2015; pulls float32); lossy: a distributed fit then "
+          + "differs from the local one",
+      (s, t, via) -> {
+        String v = t.trim().toUpperCase(Locale.ROOT);
+        for (io.sparkeras.ps.Compression c : io.sparkeras.ps.Compression.values()) {
+          if (c.name().equals(v)) {
+            return c;
+          }
+        }
+        throw s.invalid(via, "none, fp16, bf16 or threshold", "'" + t + "'");
+      }, (s, v, via) -> Objects.requireNonNull(v, s.name()));
+  /** The threshold tau of {@code ps.compression=threshold}. */
+  public static final Setting<Double> PS_THRESHOLD = row("psThreshold", KEY + "ps.threshold",
+      null, false, (double) ParameterServerContext.THRESHOLD_DEFAULT,
+      String.valueOf(ParameterServerContext.THRESHOLD_DEFAULT),
+      "tau of ps.compression=threshold: a pushed gradient element is sent as +-tau once its "
+          + "residual reaches it", parsed(Double::valueOf, "a number"), (s, v, via) -> {
+            if (!(v > 0) || Double.isInfinite(v)) {
+              throw s.invalid(via, "a number > 0", v);
+            }
+          });
   /** Sync and async workers push each layer group's gradient while backward still runs. */
   public static final Setting<Boolean> PS_OVERLAP_PUSH = bool("overlapPush",
       KEY + "ps.overlapPush", null, true, "sync and async workers push the last layers' "

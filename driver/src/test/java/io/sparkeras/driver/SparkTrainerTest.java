@@ -22,6 +22,7 @@ import io.sparkeras.api.optimizers.Adam;
 import io.sparkeras.api.optimizers.Optimizer;
 import io.sparkeras.api.optimizers.SGD;
 import io.sparkeras.core.optim.schedules.Schedules;
+import io.sparkeras.ps.Compression;
 import io.sparkeras.ps.SyncMode;
 import io.sparkeras.worker.BadRowPolicy;
 import java.nio.file.Path;
@@ -123,6 +124,27 @@ class SparkTrainerTest {
     assertEquals(List.of(0, 1), h.epochs());
     assertEquals(localHistory.last("loss"), h.last("loss"), 1e-5);
     assertEquals(localHistory.last("accuracy"), h.last("accuracy"), 1e-9);
+  }
+
+  /**
+   * fp16 on the wire (gradients pushed, parameters pulled): the fit follows the local one
+   * closely but not exactly, since the workers compute at half-precision parameters (the
+   * server's own copy, which the driver reads back, stays float32).
+   */
+  @Test
+  void fp16CompressionTrainsCloseToButNotExactlyLikeTheLocalFit() {
+    Model model = classifier(new Adam(0.01));
+    Model local = copy(model);
+    local.fit(NDArray.of(flat(x), ROWS, FEATURES), NDArray.ofLabels(y), options(2));
+    SparkTrainer.of(spark, model).workers(2).compression(Compression.FP16)
+        .fit(df, "x", "y", options(2));
+    float[] a = local.getFlatWeights();
+    float[] b = model.getFlatWeights();
+    double worst = 0;
+    for (int i = 0; i < a.length; i++) {
+      worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    }
+    assertTrue(worst > 1e-6 && worst < 2e-2, "largest difference from the local fit: " + worst);
   }
 
   @Test

@@ -90,8 +90,13 @@ class TrainerSettingsTest {
         .set("spark.sparkeras.ps.ipc", "FALSE").set("spark.sparkeras.nulls", "Missing")
         .set("spark.sparkeras.ps.nodes", " 10.0.0.5:40123, ps2.example:40124 ")
         .set("spark.sparkeras.ps.secretFile", "/etc/sparkeras/ps.secret")
-        .set("spark.sparkeras.ps.stepCheckpoints", "false");
+        .set("spark.sparkeras.ps.stepCheckpoints", "false")
+        .set("spark.sparkeras.ps.overlapPush", "false")
+        .set("spark.sparkeras.ps.compression", "FP16").set("spark.sparkeras.ps.threshold", "0.01");
     TrainerSettings s = TrainerSettings.fromConf(c);
+    assertFalse(s.get(TrainerSettings.PS_OVERLAP_PUSH));
+    assertEquals(io.sparkeras.ps.Compression.FP16, s.get(TrainerSettings.PS_COMPRESSION));
+    assertEquals(0.01, s.get(TrainerSettings.PS_THRESHOLD));
     assertEquals(List.of("10.0.0.5:40123", "ps2.example:40124"), s.get(PS_NODES));
     assertEquals("/etc/sparkeras/ps.secret", s.get(PS_SECRET_FILE));
     assertFalse(s.get(PS_STEP_CHECKPOINTS));
@@ -160,6 +165,13 @@ class TrainerSettingsTest {
         error(() -> TrainerSettings.fromConf(conf().set("spark.sparkeras.badRows", "drop"))));
     assertEquals("spark.sparkeras.ps.ipc: expected true or false, found 'yes'",
         error(() -> TrainerSettings.fromConf(conf().set("spark.sparkeras.ps.ipc", "yes"))));
+    assertEquals("spark.sparkeras.ps.compression: expected none, fp16, bf16 or threshold, found "
+        + "'zip'", error(() -> TrainerSettings.fromConf(conf()
+            .set("spark.sparkeras.ps.compression", "zip"))));
+    assertEquals("spark.sparkeras.ps.threshold: expected a number > 0, found 0.0",
+        error(() -> TrainerSettings.fromConf(conf().set("spark.sparkeras.ps.threshold", "0"))));
+    assertEquals(io.sparkeras.ps.Compression.BF16, TrainerSettings.fromConf(conf()
+        .set("spark.sparkeras.ps.compression", " bf16")).get(TrainerSettings.PS_COMPRESSION));
     assertTrue(error(() -> TrainerSettings.fromConf(conf().set("spark.sparkeras.ps.mtu",
         "1500"))).startsWith("spark.sparkeras.ps.mtu: expected a multiple of 32"));
     assertTrue(error(() -> TrainerSettings.fromConf(conf().set("spark.sparkeras.mode",

@@ -345,9 +345,11 @@ public final class PeersBench {
     if (cache != null) {
       cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
     }
-    // Sparkeras's own settings (-Dsparkeras.*) reach every system's JVM
+    // Sparkeras's own settings (-Dsparkeras.*, and the trainer's -Dspark.sparkeras.*, which a
+    // SparkSession reads from the system properties) reach every system's JVM
     for (String key : System.getProperties().stringPropertyNames()) {
-      if (key.startsWith("sparkeras.") && !key.equals("sparkeras.home")) {
+      if ((key.startsWith("sparkeras.") || key.startsWith("spark.sparkeras."))
+          && !key.equals("sparkeras.home")) {
         cmd.add("-D" + key + "=" + System.getProperty(key));
       }
     }

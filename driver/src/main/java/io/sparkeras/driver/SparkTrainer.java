@@ -268,12 +268,12 @@ public final class SparkTrainer {
 
   /**
    * Where the workers' time went in the last epoch of the last fit, averaged over workers:
-   * {@code compute_s} (forward and backward, and in averaging mode reading rows), {@code push_s}
-   * (what is left of the push after backward), {@code pull_s} (waiting for the others and for
-   * the new parameters; sync and async workers read the next step's rows meanwhile), {@code
-   * steps}, {@code
-   * pushed_during_backward} (the share of the gradients pushed while backward still ran, see
-   * {@link #overlapPush}), and {@code rows_skipped}, the bad rows all workers skipped in that
+   * {@code compute_s} (forward and backward with the pushes made during it; reading rows in
+   * averaging mode and for a sync or async epoch's first step), {@code push_s} (what is left of
+   * the push after backward), {@code pull_s} (waiting for the others and for the new
+   * parameters; sync and async workers read the next step's rows meanwhile), {@code steps},
+   * {@code pushed_during_backward} (the share of the gradients pushed while backward still ran,
+   * see {@link #overlapPush}), and {@code rows_skipped}, the bad rows all workers skipped in that
    * epoch ({@code badRows(SKIP)}).
    */
   public Map<String, Double> lastEpochStats() {

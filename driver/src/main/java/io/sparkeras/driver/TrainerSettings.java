@@ -1,5 +1,6 @@
 package io.sparkeras.driver;
 
+import io.sparkeras.ps.Compression;
 import io.sparkeras.ps.ParameterServerContext;
 import io.sparkeras.ps.SyncMode;
 import io.sparkeras.worker.BadRowPolicy;
@@ -367,14 +368,14 @@ public final class TrainerSettings {
       "workers on the driver's host reach the server over shared memory (aeron:ipc) through "
           + "its media driver instead of UDP");
   /** How gradients and parameters travel between workers and the server. */
-  public static final Setting<io.sparkeras.ps.Compression> PS_COMPRESSION = row("psCompression",
-      KEY + "ps.compression", null, false, io.sparkeras.ps.Compression.NONE, "none",
+  public static final Setting<Compression> PS_COMPRESSION = row("psCompression",
+      KEY + "ps.compression", null, false, Compression.NONE, "none",
       "none (float32), fp16 or bf16 (half the bytes both ways), or threshold (pushes as +-tau "
           + "indices with residuals, Strom 2015; pulls float32); lossy: a distributed fit then "
           + "differs from the local one",
       (s, t, via) -> {
         String v = t.trim().toUpperCase(Locale.ROOT);
-        for (io.sparkeras.ps.Compression c : io.sparkeras.ps.Compression.values()) {
+        for (Compression c : Compression.values()) {
           if (c.name().equals(v)) {
             return c;
           }

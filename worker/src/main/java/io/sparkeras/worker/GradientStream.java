@@ -30,6 +30,7 @@ final class GradientStream implements ParameterBlock.GradientsReady {
   private final ParameterBlock block;
   private final ParameterServerClient client;
   private final FloatBuffer grads;
+  /** Whether the backend reports during backward (not on CUDA or tensorflow). */
   private final boolean reports;
   private int epoch;
   private long step;
@@ -55,11 +56,6 @@ final class GradientStream implements ParameterBlock.GradientsReady {
   static GradientStream attach(ParameterBlock block, ParameterServerClient client,
       FloatBuffer grads) {
     return new GradientStream(block, client, grads);
-  }
-
-  /** Whether pushes start during backward (false: the backend cannot tell, e.g. on CUDA). */
-  boolean overlaps() {
-    return reports;
   }
 
   /** The next backward pass computes step {@code step}'s gradient over {@code samples} rows. */

@@ -13,12 +13,12 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * The steps of one worker's epoch ({@link EpochTask} sets up the model and the client): read a
  * batch, compute the gradient, exchange with the parameter server as the mode says.
  *
- * <p>Sync and async: the gradient is pushed and the new parameters pulled. With
- * {@link TrainSpec#overlapPush} (the default) the push starts while backward still runs
- * ({@link GradientStream}) and each shard's parameters are asked for as soon as its part of the
- * push is out, so the server updates the last layers and streams them back while this worker
- * finishes the first layers. While the pull waits, the next step's rows are read. Averaging: local optimizer steps, then the weights are pushed and
- * the mean pulled every {@code averageEvery} steps.
+ * <p>Sync and async: the gradient is pushed ({@link GradientStream}) and the new parameters
+ * pulled; each shard's parameters are asked for as soon as its part of the push is out. With
+ * {@link TrainSpec#overlapPush} (the default) the push starts while backward still runs, so the
+ * server updates the last layers and streams them back while this worker finishes the first
+ * layers. While the pull waits, the next step's rows are read. Averaging: local optimizer
+ * steps, then the weights are pushed and the mean pulled every {@code averageEvery} steps.
  */
 final class EpochLoop {
   private final TrainSpec spec;
@@ -83,8 +83,8 @@ final class EpochLoop {
       LocalRanges.scatter(localValues, local, params);
     }
     pb.parametersToDevice();
-    stream = mode == TrainingMode.AVERAGING || !spec.overlapPush ? null
-        : GradientStream.attach(pb, client, grads);
+    stream = mode == TrainingMode.AVERAGING ? null
+        : GradientStream.attach(pb, client, grads, spec.overlapPush);
     try {
       for (int s = 0; s < spec.steps; s++) {
         step(s);
@@ -122,7 +122,7 @@ final class EpochLoop {
     }
     float loss = Float.NaN;
     if (n > 0) {
-      loss = (float) model.computeGradients(b);  // with a stream, pushes begin in here
+      loss = (float) model.computeGradients(b);  // with overlapPush, pushes begin in here
       samples += n;
     } else {
       pb.zeroGradients();
@@ -130,7 +130,7 @@ final class EpochLoop {
     }
     long t1 = System.nanoTime();
     long t2 = mode == TrainingMode.AVERAGING ? averagingStep(s, n, loss)
-        : gradientStep(s, n, loss, scale);
+        : gradientStep(s, loss);
     long t3 = System.nanoTime();
     tCompute += t1 - t0;
     tPush += t2 - t1;
@@ -161,33 +161,19 @@ final class EpochLoop {
   }
 
   /** Sync and async: finishes the push, pulls; returns when the push ended. */
-  private long gradientStep(int s, int n, float loss, float scale) {
+  private long gradientStep(int s, float loss) {
     long waitFor = mode == TrainingMode.SYNC ? base + s + 1
         : Math.max(0, base + s + 1 - spec.mode.staleness());
     if (keepLocal) {
       pb.parametersToHost();
       LocalRanges.gather(params, local, localValues);
     }
-    long pushed;
-    if (stream != null) {
-      // shards whose part went out during backward are asked now, the rest as it is sent
-      client.beginPull(waitFor, params);
-      stream.finish(loss);
-      pushed = System.nanoTime();
-      prefetch(s);
-      client.awaitPull();
-    } else {
-      if (scale != 1f) {
-        for (int i = 0; i < pb.size(); i++) {
-          grads.put(i, grads.get(i) * scale);
-        }
-      }
-      client.pushGradient(epoch, base + s, grads, loss, n);
-      pushed = System.nanoTime();
-      client.beginPull(waitFor, params);
-      prefetch(s);
-      client.awaitPull();
-    }
+    // shards whose part went out during backward are asked now, the rest as it is sent
+    client.beginPull(waitFor, params);
+    stream.finish(loss);
+    long pushed = System.nanoTime();
+    prefetch(s);
+    client.awaitPull();
     if (keepLocal) {
       LocalRanges.scatter(localValues, local, params);
     }

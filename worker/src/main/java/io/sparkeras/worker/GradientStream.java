@@ -11,10 +11,11 @@ import java.nio.FloatBuffer;
  * {@code rows × N / globalRows}) and sends whichever of its chunks are complete
  * ({@link ParameterServerClient#pushGradientFrom}). The server sums and updates the last layers'
  * shards while this worker computes the first layers' gradients. {@link #finish} sends the rest
- * once backward has returned; on a backend that cannot report, that is the whole push, as before.
+ * once backward has returned; without overlap, or on a backend that cannot report, that is the
+ * whole push. Either way it is the one place a worker's gradient is scaled and pushed.
  *
  * <pre>{@code
- * GradientStream stream = GradientStream.attach(block, client, grads);
+ * GradientStream stream = GradientStream.attach(block, client, grads, true);
  * stream.begin(epoch, step, scale, samples);
  * double loss = model.computeGradients(batch);   // pushes begin in here
  * client.beginPull(step + 1, params);            // each shard asked as soon as its part is sent
@@ -30,7 +31,7 @@ final class GradientStream implements ParameterBlock.GradientsReady {
   private final ParameterBlock block;
   private final ParameterServerClient client;
   private final FloatBuffer grads;
-  /** Whether the backend reports during backward (not on CUDA or tensorflow). */
+  /** Whether reports come during backward (asked for, and not on CUDA or tensorflow). */
   private final boolean reports;
   private int epoch;
   private long step;
@@ -43,19 +44,21 @@ final class GradientStream implements ParameterBlock.GradientsReady {
   private long early;
   private long total;
 
-  private GradientStream(ParameterBlock block, ParameterServerClient client, FloatBuffer grads) {
+  private GradientStream(ParameterBlock block, ParameterServerClient client, FloatBuffer grads,
+      boolean overlap) {
     this.block = block;
     this.client = client;
     this.grads = grads;
-    this.reports = block.onGradientsReady(this);
+    this.reports = overlap && block.onGradientsReady(this);
   }
 
   /**
-   * Listens to {@code block}'s reports for the pushes of {@code client}; {@link #detach} ends it.
+   * The pushes of {@code client} from {@code grads}; with {@code overlap}, started during backward
+   * from {@code block}'s reports ({@link #detach} ends the listening), else all by {@link #finish}.
    */
   static GradientStream attach(ParameterBlock block, ParameterServerClient client,
-      FloatBuffer grads) {
-    return new GradientStream(block, client, grads);
+      FloatBuffer grads, boolean overlap) {
+    return new GradientStream(block, client, grads, overlap);
   }
 
   /** The next backward pass computes step {@code step}'s gradient over {@code samples} rows. */

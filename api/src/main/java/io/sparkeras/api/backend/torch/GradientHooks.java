@@ -15,7 +15,9 @@ import org.bytedeco.pytorch.VoidTensorHook;
  * at the end of the vector. A variable that gets no gradient in a pass (an unused branch) holds
  * the report back; the end of backward settles it.
  *
- * <p>Allocates nothing per pass; a report is one call of the listener.
+ * <p>Keeps no state per pass beyond its arrays (reset by {@code zeroGradients}); a report is one
+ * call of the listener. Each hook call does cost JavaCPP a small wrapper object for its argument:
+ * one per weight per backward, only on models that were given a listener.
  */
 final class GradientHooks {
   private final int[] offsets;
